@@ -1,0 +1,5 @@
+import { handleApiRoute, json, parseQuery } from "@/lib/api/respond";
+import { clueListQuerySchema } from "@/lib/clues/schema";
+import { listClues } from "@/lib/clues/service";
+
+export const GET = handleApiRoute(async (request) => json(await listClues(parseQuery(request, clueListQuerySchema))));

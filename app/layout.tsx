@@ -1,0 +1,22 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { Providers } from "@/app/providers";
+import { copy } from "@/lib/copy";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: copy.app.title, template: `%s · ${copy.app.title}` },
+  description: copy.app.description,
+};
+
+export const viewport: Viewport = { themeColor: "#f8fafc" };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="zh-CN">
+      <body className="h-dvh overflow-hidden bg-slate-50 text-slate-900 antialiased">
+        <Providers>{children}</Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,83 @@
+import "server-only";
+import type { z } from "zod";
+import type { ApiError } from "@/lib/clues/schema";
+import { TanmaError } from "@/lib/tanma/errors";
+
+/**
+ * The API's one way to answer and to fail. Every route handler runs inside `handleApiRoute`, so an input
+ * problem is a 400 with a readable message, an upstream problem a 502/504 with Tanma's own code and message,
+ * and anything else a 500 whose internal cause stays in the server log.
+ */
+
+export class BadRequestError extends Error {
+  override name = "BadRequestError";
+}
+
+const NO_STORE = { "cache-control": "no-store" };
+
+export function json<T>(body: T, status = 200): Response {
+  return Response.json(body, { status, headers: NO_STORE });
+}
+
+function fail(status: number, body: ApiError): Response {
+  return json(body, status);
+}
+
+/** Parses a route's query string with a schema; repeated or unknown parameters are errors, not guesses. */
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  const params = new URL(request.url).searchParams;
+  const query: Record<string, string> = {};
+  for (const [key, value] of params) {
+    if (key in query) throw new BadRequestError(`parameter "${key}" is given more than once`);
+    query[key] = value;
+  }
+  return parseInput(query, schema);
+}
+
+export function parseInput<S extends z.ZodType>(input: unknown, schema: S): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  if (issue?.code === "unrecognized_keys") throw new BadRequestError(`unknown parameter: ${issue.keys.join(", ")}`);
+  throw new BadRequestError(issue?.message ?? "invalid request");
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof BadRequestError) return fail(400, { error: error.message });
+  if (error instanceof TanmaError) {
+    const upstream = { upstreamCode: error.code, upstreamMessage: error.upstreamMessage };
+    switch (error.kind) {
+      case "notFound":
+        return fail(404, { error: "线索不存在 (not found in Tanma)", ...upstream });
+      case "business":
+        return fail(502, { error: `Tanma 返回错误 ${error.code}: ${error.upstreamMessage ?? "(无说明)"}`, ...upstream });
+      case "timeout":
+        return fail(504, { error: "Tanma 响应超时，请稍后重试 (upstream timed out)" });
+      case "network":
+        return fail(502, {
+          error: `无法连接 Tanma${error.httpStatus ? ` (HTTP ${error.httpStatus})` : ""}，请稍后重试`,
+          ...upstream,
+        });
+      case "protocol":
+        return fail(502, { error: "Tanma 返回了无法识别的数据 (unexpected upstream response)" });
+    }
+  }
+  console.error(JSON.stringify({ event: "api_internal_error", error: error instanceof Error ? error.stack : String(error) }));
+  return fail(500, { error: "服务器内部错误 (internal error)" });
+}
+
+/** Wraps a route handler so that every failure becomes a typed JSON answer. */
+export function handleApiRoute<C>(handler: (request: Request, context: C) => Promise<Response>) {
+  return async (request: Request, context: C): Promise<Response> => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof TanmaError) {
+        console.warn(
+          JSON.stringify({ event: "tanma_error", path: error.path, kind: error.kind, code: error.code, httpStatus: error.httpStatus }),
+        );
+      }
+      return errorResponse(error);
+    }
+  };
+}

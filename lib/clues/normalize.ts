@@ -1,0 +1,86 @@
+import type { ClueDetail, ClueField, ClueItem, Dictionary, FollowUp } from "@/lib/clues/schema";
+import { FIELD_TYPE, type upstreamClueDetailSchema, type upstreamClueSchema, type upstreamFollowUpSchema } from "@/lib/tanma/schemas";
+import type { z } from "zod";
+
+/**
+ * Turns Tanma's wire records into Clue Desk's API shape. Pure and total: whatever upstream sends, the raw
+ * value survives next to the decoded one, and nothing unknown is dropped.
+ */
+
+type UpstreamClue = z.output<typeof upstreamClueSchema>;
+type UpstreamClueDetail = z.output<typeof upstreamClueDetailSchema>;
+type UpstreamFollowUp = z.output<typeof upstreamFollowUpSchema>;
+
+/** Lookups built once per dictionary load, so normalizing a page is linear in its size. */
+export type DictionaryIndex = {
+  itemLabels: ReadonlyMap<string, string>;
+  tags: ReadonlyMap<string, { name: string; groupId: string; groupName: string }>;
+};
+
+export function indexDictionary(dictionary: Dictionary): DictionaryIndex {
+  const itemLabels = new Map<string, string>();
+  for (const field of dictionary.fields) for (const item of field.items) itemLabels.set(item.id, item.name);
+  const tags = new Map<string, { name: string; groupId: string; groupName: string }>();
+  for (const group of dictionary.tagGroups) {
+    for (const tag of group.tags) tags.set(tag.qwTagId, { name: tag.name, groupId: group.id, groupName: group.name });
+  }
+  return { itemLabels, tags };
+}
+
+const MULTI_VALUE_TYPES: ReadonlySet<number> = new Set([FIELD_TYPE.multiSelect, FIELD_TYPE.phone]);
+const SELECT_TYPES: ReadonlySet<number> = new Set([FIELD_TYPE.singleSelect, FIELD_TYPE.multiSelect]);
+
+/** Multi-value fields arrive as a JSON array inside the string (`"[\"145678388\"]"`). */
+function decodeValues(type: number, raw: string | null): string[] {
+  if (raw === null || raw === "") return [];
+  if (MULTI_VALUE_TYPES.has(type) || raw.startsWith("[")) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (Array.isArray(parsed)) return parsed.filter((v) => v !== null && v !== "").map(String);
+    } catch {
+      // Not JSON after all: the raw text is the value.
+    }
+  }
+  return [raw];
+}
+
+function normalizeField(field: UpstreamClue["fields"][number], index: DictionaryIndex): ClueField {
+  const values = decodeValues(field.type, field.valueAsText);
+  const labels = SELECT_TYPES.has(field.type) ? values.map((v) => index.itemLabels.get(v) ?? v) : values;
+  return { key: field.field, type: field.type, raw: field.valueAsText, values, labels };
+}
+
+export function normalizeClue(clue: UpstreamClue, index: DictionaryIndex): ClueItem {
+  return {
+    customerId: String(clue.customerId),
+    isClue: clue.isClue,
+    type: clue.type,
+    fields: clue.fields.map((f) => normalizeField(f, index)),
+    tags: clue.tagIds.map((id) => {
+      const tag = index.tags.get(id);
+      return { id, name: tag?.name ?? null, groupId: tag?.groupId ?? null, groupName: tag?.groupName ?? null };
+    }),
+    company: clue.companyInfo ? { id: String(clue.companyInfo.id), name: clue.companyInfo.name } : null,
+    createTime: clue.createTime,
+    lastUpdateTime: clue.lastUpdateTime,
+  };
+}
+
+export function normalizeClueDetail(clue: UpstreamClueDetail, index: DictionaryIndex): ClueDetail {
+  return { ...normalizeClue(clue, index), convertCustomerTime: clue.convertCustomerTime ?? null };
+}
+
+export function normalizeFollowUp(entry: UpstreamFollowUp): FollowUp {
+  return {
+    id: String(entry.id),
+    type: entry.type,
+    content: entry.content ?? "",
+    createTime: entry.createTime,
+    operator: entry.operator ? { id: entry.operator.qwUserId, name: entry.operator.name } : null,
+  };
+}
+
+/** Tanma ends a listing with an empty or missing cursor, or with an empty page; our API says `null`. */
+export function normalizeCursor(nextCursor: string | null | undefined, pageLength: number): string | null {
+  return nextCursor && pageLength > 0 ? nextCursor : null;
+}

@@ -1,0 +1,146 @@
+import { z } from "zod";
+import { daysBetween, isDay, isWallTime, toWallTime } from "@/lib/china-time";
+
+/**
+ * The one schema of Clue Desk's own JSON API: the route handlers parse requests with it and build responses
+ * of its types, and the pages use the same types, query-string rules and defaults. Nothing here is
+ * server-only.
+ */
+
+export const MAX_RANGE_DAYS = 366;
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 100;
+
+export const clueTypeSchema = z.enum(["1", "2"]).transform((t) => Number(t) as 1 | 2);
+export type ClueType = 1 | 2;
+
+const chinaTime = (name: string) =>
+  z
+    .string({ error: `${name} is required (YYYY-MM-DD or YYYY-MM-DD HH:mm:ss, China time)` })
+    .refine((v) => isDay(v) || isWallTime(v), {
+      error: `${name} must be a real date as YYYY-MM-DD or YYYY-MM-DD HH:mm:ss (China time)`,
+    })
+    .transform(toWallTime);
+
+/**
+ * A Tanma id (15-digit snowflakes in practice). Kept as a string in our API; it must be a safe integer
+ * because Tanma's JSON carries it as a number.
+ */
+const tanmaIdSchema = (name: string) =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, { error: `${name} must be a numeric id` })
+    .refine((id) => Number.isSafeInteger(Number(id)), { error: `${name} is out of range` });
+
+const SIZE_ERROR = `size must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
+
+/** Days spanned by a wall-time range, rounding a partial day up. */
+function rangeDays(since: string, before: string): number {
+  const whole = daysBetween(since.slice(0, 10), before.slice(0, 10));
+  return before.slice(11) > since.slice(11) ? whole + 1 : whole;
+}
+
+/** `GET /api/clues` query. Times come out as China wall times `YYYY-MM-DD HH:mm:ss`. */
+export const clueListQuerySchema = z
+  .object({
+    since: chinaTime("since"),
+    before: chinaTime("before"),
+    type: clueTypeSchema.optional(),
+    companyId: tanmaIdSchema("companyId").optional(),
+    cursor: z.string().min(1).max(512, { error: "cursor is too long" }).optional(),
+    size: z.coerce
+      .number({ error: SIZE_ERROR })
+      .int({ error: SIZE_ERROR })
+      .min(1, { error: SIZE_ERROR })
+      .max(MAX_PAGE_SIZE, { error: SIZE_ERROR })
+      .default(DEFAULT_PAGE_SIZE),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.since >= q.before) {
+      ctx.addIssue({ code: "custom", message: "since must be earlier than before (before is exclusive)" });
+    } else if (rangeDays(q.since, q.before) > MAX_RANGE_DAYS) {
+      ctx.addIssue({ code: "custom", message: `the range may span at most ${MAX_RANGE_DAYS} days` });
+    }
+  });
+export type ClueListQuery = z.output<typeof clueListQuerySchema>;
+
+export const customerIdSchema = tanmaIdSchema("customer id");
+
+export const followUpQuerySchema = z
+  .object({ cursor: z.string().min(1).max(512, { error: "cursor is too long" }).optional() })
+  .strict();
+
+/** A decoded field of a clue. */
+export type ClueField = {
+  key: string;
+  /** Tanma field type code (1 text … 8 phone). */
+  type: number;
+  /** `valueAsText` exactly as upstream sent it. */
+  raw: string | null;
+  /** Decoded values: multi-value JSON arrays parsed, `[]` when empty. */
+  values: string[];
+  /** Display text per value: select items resolved to their labels, otherwise the value itself. */
+  labels: string[];
+};
+
+export type ClueTag = {
+  /** The `qwTagId` the clue carries. */
+  id: string;
+  /** `null` when the tag tree does not know the id. */
+  name: string | null;
+  groupId: string | null;
+  groupName: string | null;
+};
+
+export type ClueCompany = { id: string; name: string };
+
+export type ClueItem = {
+  customerId: string;
+  isClue: boolean;
+  /** 1 个人, 2 企业. */
+  type: number;
+  /** Fields in upstream order. */
+  fields: ClueField[];
+  tags: ClueTag[];
+  company: ClueCompany | null;
+  createTime: string;
+  lastUpdateTime: string;
+};
+
+export type ClueDetail = ClueItem & { convertCustomerTime: string | null };
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+export type ClueListResponse = Page<ClueItem>;
+
+export type FollowUp = {
+  id: string;
+  type: number;
+  content: string;
+  createTime: string;
+  operator: { id: string; name: string } | null;
+};
+export type FollowUpListResponse = Page<FollowUp>;
+
+export type DictionaryField = {
+  id: string;
+  name: string;
+  type: number;
+  items: { id: string; name: string }[];
+};
+
+export type TagGroup = {
+  id: string;
+  name: string;
+  qwTagId: string;
+  tags: { id: string; name: string; qwTagId: string }[];
+};
+
+export type Dictionary = {
+  /** Label per field key: built-in system keys, operator overrides, then dictionary matches. */
+  fieldLabels: Record<string, string>;
+  fields: DictionaryField[];
+  tagGroups: TagGroup[];
+};
+
+export type ApiError = { error: string; upstreamCode?: number; upstreamMessage?: string };

@@ -1,0 +1,96 @@
+import "server-only";
+import type { z } from "zod";
+import { tanmaConfig } from "@/lib/tanma/config";
+import { TANMA_NOT_FOUND_CODES, TanmaError } from "@/lib/tanma/errors";
+import {
+  type ClueListBody,
+  envelopeSchema,
+  type FollowUpListBody,
+  TANMA_PATHS,
+  upstreamClueDetailSchema,
+  upstreamCluePageSchema,
+  upstreamCustomerFieldsSchema,
+  upstreamFollowUpPageSchema,
+  upstreamTagTreeSchema,
+} from "@/lib/tanma/schemas";
+import { tanmaSign } from "@/lib/tanma/sign";
+
+/**
+ * The only code that knows the Tanma app key. Every upstream call goes through `call`, which signs the exact
+ * bytes it sends and never puts the key on the wire. Node's fetch (undici) keeps connections alive per
+ * origin, so consecutive pages reuse one TLS connection.
+ */
+
+type TanmaPath = (typeof TANMA_PATHS)[keyof typeof TANMA_PATHS];
+
+async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefined, schema: S): Promise<z.output<S>> {
+  const { baseUrl, appId, appKey, timeoutMs } = tanmaConfig();
+  const rawBody = body === undefined ? "" : JSON.stringify(body);
+  const timestamp = String(Date.now());
+  let response: Response;
+  let payload: unknown;
+  try {
+    response = await fetch(baseUrl + path, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        appId,
+        timestamp,
+        sign: tanmaSign(appId, timestamp, rawBody, appKey),
+      },
+      body: rawBody,
+      signal: AbortSignal.timeout(timeoutMs),
+      cache: "no-store",
+    });
+    payload = await response.json().catch(() => undefined);
+  } catch (cause) {
+    const timedOut = cause instanceof DOMException && cause.name === "TimeoutError";
+    throw new TanmaError(timedOut ? "timeout" : "network", path, { cause });
+  }
+
+  const envelope = envelopeSchema.safeParse(payload);
+  if (response.status !== 200) {
+    throw new TanmaError("network", path, {
+      httpStatus: response.status,
+      code: envelope.data?.code,
+      upstreamMessage: envelope.data?.message ?? undefined,
+    });
+  }
+  if (!envelope.success) throw new TanmaError("protocol", path, { cause: envelope.error });
+  if (envelope.data.code !== 0) {
+    throw new TanmaError(TANMA_NOT_FOUND_CODES.has(envelope.data.code) ? "notFound" : "business", path, {
+      code: envelope.data.code,
+      upstreamMessage: envelope.data.message ?? undefined,
+    });
+  }
+  const data = schema.safeParse(envelope.data.data);
+  if (!data.success) throw new TanmaError("protocol", path, { cause: data.error });
+  return data.data;
+}
+
+/** 按创建时间列出线索&待分配客户: ascending by create time, `since` inclusive, `before` exclusive. */
+export function listCluesByCreateTime(body: ClueListBody) {
+  return call(TANMA_PATHS.clueList, body, upstreamCluePageSchema);
+}
+
+/** 获取线索&待分配客户详情. A missing clue is a `TanmaError` of kind `notFound`, also when `data` is null. */
+export async function getClue(customerId: number) {
+  const detail = await call(TANMA_PATHS.clueGet, { customerId }, upstreamClueDetailSchema.nullable());
+  if (detail === null) throw new TanmaError("notFound", TANMA_PATHS.clueGet, {});
+  return detail;
+}
+
+/** 列出指定线索&待分配客户跟进内容. */
+export function listClueFollowUps(body: FollowUpListBody) {
+  return call(TANMA_PATHS.clueFollowUps, body, upstreamFollowUpPageSchema);
+}
+
+/** 查询标签树. The endpoint takes no body; the empty body is what gets signed. */
+export function getTagTree() {
+  return call(TANMA_PATHS.tagTree, undefined, upstreamTagTreeSchema);
+}
+
+/** 查询客户字段. */
+export function listCustomerFields() {
+  return call(TANMA_PATHS.customerFields, {}, upstreamCustomerFieldsSchema);
+}

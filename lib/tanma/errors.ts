@@ -1,0 +1,46 @@
+/**
+ * The one error type of every failed Tanma call. `kind` says what went wrong so the API can answer with
+ * the right status; `code`/`upstreamMessage` carry Tanma's own words for the operator.
+ */
+export type TanmaErrorKind =
+  /** Tanma answered with a non-zero `code`. */
+  | "business"
+  /** Tanma says the record does not exist. */
+  | "notFound"
+  /** No answer within the timeout. */
+  | "timeout"
+  /** Connection refused/reset, or an HTTP status other than 200 (5xx, 429, …). */
+  | "network"
+  /** An answer that is not the documented shape. */
+  | "protocol";
+
+/** Tanma's "no such clue" answer (simulator: 40404); kept in one place because the real code is unpublished. */
+export const TANMA_NOT_FOUND_CODES: ReadonlySet<number> = new Set([40404]);
+
+export class TanmaError extends Error {
+  readonly kind: TanmaErrorKind;
+  readonly path: string;
+  readonly code: number | undefined;
+  readonly upstreamMessage: string | undefined;
+  readonly httpStatus: number | undefined;
+
+  constructor(
+    kind: TanmaErrorKind,
+    path: string,
+    detail: { code?: number; upstreamMessage?: string; httpStatus?: number; cause?: unknown },
+  ) {
+    super(
+      `Tanma ${path}: ${kind}` +
+        (detail.code !== undefined ? ` code ${detail.code}` : "") +
+        (detail.httpStatus !== undefined ? ` HTTP ${detail.httpStatus}` : "") +
+        (detail.upstreamMessage ? ` (${detail.upstreamMessage})` : ""),
+      { cause: detail.cause },
+    );
+    this.name = "TanmaError";
+    this.kind = kind;
+    this.path = path;
+    this.code = detail.code;
+    this.upstreamMessage = detail.upstreamMessage;
+    this.httpStatus = detail.httpStatus;
+  }
+}
