@@ -11,8 +11,6 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
-    globalSetup: ["tests/global-setup.ts"],
-    setupFiles: ["tests/setup-env.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
