@@ -1,0 +1,242 @@
+import { describe, expect, it } from "vitest";
+import { GET as getClueList } from "@/app/api/clues/route";
+import { GET as getClue } from "@/app/api/clues/[customerId]/route";
+import { GET as getFollowUps } from "@/app/api/clues/[customerId]/follow-ups/route";
+import { GET as getDictionary } from "@/app/api/dictionary/route";
+import { addDays, chinaToday } from "@/lib/china-time";
+import type { ClueDetail, ClueItem, ClueListResponse, Dictionary, FollowUpListResponse } from "@/lib/clues/schema";
+import { TANMA_PATHS } from "@/lib/tanma/schemas";
+import { SIMULATOR_APP_KEY } from "@/simulator/credentials";
+import { callTanmaDirectly, useSimulator } from "./support/simulator";
+
+/** The route handlers, called directly (no Next server) against a real simulator. */
+const simulator = useSimulator({ TANMA_TIMEOUT_MS: "1000" });
+
+const today = chinaToday();
+const week = { since: addDays(today, -6), before: addDays(today, 1) };
+
+function listRequest(query: Record<string, string | number>) {
+  const params = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+  return getClueList(new Request(`http://localhost/api/clues?${params}`), undefined);
+}
+
+const withId = (customerId: string) => ({ params: Promise.resolve({ customerId }) });
+
+async function walk(query: Record<string, string | number>): Promise<{ items: ClueItem[]; calls: number }> {
+  const items: ClueItem[] = [];
+  let cursor: string | null = null;
+  let calls = 0;
+  do {
+    const response = await listRequest(cursor ? { ...query, cursor } : query);
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as ClueListResponse;
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    calls++;
+  } while (cursor !== null && calls < 10_000);
+  return { items, calls };
+}
+
+/** Every customer id of a range, read straight from the simulator with its own paging. */
+async function directIds(query: { since: string; before: string; type?: number }): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const body = { since: `${query.since} 00:00:00`, before: `${query.before} 00:00:00`, size: 100, ...(query.type ? { type: query.type } : {}), ...(cursor ? { cursor } : {}) };
+    const { code, data } = await callTanmaDirectly(simulator().baseUrl, TANMA_PATHS.clueList, body);
+    expect(code).toBe(0);
+    ids.push(...data.list.map((c: { customerId: number }) => String(c.customerId)));
+    if (!data.nextCursor || data.list.length === 0) return ids;
+    cursor = data.nextCursor;
+  }
+}
+
+describe("GET /api/clues", () => {
+  it("walks a week page by page: every record exactly once, ascending, as Tanma has them", async () => {
+    const { items, calls } = await walk({ ...week, size: 37 });
+    const ids = items.map((c) => c.customerId);
+    expect(items.length).toBeGreaterThan(100);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(await directIds(week));
+    for (let i = 1; i < items.length; i++) expect(items[i]!.createTime >= items[i - 1]!.createTime).toBe(true);
+    expect(items[0]!.createTime >= `${week.since} 00:00:00`).toBe(true);
+    expect(items.at(-1)!.createTime < `${week.before} 00:00:00`).toBe(true);
+    expect(calls).toBeGreaterThanOrEqual(Math.ceil(items.length / 37));
+  });
+
+  it("decodes fields: phones as arrays, select ids as labels, raw kept; tags and companies resolved", async () => {
+    const { items } = await walk({ ...week });
+    const mobiles = items.flatMap((c) => c.fields.filter((f) => f.key === "mobile" && f.raw !== null));
+    expect(mobiles.length).toBeGreaterThan(0);
+    for (const f of mobiles) expect(f.values).toEqual(JSON.parse(f.raw!));
+    const stages = items.flatMap((c) => c.fields.filter((f) => f.key === "customer_stage" && f.values.length > 0));
+    expect(stages.some((f) => f.labels[0] !== f.values[0] && /[\u4e00-\u9fa5]/.test(f.labels[0]!))).toBe(true);
+    const tags = items.flatMap((c) => c.tags);
+    expect(tags.some((t) => t.name !== null && t.groupName !== null)).toBe(true);
+    const companies = items.filter((c) => c.company !== null);
+    expect(companies.length).toBeGreaterThan(0);
+    expect(companies.every((c) => c.type === 2 && /^\d+$/.test(c.company!.id))).toBe(true);
+    expect(items.every((c) => typeof c.customerId === "string")).toBe(true);
+  });
+
+  it("filters by type", async () => {
+    const day = { since: addDays(today, -2), before: addDays(today, -1) };
+    const [people, companies, both] = await Promise.all([walk({ ...day, type: 1 }), walk({ ...day, type: 2 }), walk(day)]);
+    expect(people.items.length).toBeGreaterThan(0);
+    expect(companies.items.length).toBeGreaterThan(0);
+    expect(people.items.every((c) => c.type === 1)).toBe(true);
+    expect(companies.items.every((c) => c.type === 2)).toBe(true);
+    expect(people.items.length + companies.items.length).toBe(both.items.length);
+  });
+
+  it("treats since as inclusive and before as exclusive, to the second", async () => {
+    const { items } = await walk({ since: addDays(today, -3), before: addDays(today, -2) });
+    const pivot = items[Math.floor(items.length / 2)]!;
+    const [from, until] = await Promise.all([
+      walk({ since: pivot.createTime, before: addDays(today, -2) }),
+      walk({ since: addDays(today, -3), before: pivot.createTime }),
+    ]);
+    expect(from.items[0]!.createTime).toBe(pivot.createTime);
+    expect(until.items.every((c) => c.createTime < pivot.createTime)).toBe(true);
+    expect(from.items.length + until.items.length).toBe(items.length);
+  });
+
+  it("filters by company, walking Tanma's pages", async () => {
+    const { items } = await walk({ ...week, type: 2 });
+    const company = items.find((c) => c.company !== null)!.company!;
+    const expected = items.filter((c) => c.company?.id === company.id).map((c) => c.customerId);
+    const filtered = await walk({ ...week, type: 2, companyId: company.id, size: 5 });
+    expect(filtered.items.map((c) => c.customerId)).toEqual(expected);
+  });
+
+  it("costs exactly one upstream call per page once the dictionary is cached", async () => {
+    await listRequest({ ...week, size: 100 });
+    simulator().resetStats();
+    const response = await listRequest({ ...week, size: 100 });
+    expect(((await response.json()) as ClueListResponse).items).toHaveLength(100);
+    expect(simulator().stats().requests).toBe(1);
+  });
+
+  it.each([
+    [{ since: week.since }, /before is required/],
+    [{ since: "2024-13-01", before: "2024-12-02" }, /since must be a real date/],
+    [{ since: "last week", before: week.before }, /since must be a real date/],
+    [{ since: week.before, before: week.since }, /since must be earlier than before/],
+    [{ since: "2024-01-01", before: "2025-06-01" }, /at most 366 days/],
+    [{ ...week, type: "0" }, /type/i],
+    [{ ...week, size: "500" }, /size must be a whole number from 1 to 100/],
+    [{ ...week, size: "-1" }, /size must be a whole number from 1 to 100/],
+    [{ ...week, color: "red" }, /unknown parameter: color/],
+  ])("answers 400 to %j without calling Tanma", async (query, message) => {
+    simulator().resetStats();
+    const response = await listRequest(query as Record<string, string>);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(message);
+    expect(simulator().stats().requests).toBe(0);
+  });
+
+  it("answers 400 to a repeated parameter", async () => {
+    const response = await getClueList(new Request(`http://localhost/api/clues?since=${week.since}&before=${week.before}&type=1&type=2`), undefined);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/more than once/);
+  });
+
+  it("passes an invalid cursor's upstream error on as 502 with Tanma's code and message", async () => {
+    const response = await listRequest({ ...week, cursor: "not-a-cursor" });
+    expect(response.status).toBe(502);
+    const body = (await response.json()) as { error: string; upstreamCode: number; upstreamMessage: string };
+    expect(body.upstreamCode).toBe(40403);
+    expect(body.upstreamMessage.length).toBeGreaterThan(0);
+    expect(body.error).toContain("40403");
+  });
+
+  it("answers 502 with the upstream message on an injected business error, and 504 when Tanma is too slow", async () => {
+    simulator().setKnobs({ errorRate: 1, errorMode: "business" });
+    try {
+      const failed = await listRequest(week);
+      expect(failed.status).toBe(502);
+      expect(((await failed.json()) as { upstreamCode: number }).upstreamCode).toBe(50000);
+    } finally {
+      simulator().setKnobs({ errorRate: 0 });
+    }
+    simulator().setKnobs({ latencyMs: 1500 });
+    try {
+      const slow = await listRequest(week);
+      expect(slow.status).toBe(504);
+      expect(((await slow.json()) as { error: string }).error).toMatch(/超时|timed out/);
+    } finally {
+      simulator().setKnobs({ latencyMs: 0 });
+    }
+  });
+});
+
+describe("GET /api/clues/{customerId} and follow-ups", () => {
+  async function someClue(): Promise<ClueItem> {
+    const { items } = await walk({ since: addDays(today, -30), before: addDays(today, -29) });
+    return items[0]!;
+  }
+
+  it("returns the clue in the list's form plus convertCustomerTime", async () => {
+    const clue = await someClue();
+    const response = await getClue(new Request("http://localhost"), withId(clue.customerId));
+    expect(response.status).toBe(200);
+    const detail = (await response.json()) as ClueDetail;
+    expect(detail).toEqual({ ...clue, convertCustomerTime: detail.convertCustomerTime });
+    expect(detail).toHaveProperty("convertCustomerTime");
+  });
+
+  it("answers 404 for an unknown id and 400 for a malformed one, the latter without calling Tanma", async () => {
+    const missing = await getClue(new Request("http://localhost"), withId("100000000000001"));
+    expect(missing.status).toBe(404);
+    simulator().resetStats();
+    for (const id of ["abc", "12 34", "-5", "99999999999999999999"]) {
+      const response = await getClue(new Request("http://localhost"), withId(id));
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toMatch(/customer id/);
+    }
+    expect(simulator().stats().requests).toBe(0);
+  });
+
+  it("pages a clue's follow-ups by cursor without repeats", async () => {
+    const { items } = await walk({ since: addDays(today, -60), before: addDays(today, -58) });
+    let best = { id: "", count: 0 };
+    for (const clue of items.slice(0, 60)) {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const url = `http://localhost/api/clues/${clue.customerId}/follow-ups${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`;
+        const response = await getFollowUps(new Request(url), withId(clue.customerId));
+        expect(response.status).toBe(200);
+        const page = (await response.json()) as FollowUpListResponse;
+        ids.push(...page.items.map((f) => f.id));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      expect(new Set(ids).size).toBe(ids.length);
+      if (ids.length > best.count) best = { id: clue.customerId, count: ids.length };
+    }
+    expect(best.count).toBeGreaterThan(20);
+  });
+});
+
+describe("GET /api/dictionary", () => {
+  it("labels the system fields and carries the tag tree", async () => {
+    const response = await getDictionary(new Request("http://localhost/api/dictionary"), undefined);
+    const dictionary = (await response.json()) as Dictionary;
+    expect(dictionary.fieldLabels.mobile).toBe("手机号");
+    expect(dictionary.fields.some((f) => f.items.length > 0)).toBe(true);
+    expect(dictionary.tagGroups.length).toBeGreaterThan(0);
+    expect(dictionary.tagGroups.every((g) => g.tags.every((t) => t.qwTagId.startsWith("et")))).toBe(true);
+  });
+});
+
+describe("secret hygiene", () => {
+  it("never puts the app key into a response", async () => {
+    const bodies = await Promise.all([
+      listRequest(week).then((r) => r.text()),
+      listRequest({ since: "bad", before: week.before }).then((r) => r.text()),
+      getClue(new Request("http://localhost"), withId("100000000000001")).then((r) => r.text()),
+      getDictionary(new Request("http://localhost/api/dictionary"), undefined).then((r) => r.text()),
+    ]);
+    for (const body of bodies) expect(body).not.toContain(SIMULATOR_APP_KEY);
+  });
+});
