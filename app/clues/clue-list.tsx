@@ -1,0 +1,74 @@
+"use client";
+
+import { usePathname } from "next/navigation";
+import { useQueryStates } from "nuqs";
+import { useRef } from "react";
+import { ClueTable } from "@/app/clues/clue-table";
+import { clueSearchParams, clueSearchParamsOptions, resolveView } from "@/app/clues/search-params";
+import { DateRangePicker } from "@/components/date-range-picker";
+import { TypeToggle } from "@/components/type-toggle";
+import type { Day } from "@/lib/china-time";
+import { copy } from "@/lib/copy";
+
+/** `/clues`: the URL is the state (nuqs, history "replace"); the table keeps its rows under the detail sheet. */
+export function ClueList({ today }: { today: Day }) {
+  const pathname = usePathname();
+  // While the detail sheet is open the URL is `/clues/{id}` with no query: freeze the view the list was
+  // showing, so the rows and the scroll position underneath stay exactly as they were.
+  const active = pathname === "/clues";
+  const [urlState, setUrlState] = useQueryStates(clueSearchParams, clueSearchParamsOptions);
+  const frozen = useRef(urlState);
+  if (active) frozen.current = urlState;
+  const raw = active ? urlState : frozen.current;
+
+  const result = resolveView(raw, today);
+
+  if (!result.ok) {
+    return (
+      <div
+        role="alert"
+        data-testid="invalid-params"
+        className="mx-auto mt-16 flex max-w-lg flex-col items-center gap-3 rounded-lg border border-amber-200 bg-amber-50 px-6 py-8 text-center"
+      >
+        <div className="text-sm font-medium text-amber-900">{copy.list.invalidParamsTitle}</div>
+        <div className="text-sm text-amber-800">{result.reason}</div>
+        <div className="text-xs text-amber-700">{copy.list.invalidParamsHint}</div>
+        <button
+          type="button"
+          onClick={() => void setUrlState({ since: null, before: null, type: null })}
+          className="mt-1 rounded-md border border-amber-300 bg-white px-3 py-1 text-xs font-medium text-amber-900 hover:bg-amber-100"
+        >
+          {copy.list.resetView}
+        </button>
+      </div>
+    );
+  }
+
+  const { view } = result;
+  return (
+    <ClueTable
+      filter={view}
+      storageKey="clue-desk:list-columns:v1"
+      active={active}
+      controls={
+        <>
+          <DateRangePicker
+            value={{ since: view.since, before: view.before }}
+            today={today}
+            onChange={(r) => void setUrlState({ since: r.since, before: r.before })}
+          />
+          <TypeToggle
+            value={view.type}
+            onChange={(t) => void setUrlState({ type: t === undefined ? null : String(t) })}
+          />
+        </>
+      }
+      emptyState={
+        <div className="flex flex-col items-center gap-1 text-center">
+          <div className="text-sm font-medium text-slate-700">{copy.list.emptyTitle}</div>
+          <div className="text-xs text-slate-500">{copy.list.emptyHint}</div>
+        </div>
+      }
+    />
+  );
+}

@@ -1,0 +1,90 @@
+"use client";
+
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { type ReactNode, useCallback, useMemo } from "react";
+import { errorMessage } from "@/app/clues/api-client";
+import { buildClueColumns, clueDisplayName, collectFieldKeys, fieldKeysSignature } from "@/app/clues/columns";
+import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/app/clues/query-options";
+import { ColumnVisibilityMenu } from "@/components/data-table/column-visibility-menu";
+import { InfiniteDataTable } from "@/components/data-table/infinite-data-table";
+import { usePersistentVisibility } from "@/components/data-table/use-persistent-visibility";
+import type { ClueItem } from "@/lib/clues/schema";
+import { copy } from "@/lib/copy";
+
+const EMPTY: ClueItem[] = [];
+
+/**
+ * The clue table for a filter (the list page and the company page): infinite query, dynamic field columns
+ * labelled from the dictionary, persisted column visibility.
+ */
+export function ClueTable(props: {
+  filter: ClueListFilter;
+  /** Controls rendered at the start of the toolbar (date picker, type toggle). */
+  controls?: ReactNode;
+  emptyState: ReactNode;
+  storageKey: string;
+  showCompany?: boolean;
+  active?: boolean;
+}) {
+  const { filter, controls, emptyState, storageKey, showCompany = true, active = true } = props;
+  const router = useRouter();
+  const query = useInfiniteQuery(clueListQueryOptions(filter));
+  const dictionary = useQuery(dictionaryQueryOptions());
+
+  // Stable row array: recomputed only when pages change (not on every render).
+  const pages = query.data?.pages;
+  const rows = useMemo(() => (pages === undefined ? EMPTY : pages.flatMap((p) => p.items)), [pages]);
+
+  // Columns depend on the *set* of field keys, not on the rows: a page with no new key keeps the same
+  // column objects, and a new key appends a column without touching scroll.
+  const fieldKeys = useMemo(() => collectFieldKeys(pages ?? []), [pages]);
+  const signature = fieldKeysSignature(fieldKeys);
+  const dict = dictionary.data;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const columns = useMemo(() => buildClueColumns(fieldKeys, dict, { showCompany }), [signature, dict, showCompany]);
+
+  const [visibility, setVisibility] = usePersistentVisibility(storageKey);
+
+  const openRow = useCallback((row: ClueItem) => router.push(`/clues/${row.customerId}`), [router]);
+
+  return (
+    <InfiniteDataTable
+      data={rows}
+      columns={columns}
+      getRowId={(r) => r.customerId}
+      query={{
+        status: query.status,
+        error: query.error,
+        hasNextPage: query.hasNextPage,
+        isFetchingNextPage: query.isFetchingNextPage,
+        isFetchNextPageError: query.isFetchNextPageError,
+        isFetching: query.isFetching,
+        fetchNextPage: query.fetchNextPage,
+        refetch: query.refetch,
+      }}
+      errorMessage={errorMessage}
+      onOpenRow={openRow}
+      rowLabel={(r) => copy.list.openClue(clueDisplayName(r))}
+      rowTestId="clue-row"
+      rowDataAttributes={(r) => ({ "data-customer-id": r.customerId, "data-type": String(r.type) })}
+      columnVisibility={visibility}
+      onColumnVisibilityChange={setVisibility}
+      emptyState={emptyState}
+      label={copy.list.heading}
+      testId="clue-table"
+      active={active}
+      toolbar={(table) => (
+        <div className="flex flex-wrap items-center gap-2 pb-3">
+          {controls}
+          <span data-testid="row-count" className="text-xs text-slate-500 tabular-nums" aria-live="polite">
+            {copy.list.loadedCount(rows.length)}
+          </span>
+          <div className="ml-auto">
+            <ColumnVisibilityMenu table={table} />
+          </div>
+        </div>
+      )}
+    />
+  );
+}

@@ -1,0 +1,20 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { copy } from "@/lib/copy";
+
+export function AppHeader({ children }: { children?: ReactNode }) {
+  return (
+    <header className="flex h-12 shrink-0 items-center gap-4 border-b border-slate-200 bg-white px-4">
+      <Link href="/clues" className="flex items-baseline gap-1.5 text-slate-900">
+        <span className="text-[15px] font-semibold tracking-tight">{copy.app.brand}</span>
+        <span className="text-xs text-slate-400">{copy.app.brandSub}</span>
+      </Link>
+      <nav className="flex items-center gap-1 text-[13px]">
+        <Link href="/clues" className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+          {copy.app.navClues}
+        </Link>
+      </nav>
+      {children}
+    </header>
+  );
+}

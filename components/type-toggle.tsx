@@ -1,0 +1,60 @@
+"use client";
+
+import type { KeyboardEvent } from "react";
+import type { ClueType } from "@/lib/clues/schema";
+import { copy } from "@/lib/copy";
+
+const OPTIONS: { value: ClueType | undefined; key: "all" | "1" | "2"; label: string }[] = [
+  { value: undefined, key: "all", label: copy.clueType.all },
+  { value: 1, key: "1", label: copy.clueType.person },
+  { value: 2, key: "2", label: copy.clueType.company },
+];
+
+/** A segmented control (radio group semantics: arrows move between options). */
+export function TypeToggle(props: { value: ClueType | undefined; onChange: (value: ClueType | undefined) => void }) {
+  const { value, onChange } = props;
+  const current = OPTIONS.findIndex((o) => o.value === value);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const delta = e.key === "ArrowRight" || e.key === "ArrowDown" ? 1 : e.key === "ArrowLeft" || e.key === "ArrowUp" ? -1 : 0;
+    if (delta === 0) return;
+    e.preventDefault();
+    const next = OPTIONS[(current + delta + OPTIONS.length) % OPTIONS.length];
+    const group = e.currentTarget;
+    if (next) {
+      onChange(next.value);
+      requestAnimationFrame(() => group.querySelector<HTMLButtonElement>(`[data-value="${next.key}"]`)?.focus());
+    }
+  };
+
+  return (
+    <div
+      role="radiogroup"
+      aria-label={copy.clueType.label}
+      data-testid="type-toggle"
+      onKeyDown={onKeyDown}
+      className="inline-flex h-8 items-center rounded-md bg-slate-200/70 p-0.5"
+    >
+      {OPTIONS.map((o, i) => {
+        const selected = i === current;
+        return (
+          <button
+            key={o.key}
+            type="button"
+            role="radio"
+            aria-checked={selected}
+            tabIndex={selected ? 0 : -1}
+            data-value={o.key}
+            data-testid={`type-option-${o.key}`}
+            onClick={() => onChange(o.value)}
+            className={`h-7 rounded px-3 text-[13px] transition-colors ${
+              selected ? "bg-white font-medium text-slate-900 shadow-xs" : "text-slate-600 hover:text-slate-900"
+            }`}
+          >
+            {o.label}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
