@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { SIMULATOR_DEFAULT_PORT } from "./credentials";
+import { knobsSchema } from "./knobs";
+import { startSimulator } from "./server";
+
+/** `npm run simulator`: the simulator as a standalone process, configured through the environment. */
+
+/** An unset or empty variable means "use the default". */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const number = z.coerce.number({ error: "must be a number" });
+
+const envSchema = z.object({
+  TANMA_SIMULATOR_PORT: optional(number.int().min(0).max(65_535)),
+  SIM_LATENCY_MS: optional(number.pipe(knobsSchema.shape.latencyMs)),
+  SIM_ERROR_RATE: optional(number.pipe(knobsSchema.shape.errorRate)),
+  SIM_ERROR_MODE: optional(knobsSchema.shape.errorMode),
+  SIM_RATE_LIMIT_RPS: optional(number.pipe(knobsSchema.shape.rateLimitRps)),
+  SIM_SEED: optional(number.int()),
+});
+
+const env = envSchema.safeParse(process.env);
+if (!env.success) {
+  console.error(`Tanma simulator: invalid environment\n${z.prettifyError(env.error)}`);
+  process.exit(1);
+}
+
+const { TANMA_SIMULATOR_PORT, SIM_LATENCY_MS, SIM_ERROR_RATE, SIM_ERROR_MODE, SIM_RATE_LIMIT_RPS, SIM_SEED } = env.data;
+const simulator = await startSimulator({
+  port: TANMA_SIMULATOR_PORT ?? SIMULATOR_DEFAULT_PORT,
+  seed: SIM_SEED,
+  knobs: { latencyMs: SIM_LATENCY_MS, errorRate: SIM_ERROR_RATE, errorMode: SIM_ERROR_MODE, rateLimitRps: SIM_RATE_LIMIT_RPS },
+});
+console.log(`Tanma simulator on ${simulator.baseUrl} (${simulator.dataset.clues.length} clues)`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void simulator.close().then(() => process.exit(0));
+  });
+}

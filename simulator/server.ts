@@ -1,0 +1,179 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+import { authError } from "./auth";
+import { SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "./credentials";
+import { generateDataset, type Dataset } from "./dataset";
+import { TANMA_ERRORS, TanmaError, type TanmaErrorSpec } from "./errors";
+import { HANDLERS, type Handler } from "./handlers";
+import { DEFAULT_KNOBS, patchKnobs, type SimulatorKnobs } from "./knobs";
+import { RollingWindow } from "./rolling-window";
+import { TrafficStats, type SimulatorStats } from "./stats";
+
+export type { SimulatorKnobs } from "./knobs";
+export type { SimulatorStats } from "./stats";
+export type { Dataset } from "./dataset";
+
+export type SimulatorOptions = {
+  /** 0 = ephemeral; default SIMULATOR_DEFAULT_PORT. */
+  port?: number;
+  host?: string;
+  /** Epoch ms the dataset is anchored to (its "now"); the signature clock is always the real one. */
+  now?: number;
+  seed?: number;
+  knobs?: Partial<SimulatorKnobs>;
+};
+
+export type Simulator = {
+  /** e.g. http://127.0.0.1:4010/apiServer */
+  baseUrl: string;
+  origin: string;
+  port: number;
+  dataset: Dataset;
+  setKnobs(knobs: Partial<SimulatorKnobs>): void;
+  stats(): SimulatorStats;
+  resetStats(): void;
+  close(): Promise<void>;
+};
+
+type Envelope = { code: number; message: string; data: unknown };
+type Reply = { status: number; envelope: Envelope; rejectedAs?: string } | { reset: true };
+
+const failure = (spec: TanmaErrorSpec, status = 200, rejectedAs = String(spec.code)): Reply => ({
+  status,
+  envelope: { code: spec.code, message: spec.message, data: null },
+  rejectedAs,
+});
+
+/** A local fake of the Tanma OpenAPI (see shared/upstream/tanma-openapi.md), plus `/__sim/*` admin routes. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const dataset = generateDataset({ now: options.now, seed: options.seed });
+  let knobs = patchKnobs(DEFAULT_KNOBS, options.knobs ?? {});
+  const traffic = new TrafficStats();
+  const admitted = new RollingWindow(1000);
+
+  function tanmaReply(req: IncomingMessage, handler: Handler, rawBody: string, rateLimited: boolean): Reply {
+    if (req.method !== "POST") return failure(TANMA_ERRORS.methodNotAllowed, 405);
+    if (rateLimited) return failure(TANMA_ERRORS.rateLimited, 429);
+    if (knobs.errorRate > 0 && Math.random() < knobs.errorRate) {
+      if (knobs.errorMode === "reset") return { reset: true };
+      return knobs.errorMode === "http503"
+        ? failure(TANMA_ERRORS.injectedOutage, 503, "injected")
+        : failure(TANMA_ERRORS.injectedBusiness, 200, "injected");
+    }
+    const denied = authError(req.headers, rawBody, Date.now());
+    if (denied !== undefined) return failure(denied);
+    let body: unknown;
+    try {
+      body = rawBody.trim() === "" ? {} : JSON.parse(rawBody);
+    } catch {
+      return failure(TANMA_ERRORS.badJson);
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) return failure(TANMA_ERRORS.badJson);
+    try {
+      return { status: 200, envelope: { code: 0, message: "ok", data: handler(dataset, body as Record<string, unknown>) } };
+    } catch (error) {
+      if (error instanceof TanmaError) return failure(error);
+      throw error;
+    }
+  }
+
+  async function handleTanma(req: IncomingMessage, res: ServerResponse, path: string, handler: Handler) {
+    const startedAt = performance.now();
+    traffic.started(path, startedAt);
+    // Decided on arrival, so a slow response (latencyMs) does not change who gets through.
+    const rateLimited = knobs.rateLimitRps > 0 && admitted.count(startedAt) >= knobs.rateLimitRps;
+    if (!rateLimited) admitted.add(startedAt);
+    const rawBody = await readBody(req);
+    if (knobs.latencyMs > 0) await sleep(knobs.latencyMs);
+    const reply = tanmaReply(req, handler, rawBody, rateLimited);
+    if ("reset" in reply) {
+      traffic.rejected("injected");
+      req.socket.destroy();
+      return;
+    }
+    if (reply.rejectedAs !== undefined) traffic.rejected(reply.rejectedAs);
+    sendJson(res, reply.status, reply.envelope);
+  }
+
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse, route: string) {
+    const rawBody = await readBody(req);
+    const method = req.method ?? "GET";
+    if (route === "stats" && method === "GET") return sendJson(res, 200, traffic.snapshot());
+    if (route === "reset-stats" && method === "POST") {
+      traffic.reset();
+      return sendJson(res, 200, traffic.snapshot());
+    }
+    if (route === "knobs" && method === "POST") {
+      try {
+        knobs = patchKnobs(knobs, JSON.parse(rawBody));
+      } catch (error) {
+        const detail = error instanceof z.ZodError ? z.prettifyError(error) : "body must be a JSON object of knobs";
+        return sendJson(res, 400, { error: detail });
+      }
+      return sendJson(res, 200, knobs);
+    }
+    const known = ["stats", "reset-stats", "knobs"].includes(route);
+    sendJson(res, known ? 405 : 404, { error: known ? `method ${method} not allowed` : `unknown admin route ${route}` });
+  }
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://simulator").pathname;
+    const endpoint = path.startsWith(`${SIMULATOR_BASE_PATH}/`) ? path.slice(SIMULATOR_BASE_PATH.length) : undefined;
+    const handler = endpoint === undefined ? undefined : HANDLERS[endpoint];
+    const done =
+      path.startsWith("/__sim/")
+        ? handleAdmin(req, res, path.slice("/__sim/".length))
+        : endpoint !== undefined && handler !== undefined
+          ? handleTanma(req, res, endpoint, handler)
+          : readBody(req).then(() => sendJson(res, 404, { ...TANMA_ERRORS.unknownPath, data: null }));
+    done.catch((error: unknown) => {
+      console.error("simulator: request failed", error);
+      if (!res.headersSent) sendJson(res, 500, { code: -1, message: "模拟器内部错误", data: null });
+    });
+  });
+  // Longer than clients' pool idle timeouts, so the client, not the server, decides when to drop a connection.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? SIMULATOR_DEFAULT_PORT, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const urlHost = address === "0.0.0.0" || address === "::" ? "127.0.0.1" : address.includes(":") ? `[${address}]` : address;
+  const origin = `http://${urlHost}:${port}`;
+
+  return {
+    baseUrl: origin + SIMULATOR_BASE_PATH,
+    origin,
+    port,
+    dataset,
+    setKnobs(patch) {
+      knobs = patchKnobs(knobs, patch);
+    },
+    stats: () => traffic.snapshot(),
+    resetStats: () => traffic.reset(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+  const body = JSON.stringify(payload);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
