@@ -102,6 +102,7 @@ export const copy = {
     errorTitle: "线索加载失败",
     notFoundTitle: "找不到这条线索",
     notFoundHint: (id: string) => `没有 ID 为 ${id} 的线索，它可能已被删除、已分配，或链接有误。`,
+    notFoundGeneric: "这条线索不存在，它可能已被删除、已分配，或链接有误。",
   },
   company: {
     title: (name: string) => `${name} · 公司线索`,
