@@ -185,8 +185,12 @@ function companyPool(random: Random): Company[] {
   while (names.size < COMPANY_COUNT) {
     names.add(`${random.pick(COMPANY_CITIES)}${random.pick(COMPANY_BRANDS)}${random.pick(COMPANY_INDUSTRIES)}有限公司`);
   }
+  // Company ids are snowflakes too, older than the clues (the vendor's example company is 410948476397632).
   let id = 410_948_476_397_632;
-  return [...names].map((name) => ({ id: (id += random.int(1, 50_000) * 4096), name }));
+  return [...names].map((name) => {
+    id += random.int(1, 50_000) * 4096;
+    return { id, name };
+  });
 }
 
 type ClueContext = {

@@ -26,10 +26,14 @@ if (!env.success) {
 }
 
 const { TANMA_SIMULATOR_PORT, SIM_LATENCY_MS, SIM_ERROR_RATE, SIM_ERROR_MODE, SIM_RATE_LIMIT_RPS, SIM_SEED } = env.data;
+const port = TANMA_SIMULATOR_PORT ?? SIMULATOR_DEFAULT_PORT;
 const simulator = await startSimulator({
-  port: TANMA_SIMULATOR_PORT ?? SIMULATOR_DEFAULT_PORT,
+  port,
   seed: SIM_SEED,
   knobs: { latencyMs: SIM_LATENCY_MS, errorRate: SIM_ERROR_RATE, errorMode: SIM_ERROR_MODE, rateLimitRps: SIM_RATE_LIMIT_RPS },
+}).catch((error: unknown) => {
+  console.error(`Tanma simulator: cannot start on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 });
 console.log(`Tanma simulator on ${simulator.baseUrl} (${simulator.dataset.clues.length} clues)`);
 
