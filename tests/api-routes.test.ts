@@ -123,7 +123,7 @@ describe("GET /api/clues", () => {
     [{ since: "last week", before: week.before }, /since must be a real date/],
     [{ since: week.before, before: week.since }, /since must be earlier than before/],
     [{ since: "2024-01-01", before: "2025-06-01" }, /at most 366 days/],
-    [{ ...week, type: "0" }, /type/i],
+    [{ ...week, type: "0" }, /type must be 1 \(个人\), 2 \(企业\) or absent/],
     [{ ...week, size: "500" }, /size must be a whole number from 1 to 100/],
     [{ ...week, size: "-1" }, /size must be a whole number from 1 to 100/],
     [{ ...week, color: "red" }, /unknown parameter: color/],

@@ -26,7 +26,7 @@ describe("clueListQuerySchema", () => {
     [{ since: "2024-01-02", before: "2024-01-02" }, /since must be earlier than before/],
     [{ since: "2024-01-03", before: "2024-01-02" }, /since must be earlier than before/],
     [{ since: "2024-01-01", before: "2025-01-02" }, /at most 366 days/],
-    [{ since: "2024-01-01", before: "2024-01-02", type: "3" }, /./],
+    [{ since: "2024-01-01", before: "2024-01-02", type: "3" }, /type must be 1/],
     [{ since: "2024-01-01", before: "2024-01-02", size: "0" }, /size must be a whole number/],
     [{ since: "2024-01-01", before: "2024-01-02", size: "101" }, /size must be a whole number/],
     [{ since: "2024-01-01", before: "2024-01-02", size: "2.5" }, /size must be a whole number/],

@@ -11,7 +11,9 @@ export const MAX_RANGE_DAYS = 366;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 100;
 
-export const clueTypeSchema = z.enum(["1", "2"]).transform((t) => Number(t) as 1 | 2);
+export const clueTypeSchema = z
+  .enum(["1", "2"], { error: "type must be 1 (个人), 2 (企业) or absent (both)" })
+  .transform((t) => Number(t) as 1 | 2);
 export type ClueType = 1 | 2;
 
 const chinaTime = (name: string) =>
