@@ -207,6 +207,7 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
           aria-rowcount={hasNextPage ? -1 : loadedCount + 1}
           aria-busy={query.isFetching}
           data-testid={testId}
+          data-active={String(active)}
           className="grid text-[13px]"
           style={{ ...columnVars, minWidth: "100%", width: totalWidth } as React.CSSProperties}
         >
