@@ -78,13 +78,16 @@ export type ClueField = {
   key: string;
   /** Tanma field type code (1 text … 8 phone). */
   type: number;
-  /** `valueAsText` exactly as upstream sent it. */
+  /** `valueAsText` as upstream sent it (phone numbers masked). */
   raw: string | null;
-  /** Decoded values: multi-value JSON arrays parsed, `[]` when empty. */
+  /** Decoded values: multi-value JSON arrays parsed, `[]` when empty, phone numbers masked. */
   values: string[];
   /** Display text per value: select items resolved to their labels, otherwise the value itself. */
   labels: string[];
 };
+
+/** `POST /api/clues/{customerId}/phones`: the unmasked numbers per phone field; each reveal is audited. */
+export type PhoneNumbers = { key: string; values: string[] }[];
 
 export type ClueTag = {
   /** The `qwTagId` the clue carries. */
