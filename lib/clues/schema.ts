@@ -31,7 +31,7 @@ const chinaTime = (name: string) =>
 const tanmaIdSchema = (name: string) =>
   z
     .string()
-    .regex(/^\d{1,16}$/, { error: `${name} must be a numeric id` })
+    .regex(/^[1-9]\d{0,15}$/, { error: `${name} must be a numeric id` })
     .refine((id) => Number.isSafeInteger(Number(id)), { error: `${name} is out of range` });
 
 const SIZE_ERROR = `size must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
@@ -59,6 +59,8 @@ export const clueListQuerySchema = z
   })
   .strict()
   .superRefine((q, ctx) => {
+    // Zod still runs this when a field failed; those failures are already reported.
+    if (!isWallTime(q.since) || !isWallTime(q.before)) return;
     if (q.since >= q.before) {
       ctx.addIssue({ code: "custom", message: "since must be earlier than before (before is exclusive)" });
     } else if (rangeDays(q.since, q.before) > MAX_RANGE_DAYS) {
