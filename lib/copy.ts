@@ -102,6 +102,10 @@ export const copy = {
     errorTitle: "线索加载失败",
     notFoundTitle: "找不到这条线索",
     notFoundHint: (id: string) => `没有 ID 为 ${id} 的线索，它可能已被删除、已分配，或链接有误。`,
+    revealPhones: "显示完整号码",
+    revealingPhones: "正在获取…",
+    revealNote: "查看完整号码会被记录",
+    revealFailed: "获取号码失败",
     notFoundGeneric: "这条线索不存在，它可能已被删除、已分配，或链接有误。",
   },
   company: {
