@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { tanmaSign } from "@/lib/tanma/sign";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "./credentials";
 import { TANMA_ERRORS, type TanmaErrorSpec } from "./errors";
 
 /** The skew window is not published; ±5 minutes is what a typical gateway allows. */
@@ -15,13 +14,20 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
  * Checks Tanma's signature headers against the raw body exactly as received. Node lowercases header names,
  * so `appId` arrives as `appid`. An `appKey` header (listed in the vendor's sample code) is ignored.
  */
-export function authError(headers: IncomingHttpHeaders, rawBody: string, nowMs: number): TanmaErrorSpec | undefined {
+export type SimulatorCredentials = { appId: string; appKey: string };
+
+export function authError(
+  headers: IncomingHttpHeaders,
+  rawBody: string,
+  nowMs: number,
+  credentials: SimulatorCredentials,
+): TanmaErrorSpec | undefined {
   const appId = header(headers, "appid");
-  if (appId !== SIMULATOR_APP_ID) return TANMA_ERRORS.badSign;
+  if (appId !== credentials.appId) return TANMA_ERRORS.badSign;
   const timestamp = header(headers, "timestamp") ?? "";
   if (!/^\d{13}$/.test(timestamp) || Math.abs(Number(timestamp) - nowMs) > MAX_CLOCK_SKEW_MS) {
     return TANMA_ERRORS.clockSkew;
   }
-  if (header(headers, "sign") !== tanmaSign(appId, timestamp, rawBody, SIMULATOR_APP_KEY)) return TANMA_ERRORS.badSign;
+  if (header(headers, "sign") !== tanmaSign(appId, timestamp, rawBody, credentials.appKey)) return TANMA_ERRORS.badSign;
   return undefined;
 }

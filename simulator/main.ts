@@ -17,6 +17,11 @@ const envSchema = z.object({
   SIM_ERROR_MODE: optional(knobsSchema.shape.errorMode),
   SIM_RATE_LIMIT_RPS: optional(number.pipe(knobsSchema.shape.rateLimitRps)),
   SIM_SEED: optional(number.int()),
+  // Lets tests run the app in real-tenant mode against the simulator, with a key of their choosing.
+  SIM_APP_ID: optional(z.string().min(1)),
+  SIM_APP_KEY: optional(z.string().min(1)),
+}).refine((e) => (e.SIM_APP_ID === undefined) === (e.SIM_APP_KEY === undefined), {
+  error: "set both SIM_APP_ID and SIM_APP_KEY, or neither",
 });
 
 const env = envSchema.safeParse(process.env);
@@ -25,11 +30,13 @@ if (!env.success) {
   process.exit(1);
 }
 
-const { TANMA_SIMULATOR_PORT, SIM_LATENCY_MS, SIM_ERROR_RATE, SIM_ERROR_MODE, SIM_RATE_LIMIT_RPS, SIM_SEED } = env.data;
+const { TANMA_SIMULATOR_PORT, SIM_LATENCY_MS, SIM_ERROR_RATE, SIM_ERROR_MODE, SIM_RATE_LIMIT_RPS, SIM_SEED, SIM_APP_ID, SIM_APP_KEY } =
+  env.data;
 const port = TANMA_SIMULATOR_PORT ?? SIMULATOR_DEFAULT_PORT;
 const simulator = await startSimulator({
   port,
   seed: SIM_SEED,
+  credentials: SIM_APP_ID && SIM_APP_KEY ? { appId: SIM_APP_ID, appKey: SIM_APP_KEY } : undefined,
   knobs: { latencyMs: SIM_LATENCY_MS, errorRate: SIM_ERROR_RATE, errorMode: SIM_ERROR_MODE, rateLimitRps: SIM_RATE_LIMIT_RPS },
 }).catch((error: unknown) => {
   console.error(`Tanma simulator: cannot start on port ${port}: ${error instanceof Error ? error.message : String(error)}`);

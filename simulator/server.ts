@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { authError } from "./auth";
-import { SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "./credentials";
+import { authError, type SimulatorCredentials } from "./auth";
+import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY, SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "./credentials";
 import { generateDataset, type Dataset } from "./dataset";
 import { TANMA_ERRORS, TanmaError, type TanmaErrorSpec } from "./errors";
 import { HANDLERS, type Handler } from "./handlers";
@@ -23,6 +23,8 @@ export type SimulatorOptions = {
   now?: number;
   seed?: number;
   knobs?: Partial<SimulatorKnobs>;
+  /** The app credentials it accepts; default the public simulator pair. Tests set a "real tenant" pair. */
+  credentials?: SimulatorCredentials;
 };
 
 export type Simulator = {
@@ -50,6 +52,7 @@ const failure = (spec: TanmaErrorSpec, status = 200, rejectedAs = String(spec.co
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const dataset = generateDataset({ now: options.now, seed: options.seed });
   let knobs = patchKnobs(DEFAULT_KNOBS, options.knobs ?? {});
+  const credentials = options.credentials ?? { appId: SIMULATOR_APP_ID, appKey: SIMULATOR_APP_KEY };
   const traffic = new TrafficStats();
   const admitted = new RollingWindow(1000);
 
@@ -62,7 +65,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ? failure(TANMA_ERRORS.injectedOutage, 503, "injected")
         : failure(TANMA_ERRORS.injectedBusiness, 200, "injected");
     }
-    const denied = authError(req.headers, rawBody, Date.now());
+    const denied = authError(req.headers, rawBody, Date.now(), credentials);
     if (denied !== undefined) return failure(denied);
     let body: unknown;
     try {

@@ -1,10 +1,16 @@
 "use client";
 
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { useRef } from "react";
 import { ClueTable } from "@/app/clues/clue-table";
-import { clueSearchParams, clueSearchParamsOptions, resolveView } from "@/app/clues/search-params";
+import {
+  clueSearchParams,
+  clueSearchParamsOptions,
+  loadClueSearchParams,
+  type RawClueSearchParams,
+  resolveView,
+} from "@/app/clues/search-params";
 import { DateRangePicker } from "@/components/date-range-picker";
 import { TypeToggle } from "@/components/type-toggle";
 import type { Day } from "@/lib/china-time";
@@ -15,8 +21,12 @@ export function ClueList({ today }: { today: Day }) {
   const pathname = usePathname();
   // While the detail sheet is open the URL is `/clues/{id}` with no query: freeze the view the list was
   // showing, so the rows and the scroll position underneath stay exactly as they were.
+  // The view is read with `useSearchParams`, which changes in the same render as `usePathname` (nuqs's own
+  // state can lag a render behind on back navigation, which would flash the default view); nuqs writes it.
   const active = pathname === "/clues";
-  const [urlState, setUrlState] = useQueryStates(clueSearchParams, clueSearchParamsOptions);
+  const searchParams = useSearchParams();
+  const [, setUrlState] = useQueryStates(clueSearchParams, clueSearchParamsOptions);
+  const urlState: RawClueSearchParams = loadClueSearchParams(searchParams);
   const frozen = useRef(urlState);
   if (active) frozen.current = urlState;
   const raw = active ? urlState : frozen.current;

@@ -20,6 +20,12 @@ const envSchema = z
       .min(100, { error: "TANMA_TIMEOUT_MS must be at least 100" })
       .max(120_000, { error: "TANMA_TIMEOUT_MS must be at most 120000" })
       .default(10_000),
+    TANMA_MAX_RPS: z.coerce
+      .number({ error: "TANMA_MAX_RPS must be a number of requests per second" })
+      .int({ error: "TANMA_MAX_RPS must be a whole number" })
+      .min(1, { error: "TANMA_MAX_RPS must be at least 1" })
+      .max(1000, { error: "TANMA_MAX_RPS must be at most 1000" })
+      .default(10),
   })
   .refine((env) => (env.TANMA_APP_ID === undefined) === (env.TANMA_APP_KEY === undefined), {
     error: "set both TANMA_APP_ID and TANMA_APP_KEY for a real tenant, or neither for the built-in simulator",
@@ -31,6 +37,7 @@ export type TanmaConfig = {
   appId: string;
   appKey: string;
   timeoutMs: number;
+  maxRequestsPerSecond: number;
 };
 
 /** Blank variables count as unset, as a `.env` line like `TANMA_APP_ID=` means "not configured". */
@@ -52,6 +59,7 @@ export function parseTanmaConfig(env: NodeJS.ProcessEnv): TanmaConfig {
     appId: e.TANMA_APP_ID ?? SIMULATOR_APP_ID,
     appKey: e.TANMA_APP_KEY ?? SIMULATOR_APP_KEY,
     timeoutMs: e.TANMA_TIMEOUT_MS,
+    maxRequestsPerSecond: e.TANMA_MAX_RPS,
   };
 }
 

@@ -1,0 +1,123 @@
+import { addDays, chinaToday, firstPage } from "./pages/api";
+import { ClueDetailPage } from "./pages/clue-detail-page";
+import { ClueListPage } from "./pages/clue-list-page";
+import { expect, test } from "./support/fixtures";
+
+const today = chinaToday();
+const since = addDays(today, -3);
+const before = addDays(today, -1);
+
+test("clicking a row opens the sheet; closing restores scroll position and rows", async ({ page }) => {
+  const list = new ClueListPage(page);
+  const detail = new ClueDetailPage(page);
+  await list.goto({ since, before });
+  await list.waitForRows();
+
+  await list.scrollTo(2400);
+  await expect.poll(() => list.scrollTop()).toBeGreaterThan(2000);
+  const loaded = await list.loadedCount();
+  const row = list.rows.nth(20); // past the overscan rows above the viewport: no scroll needed to click it
+  const id = (await row.getAttribute("data-customer-id"))!;
+  await row.click();
+  const top = await list.scrollTop();
+  expect(top).toBeGreaterThan(2000);
+
+  await expect(page).toHaveURL(`/clues/${id}`);
+  await expect(detail.sheet).toBeVisible();
+  await expect(detail.root).toHaveAttribute("data-customer-id", id);
+  await expect(detail.root).toHaveAttribute("data-complete", "true");
+  await expect(page.getByTestId("detail-fields")).toBeVisible();
+
+  await detail.close.click();
+  await expect(page).toHaveURL(new RegExp(`/clues\\?since=${since}&before=${before}$`));
+  await expect(detail.sheet).toHaveCount(0);
+  expect(await list.scrollTop()).toBe(top);
+  expect(await list.loadedCount()).toBe(loaded);
+  await expect(list.row(id)).toBeVisible();
+
+  // Escape and the overlay close it too.
+  await list.row(id).click();
+  await expect(detail.root).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(detail.sheet).toHaveCount(0);
+  expect(await list.scrollTop()).toBe(top);
+
+  await list.row(id).click();
+  await expect(detail.root).toBeVisible();
+  await page.getByTestId("sheet-overlay").click({ position: { x: 40, y: 400 } });
+  await expect(detail.sheet).toHaveCount(0);
+  expect(await list.scrollTop()).toBe(top);
+
+  // The browser's back button from the sheet also returns to the same list.
+  await list.row(id).click();
+  await expect(detail.root).toBeVisible();
+  await page.goBack();
+  await expect(detail.sheet).toHaveCount(0);
+  expect(await list.scrollTop()).toBe(top);
+  await page.goForward();
+  await expect(detail.root).toHaveAttribute("data-customer-id", id);
+});
+
+test("arrow keys move the row focus and Enter opens the clue", async ({ page }) => {
+  const list = new ClueListPage(page);
+  const detail = new ClueDetailPage(page);
+  await list.goto({ since, before });
+  await list.waitForRows();
+
+  await list.rows.first().focus();
+  for (let i = 0; i < 30; i++) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowUp");
+  const focused = page.locator('[data-testid="clue-row"]:focus');
+  await expect(focused).toHaveAttribute("data-index", "29");
+  await expect(focused).toBeInViewport();
+  const id = (await focused.getAttribute("data-customer-id"))!;
+
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(`/clues/${id}`);
+  await expect(detail.root).toHaveAttribute("data-customer-id", id);
+  await page.keyboard.press("Escape");
+  await expect(detail.sheet).toHaveCount(0);
+  // Focus returns to the row it came from.
+  await expect(page.locator('[data-testid="clue-row"]:focus')).toHaveAttribute("data-customer-id", id);
+});
+
+test("a direct detail URL renders the full page with fields, tags and follow-ups", async ({ page, request }) => {
+  const api = await firstPage(request, { since, before });
+  const clue = api.items.find((c) => c.tags.length > 0) ?? api.items[0]!;
+  const detail = new ClueDetailPage(page);
+  const res = await page.goto(`/clues/${clue.customerId}`);
+  expect(res?.status()).toBe(200);
+  await expect(detail.root).toHaveAttribute("data-customer-id", clue.customerId);
+  await expect(detail.sheet).toHaveCount(0);
+  await expect(page.getByTestId("back-to-list")).toBeVisible();
+  await expect(page.getByTestId("clue-detail-name")).not.toBeEmpty();
+  await expect(detail.root.getByText("创建时间")).toBeVisible();
+  await expect(detail.root.getByText(clue.createTime).first()).toBeVisible();
+  const filled = clue.fields.filter((f) => f.values.length > 0).length;
+  await expect(page.getByTestId("detail-field")).toHaveCount(filled);
+  if (clue.fields.some((f) => f.values.length === 0)) await expect(page.getByTestId("empty-fields")).toContainText("未填写");
+  await expect(page.getByTestId("detail-tags").getByTestId("tag-chip")).toHaveCount(clue.tags.length);
+
+  // Follow-up timeline, paged by cursor.
+  const fu = await request.get(`/api/clues/${clue.customerId}/follow-ups`);
+  const fuBody = (await fu.json()) as { items: unknown[]; nextCursor: string | null };
+  await expect(detail.followUps).toHaveCount(fuBody.items.length);
+  if (fuBody.nextCursor) {
+    await page.getByTestId("follow-ups-more").click();
+    await expect.poll(() => detail.followUps.count()).toBeGreaterThan(fuBody.items.length);
+  }
+});
+
+test.describe("not found", () => {
+  test.use({ allowedConsoleErrors: [/status of 404/] });
+
+  test("an unknown clue id shows a clear not-found", async ({ page }) => {
+  const detail = new ClueDetailPage(page);
+  const res = await page.goto("/clues/999999999999999");
+  expect(res?.status()).toBe(404);
+  await expect(detail.notFound).toContainText("找不到这条线索");
+  const bad = await page.goto("/clues/not-a-number");
+  expect(bad?.status()).toBe(404);
+  await expect(detail.notFound).toBeVisible();
+});
+});

@@ -1,0 +1,159 @@
+import { addDays, chinaToday, firstPage } from "./pages/api";
+import { ClueListPage, listUrl } from "./pages/clue-list-page";
+import { expect, test } from "./support/fixtures";
+
+const today = chinaToday();
+
+test("the list loads exactly the view in the URL", async ({ page, request }) => {
+  const since = addDays(today, -3);
+  const before = addDays(today, -1);
+  const list = new ClueListPage(page);
+  await list.goto({ since, before, type: 2 });
+  await list.waitForRows();
+
+  await expect(page).toHaveTitle(/Clue Desk 线索台/);
+  await expect(list.trigger).toContainText(`${since} ~ ${addDays(before, -1)}`);
+  await expect(page.getByTestId("type-option-2")).toHaveAttribute("aria-checked", "true");
+
+  const api = await firstPage(request, { since, before, type: 2 });
+  expect(api.items.length).toBeGreaterThan(0);
+  await expect(list.rows.first()).toHaveAttribute("data-customer-id", api.items[0]!.customerId);
+  for (const t of await list.renderedTypes()) expect(t).toBe("2");
+  // Fixed headers, sticky header present.
+  for (const key of ["createTime", "displayName", "type", "company", "tags"]) {
+    await expect(page.getByTestId(`column-header-${key}`)).toBeVisible();
+  }
+});
+
+test("no params means the last 7 China days", async ({ page }) => {
+  const list = new ClueListPage(page);
+  await list.goto();
+  await list.waitForRows();
+  await expect(list.trigger).toContainText(`${addDays(today, -6)} ~ ${today}`);
+  await expect(page.getByTestId("date-range-preset")).toHaveText("近7天");
+});
+
+test("presets and a custom range change the URL and the rows", async ({ page, request }) => {
+  const list = new ClueListPage(page);
+  await list.goto({ since: addDays(today, -6), before: addDays(today, 1) });
+  await list.waitForRows();
+
+  await list.choosePreset("yesterday");
+  await expect(page).toHaveURL(listUrl({ since: addDays(today, -1), before: today }));
+  const yesterday = await firstPage(request, { since: addDays(today, -1), before: today });
+  await expect(list.rows.first()).toHaveAttribute("data-customer-id", yesterday.items[0]!.customerId);
+  await expect(list.trigger).toContainText(addDays(today, -1));
+
+  await list.choosePreset("last30");
+  await expect(page).toHaveURL(listUrl({ since: addDays(today, -29), before: addDays(today, 1) }));
+
+  // Custom range on the calendar: two days of the visible months, inclusive.
+  await list.choosePreset("today");
+  await expect(page).toHaveURL(listUrl({ since: today, before: addDays(today, 1) }));
+  const first = addDays(today, -5);
+  const last = addDays(today, -4);
+  await list.openPicker();
+  await list.pickDays(first, last);
+  await expect(page.getByTestId("range-summary")).toContainText("共 2 天");
+  await page.getByTestId("range-apply").click();
+  await expect(page).toHaveURL(listUrl({ since: first, before: addDays(last, 1) }));
+  await expect(list.trigger).toContainText(`${first} ~ ${last}`);
+  const custom = await firstPage(request, { since: first, before: addDays(last, 1) });
+  await expect(list.rows.first()).toHaveAttribute("data-customer-id", custom.items[0]!.customerId);
+
+  // Replace, not push: one back leaves the list entirely (to about:blank).
+  const historyLength = await page.evaluate(() => history.length);
+  expect(historyLength).toBeLessThanOrEqual(2);
+});
+
+test("ranges over 366 days are refused with a clear message", async ({ page }) => {
+  const list = new ClueListPage(page);
+  await list.goto({ since: addDays(today, -400), before: addDays(today, 1) });
+  await expect(page.getByTestId("invalid-params")).toContainText("最多 366 天");
+
+  await list.goto({ since: "2025-02-30", before: today });
+  await expect(page.getByTestId("invalid-params")).toContainText("YYYY-MM-DD");
+
+  // In the picker: a range of ~13 months cannot be applied.
+  await list.goto({ since: today, before: addDays(today, 1) });
+  await list.waitForRows();
+  await list.openPicker();
+  for (let i = 0; i < 13; i++) await page.getByRole("button", { name: "前往上个月" }).click();
+  const monthStart = await page.locator("[data-day]:not([data-disabled]):not([data-hidden])").first().getAttribute("data-day");
+  await page.locator(`[data-day="${monthStart}"] button`).click();
+  for (let i = 0; i < 13; i++) await page.getByRole("button", { name: "前往下个月" }).click();
+  await page.locator(`[data-day="${today}"] button`).click();
+  await expect(page.getByTestId("range-error")).toContainText("最多 366 天");
+  await expect(page.getByTestId("range-apply")).toBeDisabled();
+});
+
+test("the type toggle filters every row and shows the loaded count", async ({ page }) => {
+  const list = new ClueListPage(page);
+  const since = addDays(today, -2);
+  const before = today;
+  await list.goto({ since, before });
+  await list.waitForRows();
+
+  await list.chooseType("1");
+  await expect(page).toHaveURL(listUrl({ since, before, type: 1 }));
+  await expect(list.rows.first()).toHaveAttribute("data-type", "1");
+  for (const t of await list.renderedTypes()) expect(t).toBe("1");
+  await expect(list.rowCount).toContainText(/已加载 \d+ 条/);
+  expect(await list.loadedCount()).toBeGreaterThan(0);
+
+  await list.chooseType("2");
+  await expect(page).toHaveURL(listUrl({ since, before, type: 2 }));
+  await expect(list.rows.first()).toHaveAttribute("data-type", "2");
+  for (const t of await list.renderedTypes()) expect(t).toBe("2");
+
+  await list.chooseType("all");
+  await expect(page).toHaveURL(listUrl({ since, before }));
+  await expect.poll(async () => new Set(await list.renderedTypes()).size).toBe(2);
+});
+
+test("tag chips and company links render", async ({ page, request }) => {
+  const since = addDays(today, -2);
+  const before = addDays(today, -1);
+  const api = await firstPage(request, { since, before });
+  const list = new ClueListPage(page);
+  await list.goto({ since, before });
+  await list.waitForRows();
+
+  const withTags = api.items.slice(0, 15).find((c) => c.tags.length > 0 && c.tags[0]!.name !== null);
+  expect(withTags, "a clue with a known tag near the top").toBeDefined();
+  const chip = list.row(withTags!.customerId).getByTestId("tag-chip").first();
+  await expect(chip).toHaveText(withTags!.tags[0]!.name!);
+  await expect(chip).toHaveAttribute("data-known", "true");
+
+  const withMany = api.items.slice(0, 20).find((c) => c.tags.length > 3);
+  if (withMany) {
+    await expect(list.row(withMany.customerId).getByTestId("tag-chip")).toHaveCount(3);
+    await expect(list.row(withMany.customerId).getByTestId("tag-more")).toHaveText(`+${withMany.tags.length - 3}`);
+  }
+
+  const withCompany = api.items.slice(0, 15).find((c) => c.company !== null);
+  expect(withCompany).toBeDefined();
+  const link = list.row(withCompany!.customerId).getByTestId("company-link");
+  await expect(link).toHaveText(withCompany!.company!.name);
+  await expect(link).toHaveAttribute("href", new RegExp(`^/companies/${withCompany!.company!.id}\\b`));
+});
+
+test("an unknown tag id shows as a muted chip with the raw id", async ({ page, request }) => {
+  // Find a day whose first rows include a tag the tree does not know.
+  for (let d = 1; d <= 14; d++) {
+    const since = addDays(today, -d);
+    const before = addDays(since, 1);
+    const api = await firstPage(request, { since, before });
+    const hit = api.items.slice(0, 12).find((c) => c.tags.slice(0, 3).some((t) => t.name === null));
+    if (!hit) continue;
+    const unknown = hit.tags.slice(0, 3).find((t) => t.name === null)!;
+    const list = new ClueListPage(page);
+    await list.goto({ since, before });
+    await list.waitForRows();
+    const chip = list.row(hit.customerId).locator(`[data-testid="tag-chip"][data-tag-id="${unknown.id}"]`);
+    await expect(chip).toHaveText(unknown.id);
+    await expect(chip).toHaveAttribute("data-known", "false");
+    return;
+  }
+  test.skip(true, "no unknown tag among the first rows of the last 14 days");
+});

@@ -1,0 +1,39 @@
+import type { APIRequestContext } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { addDays, chinaToday } from "../../lib/china-time";
+import type { ClueItem, ClueListResponse } from "../../lib/clues/schema";
+
+export { addDays, chinaToday };
+
+/** Walks `/api/clues` for a filter to the end, returning every page (the ground truth the UI is compared with). */
+export async function walkClues(
+  request: APIRequestContext,
+  q: { since: string; before: string; type?: 1 | 2; companyId?: string },
+): Promise<ClueItem[][]> {
+  const pages: ClueItem[][] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 500; i++) {
+    const params = new URLSearchParams({ since: q.since, before: q.before, size: "100" });
+    if (q.type) params.set("type", String(q.type));
+    if (q.companyId) params.set("companyId", q.companyId);
+    if (cursor) params.set("cursor", cursor);
+    const res = await request.get(`/api/clues?${params.toString()}`);
+    expect(res.status(), await res.text()).toBe(200);
+    const body = (await res.json()) as ClueListResponse;
+    pages.push(body.items);
+    cursor = body.nextCursor;
+    if (cursor === null) break;
+  }
+  return pages;
+}
+
+export async function firstPage(
+  request: APIRequestContext,
+  q: { since: string; before: string; type?: 1 | 2 },
+): Promise<ClueListResponse> {
+  const params = new URLSearchParams({ since: q.since, before: q.before, size: "100" });
+  if (q.type) params.set("type", String(q.type));
+  const res = await request.get(`/api/clues?${params.toString()}`);
+  expect(res.status()).toBe(200);
+  return (await res.json()) as ClueListResponse;
+}

@@ -1,0 +1,128 @@
+import type { Locator, Page } from "@playwright/test";
+import { expect } from "@playwright/test";
+
+export type RangeParams = { since: string; before: string; type?: 1 | 2 };
+
+export function listUrl(p: Partial<RangeParams> = {}): string {
+  const q = new URLSearchParams();
+  if (p.since) q.set("since", p.since);
+  if (p.before) q.set("before", p.before);
+  if (p.type) q.set("type", String(p.type));
+  const s = q.toString();
+  return s ? `/clues?${s}` : "/clues";
+}
+
+/** The `/clues` list (also the table on a company page). */
+export class ClueListPage {
+  readonly table: Locator;
+  readonly scroller: Locator;
+  readonly rows: Locator;
+  readonly footer: Locator;
+  readonly rowCount: Locator;
+  readonly trigger: Locator;
+  readonly typeToggle: Locator;
+  readonly errorState: Locator;
+  readonly retryButton: Locator;
+  readonly emptyState: Locator;
+
+  constructor(readonly page: Page) {
+    this.table = page.getByTestId("clue-table");
+    this.scroller = page.getByTestId("clue-table-scroll");
+    this.rows = page.getByTestId("clue-row");
+    this.footer = page.getByTestId("table-footer");
+    this.rowCount = page.getByTestId("row-count");
+    this.trigger = page.getByTestId("date-range-trigger");
+    this.typeToggle = page.getByTestId("type-toggle");
+    this.errorState = page.getByTestId("error-state");
+    this.retryButton = page.getByTestId("retry-button");
+    this.emptyState = page.getByTestId("empty-state");
+  }
+
+  async goto(params: Partial<RangeParams> = {}) {
+    await this.page.goto(listUrl(params));
+  }
+
+  /** Waits until the first page of rows (or the empty state) is on screen. */
+  async waitForRows() {
+    await expect(this.rows.first().or(this.emptyState).or(this.errorState)).toBeVisible({ timeout: 20_000 });
+  }
+
+  row(customerId: string): Locator {
+    return this.page.locator(`[data-testid="clue-row"][data-customer-id="${customerId}"]`);
+  }
+
+  async renderedIds(): Promise<string[]> {
+    return this.rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-customer-id") ?? ""));
+  }
+
+  async renderedTypes(): Promise<string[]> {
+    return this.rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-type") ?? ""));
+  }
+
+  async loadedCount(): Promise<number> {
+    const text = (await this.rowCount.textContent()) ?? "";
+    return Number(text.replace(/[^\d]/g, ""));
+  }
+
+  async scrollTop(): Promise<number> {
+    return this.scroller.evaluate((el) => el.scrollTop);
+  }
+
+  async scrollTo(y: number) {
+    await this.scroller.evaluate((el, top) => el.scrollTo({ top }), y);
+  }
+
+  /**
+   * Scrolls to the very end, step by step like a person would, collecting every row id that was ever rendered
+   * and the largest number of rows the DOM held at once.
+   */
+  async scrollToEndCollecting(stepPx = 700): Promise<{ ids: string[]; maxDomRows: number }> {
+    const seen = new Set<string>();
+    const order: string[] = [];
+    let maxDomRows = 0;
+    for (let i = 0; i < 2000; i++) {
+      const snapshot = await this.page.evaluate(() => {
+        const scroller = document.querySelector<HTMLElement>('[data-testid="clue-table-scroll"]')!;
+        const rows = [...document.querySelectorAll('[data-testid="clue-row"]')].map(
+          (e) => e.getAttribute("data-customer-id") ?? "",
+        );
+        const footer = document.querySelector('[data-testid="table-footer"]')?.textContent ?? "";
+        const atBottom = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+        return { rows, footer, atBottom };
+      });
+      maxDomRows = Math.max(maxDomRows, snapshot.rows.length);
+      for (const id of snapshot.rows) {
+        if (!seen.has(id)) {
+          seen.add(id);
+          order.push(id);
+        }
+      }
+      if (snapshot.atBottom && snapshot.footer.includes("已全部加载")) break;
+      if (snapshot.footer.includes("失败")) throw new Error(`table error while scrolling: ${snapshot.footer}`);
+      await this.scroller.evaluate((el, step) => el.scrollBy({ top: step }), stepPx);
+      // Give the virtualizer a frame, and a fetch time to land when we are at the bottom.
+      await this.page.waitForTimeout(snapshot.atBottom ? 120 : 30);
+    }
+    return { ids: order, maxDomRows };
+  }
+
+  async openPicker() {
+    await this.trigger.click();
+    await expect(this.page.getByTestId("date-range-popover")).toBeVisible();
+  }
+
+  async choosePreset(id: "today" | "yesterday" | "last7" | "last30" | "thisMonth" | "lastMonth") {
+    await this.openPicker();
+    await this.page.getByTestId(`preset-${id}`).click();
+  }
+
+  /** Picks an inclusive custom range on the calendar (both days must be in the visible months). */
+  async pickDays(first: string, last: string) {
+    await this.page.locator(`[data-day="${first}"] button`).click();
+    await this.page.locator(`[data-day="${last}"] button`).click();
+  }
+
+  async chooseType(option: "all" | "1" | "2") {
+    await this.page.getByTestId(`type-option-${option}`).click();
+  }
+}
