@@ -5,7 +5,7 @@ import { type DateRange, DayPicker } from "react-day-picker";
 import { zhCN } from "react-day-picker/locale";
 import { useDismiss } from "@/components/use-dismiss";
 import { addDays, chinaToday, type Day } from "@/lib/china-time";
-import { MAX_RANGE_DAYS } from "@/lib/clues/schema";
+import { MAX_RANGE_DAYS } from "@/lib/clues/limits";
 import { copy } from "@/lib/copy";
 import {
   type DayRange,
