@@ -41,11 +41,11 @@ export type TanmaConfig = {
 };
 
 /** Blank variables count as unset, as a `.env` line like `TANMA_APP_ID=` means "not configured". */
-function readEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+function readEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ""));
 }
 
-export function parseTanmaConfig(env: NodeJS.ProcessEnv): TanmaConfig {
+export function parseTanmaConfig(env: Readonly<Record<string, string | undefined>>): TanmaConfig {
   const parsed = envSchema.safeParse(readEnv(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`).join("\n");
