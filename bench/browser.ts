@@ -14,7 +14,9 @@ const TOGGLE_RUNS = 5;
 const TOGGLE_LIMIT_MS = 10_000;
 const ROW = '[data-testid="clue-row"]';
 
-export type FirstRow = { runsMs: number[]; coldMs: number; medianMs: number; domMs: number };
+/** Medians, ms after navigation start: what the first row waited for. */
+export type FirstRowBreakdown = { ttfb: number; domContentLoaded: number; apiRequestStart: number; apiResponseEnd: number; rowInDom: number };
+export type FirstRow = { runsMs: number[]; coldMs: number; medianMs: number; breakdown: FirstRowBreakdown };
 
 export type ScrollResult = {
   range: { since: string; before: string };
@@ -34,7 +36,16 @@ export type ScrollResult = {
 
 export type ToggleResult = { runsMs: number[]; medianMs: number; cachedRunsMs: number[]; cachedMedianMs: number };
 
-type PageState = { firstRowAt: number | null; firstRowPaintedAt: number | null; maxRows: number; seen: number };
+type PageState = {
+  firstRowAt: number | null;
+  firstRowPaintedAt: number | null;
+  maxRows: number;
+  seen: number;
+  ttfb: number | null;
+  domContentLoaded: number | null;
+  apiStart: number | null;
+  apiEnd: number | null;
+};
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -51,7 +62,7 @@ async function freshPage(browser: Browser): Promise<Page> {
 /** Time from navigation start to the first `clue-row` painted, each run in a new context (no cache). */
 export async function measureFirstRow(browser: Browser, origin: string): Promise<FirstRow> {
   const painted: number[] = [];
-  const inDom: number[] = [];
+  const states: PageState[] = [];
   // One untimed load, so the server's first-request work (route module load) is not counted.
   const warm = await freshPage(browser);
   await warm.goto(`${origin}/clues`);
@@ -65,12 +76,24 @@ export async function measureFirstRow(browser: Browser, origin: string): Promise
       await page.waitForFunction("window.__bench.firstRowPaintedAt !== null", null, { timeout: 10_000 });
       const state = (await page.evaluate(BENCH_STATE)) as PageState;
       painted.push(round(state.firstRowPaintedAt ?? Number.NaN, 1));
-      inDom.push(state.firstRowAt ?? Number.NaN);
+      states.push(state);
     } finally {
       await page.context().close();
     }
   }
-  return { runsMs: painted, coldMs: painted[0] ?? Number.NaN, medianMs: round(median(painted), 1), domMs: round(median(inDom), 1) };
+  const med = (pick: (s: PageState) => number | null) => round(median(states.map((s) => pick(s) ?? Number.NaN)), 1);
+  return {
+    runsMs: painted,
+    coldMs: painted[0] ?? Number.NaN,
+    medianMs: round(median(painted), 1),
+    breakdown: {
+      ttfb: med((s) => s.ttfb),
+      domContentLoaded: med((s) => s.domContentLoaded),
+      apiRequestStart: med((s) => s.apiStart),
+      apiResponseEnd: med((s) => s.apiEnd),
+      rowInDom: med((s) => s.firstRowAt),
+    },
+  };
 }
 
 /** Scrolls a wide range until 5,000 distinct rows have been rendered; the page loads pages as it goes. */

@@ -120,5 +120,16 @@ export const toggleScript = (option: "1" | "2" | "all", limitMs: number) => `(as
 
 export const BENCH_STATE = `(() => {
   const b = window.__bench;
-  return { firstRowAt: b.firstRowAt, firstRowPaintedAt: b.firstRowPaintedAt, maxRows: b.maxRows, seen: b.seen.size };
+  const nav = performance.getEntriesByType("navigation")[0];
+  const api = performance.getEntriesByType("resource").find((e) => new URL(e.name).pathname === "/api/clues");
+  return {
+    firstRowAt: b.firstRowAt,
+    firstRowPaintedAt: b.firstRowPaintedAt,
+    maxRows: b.maxRows,
+    seen: b.seen.size,
+    ttfb: nav ? nav.responseStart : null,
+    domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
+    apiStart: api ? api.startTime : null,
+    apiEnd: api ? api.responseEnd : null,
+  };
 })()`;

@@ -17,11 +17,11 @@ import { round, roundSummary, type Summary, summarize } from "./stats";
 const PAGE_SIZE = 100;
 const MAX_PAGES_PER_TYPE = 40;
 const WARMUP_ROUNDS = 2;
-const PAIRS_C1 = 300;
-const PAIRS_C8 = 800;
-const RPS_SECONDS = 8;
+const PAIRS_C1 = 240;
+const PAIRS_C8 = 480;
+const RPS_SECONDS = 6;
 /** No phase runs longer than this, whatever the counts above. */
-const PHASE_LIMIT_MS = 60_000;
+const PHASE_LIMIT_MS = 45_000;
 
 type Spec = { since: string; before: string; type?: 1 | 2; cursor?: string };
 

@@ -8,7 +8,7 @@ import { launchChromium } from "./chromium";
 import { measurePageWeight } from "./page-weight";
 import { measureProxy } from "./proxy";
 import { buildMetrics, formatBudgets, formatComparison, formatTable, type Measurements, type Metric } from "./report";
-import { build, startServers } from "./servers";
+import { BENCH_MAX_RPS, build, startServers } from "./servers";
 
 /**
  * `npm run bench [-- --no-build] [-- --compare old.json]`: builds, starts the simulator and `next start` on
@@ -59,6 +59,7 @@ async function main() {
   }, WATCHDOG_MS);
   watchdog.unref();
   const started = performance.now();
+  const loadBefore = os.loadavg()[0] ?? 0;
   const startedAt = new Date().toISOString();
   process.env.NEXT_TELEMETRY_DISABLED = "1";
 
@@ -108,6 +109,9 @@ async function main() {
       node: process.version,
       os: `${os.type()} ${os.release()} ${os.arch()}`,
       chromium: browser?.version() ?? "unknown",
+      // Other processes competing for the CPU make every figure slower; recorded so runs can be judged.
+      loadAverage1mBefore: Math.round(loadBefore * 100) / 100,
+      loadAverage1mAfter: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
     },
     measurements,
     metrics: buildMetrics(measurements),
@@ -119,11 +123,16 @@ async function main() {
   console.log(
     `\nClue Desk bench — ${results.commit.sha.slice(0, 10)}${results.commit.dirty ? " (dirty)" : ""}, ${m.cpu} × ${m.cores}, ${m.memoryGB} GB, Node ${m.node}, ${m.os}, Chromium ${m.chromium}, ${results.durationSeconds}s\n`,
   );
+  const busy = Math.max(Number(m.loadAverage1mBefore), Number(m.loadAverage1mAfter));
+  if (busy > cpus.length) {
+    console.log(`warning: load average ${busy} on ${cpus.length} cores — other processes were competing for the CPU; figures are pessimistic.\n`);
+  }
   console.log(formatTable(results.metrics));
   console.log(`\n${formatBudgets(results.metrics)}`);
   console.log(
     `first-load JS "transferred" = response body bytes Chromium received (request.sizes().responseBodySize), browser sending Accept-Encoding: gzip; ` +
-      `/api/clues responses were ${measurements.proxy.responseEncoding}; ${measurements.proxy.upstreamCallsPerApiCall} upstream calls per /api/clues call`,
+      `/api/clues responses were ${measurements.proxy.responseEncoding}; ${measurements.proxy.upstreamCallsPerApiCall} upstream calls per /api/clues call; ` +
+      `next start ran with TANMA_MAX_RPS=${BENCH_MAX_RPS} (the default 10 caps /api/clues at 10 req/s by design).`,
   );
   if (oldMetrics) console.log(`\nchange against ${args.compare}:\n\n${formatComparison(oldMetrics, results.metrics)}`);
   console.log(`\nwrote ${outPath}`);

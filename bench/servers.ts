@@ -9,6 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const NEXT_BIN = "node_modules/next/dist/bin/next";
 const READY_TIMEOUT_MS = 60_000;
+export const BENCH_MAX_RPS = 1000;
 
 export type Servers = { appOrigin: string; simulatorOrigin: string; simulatorBaseUrl: string; stop(): Promise<void> };
 
@@ -116,6 +117,9 @@ export async function startServers(): Promise<Servers> {
       // Blank means unset: always the simulator, whatever the shell has.
       TANMA_APP_ID: "",
       TANMA_APP_KEY: "",
+      // The upstream limiter (default 10 req/s, Tanma's quota) would queue the bench's own load and measure
+      // the quota instead of the proxy; the simulator has no quota, so the limiter is lifted.
+      TANMA_MAX_RPS: String(BENCH_MAX_RPS),
     });
     started.push(app.child);
     await waitUntilOk(`${appOrigin}/api/dictionary`, app.child, "next start", app.log);
