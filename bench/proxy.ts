@@ -21,7 +21,7 @@ const PAIRS_C1 = 240;
 const PAIRS_C8 = 480;
 const RPS_SECONDS = 6;
 /** No phase runs longer than this, whatever the counts above. */
-const PHASE_LIMIT_MS = 45_000;
+const PHASE_LIMIT_MS = 30_000;
 
 type Spec = { since: string; before: string; type?: 1 | 2; cursor?: string };
 
@@ -102,7 +102,7 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
   const encodingProbe = await fetch(`${appOrigin}/api/clues?since=${range.since}&before=${range.before}&size=${PAGE_SIZE}`);
   const responseEncoding = encodingProbe.headers.get("content-encoding") ?? "identity";
   await encodingProbe.arrayBuffer();
-  await runPairs(specs, 8, 100, callApi, callDirect); // warm the concurrent path too
+  await runPairs(specs, 8, 48, callApi, callDirect); // warm the concurrent path too
 
   await resetSimulatorStats(simulatorOrigin);
   const c1 = await runPairs(specs, 1, PAIRS_C1, callApi, callDirect);
