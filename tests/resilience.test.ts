@@ -18,7 +18,7 @@ const list = (query: Record<string, string>) =>
   getClueList(new Request(`http://localhost/api/clues?${new URLSearchParams(query)}`), undefined);
 
 afterEach(() => {
-  simulator().setKnobs({ errorRate: 0, latencyMs: 0, errorMode: "http503" });
+  simulator().setKnobs({ errorRate: 0, latencyMs: 0, errorMode: "http503", clockOffsetMs: 0 });
   vi.restoreAllMocks();
 });
 
@@ -70,6 +70,20 @@ describe("under injected upstream faults", () => {
     simulator().resetStats();
     expect((await list(week)).status).toBe(502);
     expect(simulator().stats().requests).toBe(1);
+  });
+});
+
+describe("clock skew (1003)", () => {
+  it("is retried once with a fresh timestamp and logged loudly", async () => {
+    const errors: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void errors.push(args.map(String).join(" ")));
+    simulator().setKnobs({ clockOffsetMs: 10 * 60_000 });
+    simulator().resetStats();
+    const response = await list(week);
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as { upstreamCode: number }).upstreamCode).toBe(1003);
+    expect(simulator().stats().rejected["1003"]).toBe(2);
+    expect(errors.filter((line) => line.includes('"event":"tanma_clock_skew"'))).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import { createLoader, createSerializer, parseAsString } from "nuqs/server";
 import { isDay, type Day } from "@/lib/china-time";
 import { type ClueType, MAX_RANGE_DAYS } from "@/lib/clues/limits";
+import { copy } from "@/lib/copy";
 import { defaultRange, rangeLength } from "@/lib/date-presets";
 
 /**
@@ -41,22 +42,20 @@ export function resolveView(raw: RawClueSearchParams, today: Day): ViewResult {
   const since = raw.since ?? (raw.before === null ? def.since : null);
   const before = raw.before ?? (raw.since === null ? def.before : null);
   if (since === null || before === null) {
-    return { ok: false, reason: "since 和 before 需要同时给出（YYYY-MM-DD）", fallback };
+    return { ok: false, reason: copy.list.invalidBothDates, fallback };
   }
   if (!isDay(since) || !isDay(before)) {
-    return { ok: false, reason: `日期必须是真实存在的 YYYY-MM-DD：since=${since}，before=${before}`, fallback };
+    return { ok: false, reason: copy.list.invalidDate(since, before), fallback };
   }
   if (raw.type !== null && raw.type !== "1" && raw.type !== "2") {
-    return { ok: false, reason: `type 只能是 1（个人）或 2（企业），而不是 “${raw.type}”`, fallback };
+    return { ok: false, reason: copy.list.invalidType(raw.type), fallback };
   }
   // The rest of the API schema's rules (clueListQuerySchema), checked by hand so zod stays out of the bundle;
   // tests/clue-query.test.ts checks that both agree.
-  if (since >= before) {
-    return { ok: false, reason: `开始日期 ${since} 必须早于结束日期 ${before}（before 不含当天）`, fallback };
-  }
+  if (since >= before) return { ok: false, reason: copy.list.invalidOrder(since, before), fallback };
   const days = rangeLength({ since, before });
   if (days > MAX_RANGE_DAYS) {
-    return { ok: false, reason: `日期范围最多 ${MAX_RANGE_DAYS} 天，链接里是 ${days} 天`, fallback };
+    return { ok: false, reason: copy.list.invalidTooLong(MAX_RANGE_DAYS, days), fallback };
   }
   const type = raw.type === null ? undefined : (Number(raw.type) as ClueType);
   return {
