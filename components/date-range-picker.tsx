@@ -21,7 +21,7 @@ import {
 const loadCalendar = () => import("@/components/range-calendar");
 const RangeCalendar = dynamic(() => loadCalendar().then((m) => m.RangeCalendar), {
   ssr: false,
-  loading: () => <div className="h-[534px] w-[268px]" aria-busy />,
+  loading: () => <div className="h-[272px] w-[500px]" aria-busy />,
 });
 
 /**
