@@ -1,11 +1,11 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useCallback, useId, useRef, useState } from "react";
-import { type DateRange, DayPicker } from "react-day-picker";
-import { zhCN } from "react-day-picker/locale";
+import type { DateRange } from "react-day-picker";
 import { useDismiss } from "@/components/use-dismiss";
 import { addDays, chinaToday, type Day } from "@/lib/china-time";
-import { MAX_RANGE_DAYS } from "@/lib/clues/schema";
+import { MAX_RANGE_DAYS } from "@/lib/clues/limits";
 import { copy } from "@/lib/copy";
 import {
   type DayRange,
@@ -16,6 +16,13 @@ import {
   rangeFromInclusive,
   rangeLength,
 } from "@/lib/date-presets";
+
+/** Loaded on first open (or when the pointer/focus reaches the trigger), not with the page. */
+const loadCalendar = () => import("@/components/range-calendar");
+const RangeCalendar = dynamic(() => loadCalendar().then((m) => m.RangeCalendar), {
+  ssr: false,
+  loading: () => <div className="h-[272px] w-[500px]" aria-busy />,
+});
 
 /**
  * The calendar works on *calendar days*, never instants: a China day `2025-03-09` is shown as the local
@@ -88,6 +95,8 @@ export function DateRangePicker(props: { value: DayRange; onChange: (range: DayR
         aria-controls={open ? panelId : undefined}
         aria-label={`${copy.dateRange.label}：${formatRangeLabel(value)}`}
         onClick={() => (open ? setOpen(false) : openPanel())}
+        onPointerEnter={() => void loadCalendar()}
+        onFocus={() => void loadCalendar()}
         className="inline-flex h-8 items-center gap-2 rounded-md border border-slate-300 bg-white px-2.5 text-[13px] text-slate-800 shadow-xs hover:bg-slate-50"
       >
         <svg aria-hidden viewBox="0 0 16 16" className="size-3.5 fill-none stroke-slate-500" strokeWidth="1.5">
@@ -135,20 +144,7 @@ export function DateRangePicker(props: { value: DayRange; onChange: (range: DayR
             <div className="pb-1 text-[11px] text-slate-400">
               {copy.dateRange.customHeading} · {copy.dateRange.chinaTimeNote}
             </div>
-            <DayPicker
-              mode="range"
-              locale={zhCN}
-              numberOfMonths={2}
-              month={month}
-              onMonthChange={setMonth}
-              selected={draft}
-              onSelect={setDraft}
-              resetOnSelect
-              today={dayToDate(today)}
-              disabled={{ after: dayToDate(today) }}
-              endMonth={dayToDate(today)}
-              showOutsideDays={false}
-            />
+            <RangeCalendar month={month} onMonthChange={setMonth} selected={draft} onSelect={setDraft} today={dayToDate(today)} />
             <div className="mt-2 flex items-center gap-3 border-t border-slate-100 pt-2">
               <div className="min-w-0 flex-1 text-xs">
                 {draft?.from === undefined ? (

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolveView } from "@/app/clues/search-params";
 import { clueListQuerySchema, customerIdSchema } from "@/lib/clues/schema";
 
 const parse = (query: Record<string, string>) => clueListQuerySchema.safeParse(query);
@@ -54,5 +55,27 @@ describe("customerIdSchema", () => {
     expect(customerIdSchema.safeParse("").success).toBe(false);
     expect(customerIdSchema.safeParse("0").success).toBe(false);
     expect(customerIdSchema.safeParse("0410983932389440").success).toBe(false);
+  });
+});
+
+describe("resolveView agrees with clueListQuerySchema", () => {
+  // resolveView runs in the browser, so it checks the schema's rules by hand instead of importing zod.
+  const today = "2024-06-15";
+  const cases: [string, string, string | null][] = [
+    ["2024-01-01", "2024-01-08", null],
+    ["2024-01-01", "2024-01-08", "1"],
+    ["2024-01-08", "2024-01-08", null],
+    ["2024-01-09", "2024-01-08", "2"],
+    ["2023-01-01", "2024-01-02", null],
+    ["2023-01-01", "2024-01-03", null],
+    ["2024-02-28", "2024-03-01", null],
+    ["2024-02-30", "2024-03-01", null],
+    ["2024-1-01", "2024-03-01", null],
+    ["2024-01-01", "2024-03-01", "3"],
+  ];
+  it.each(cases)("since=%s before=%s type=%s", (since, before, type) => {
+    const view = resolveView({ since, before, type }, today);
+    const schema = clueListQuerySchema.safeParse({ since, before, ...(type === null ? {} : { type }) });
+    expect(view.ok).toBe(schema.success);
   });
 });

@@ -2,7 +2,7 @@ import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { getJson } from "@/app/clues/api-client";
 import type { ClueView } from "@/app/clues/search-params";
 import type { ClueDetail, ClueListResponse, Dictionary, FollowUpListResponse } from "@/lib/clues/schema";
-import { DEFAULT_PAGE_SIZE } from "@/lib/clues/schema";
+import { DEFAULT_PAGE_SIZE } from "@/lib/clues/limits";
 
 /** What a clue list shows: a validated URL view, optionally narrowed to one company. */
 export type ClueListFilter = ClueView & { companyId?: string };

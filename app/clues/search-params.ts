@@ -1,14 +1,15 @@
 import { createLoader, createSerializer, parseAsString } from "nuqs/server";
 import { isDay, type Day } from "@/lib/china-time";
-import { clueListQuerySchema, type ClueType, MAX_RANGE_DAYS } from "@/lib/clues/schema";
+import { type ClueType, MAX_RANGE_DAYS } from "@/lib/clues/limits";
 import { copy } from "@/lib/copy";
 import { defaultRange, rangeLength } from "@/lib/date-presets";
 
 /**
  * The list's URL state: `?since=YYYY-MM-DD&before=YYYY-MM-DD&type=1|2`. The URL is the only store of it;
  * these parsers are shared by the server page (loader), the client hooks (useQueryStates) and links
- * (serializer). Parsers keep raw strings; `resolveView` validates them with the API's own schema so the URL,
- * the query key and the request can never disagree.
+ * (serializer). Parsers keep raw strings; `resolveView` validates them by the API schema's rules (without
+ * shipping zod to the browser; a test checks they agree) so the URL, the query key and the request can never
+ * disagree.
  */
 export const clueSearchParams = {
   since: parseAsString,
@@ -49,20 +50,12 @@ export function resolveView(raw: RawClueSearchParams, today: Day): ViewResult {
   if (raw.type !== null && raw.type !== "1" && raw.type !== "2") {
     return { ok: false, reason: copy.list.invalidType(raw.type), fallback };
   }
-  const parsed = clueListQuerySchema.safeParse({
-    since,
-    before,
-    ...(raw.type === null ? {} : { type: raw.type }),
-  });
-  if (!parsed.success) {
-    const days = rangeLength({ since, before });
-    const reason =
-      since >= before
-        ? copy.list.invalidOrder(since, before)
-        : days > MAX_RANGE_DAYS
-          ? copy.list.invalidTooLong(MAX_RANGE_DAYS, days)
-          : (parsed.error.issues[0]?.message ?? copy.list.invalidOther);
-    return { ok: false, reason, fallback };
+  // The rest of the API schema's rules (clueListQuerySchema), checked by hand so zod stays out of the bundle;
+  // tests/clue-query.test.ts checks that both agree.
+  if (since >= before) return { ok: false, reason: copy.list.invalidOrder(since, before), fallback };
+  const days = rangeLength({ since, before });
+  if (days > MAX_RANGE_DAYS) {
+    return { ok: false, reason: copy.list.invalidTooLong(MAX_RANGE_DAYS, days), fallback };
   }
   const type = raw.type === null ? undefined : (Number(raw.type) as ClueType);
   return {

@@ -1,20 +1,19 @@
 import { z } from "zod";
 import { daysBetween, isDay, isWallTime, toWallTime } from "@/lib/china-time";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_RANGE_DAYS } from "@/lib/clues/limits";
 
 /**
  * The one schema of Clue Desk's own JSON API: the route handlers parse requests with it and build responses
  * of its types, and the pages use the same types, query-string rules and defaults. Nothing here is
- * server-only.
+ * server-only, but client components import the limits from `limits.ts` to keep zod out of the bundle.
  */
 
-export const MAX_RANGE_DAYS = 366;
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 100;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_RANGE_DAYS } from "@/lib/clues/limits";
+export type { ClueType } from "@/lib/clues/limits";
 
 export const clueTypeSchema = z
   .enum(["1", "2"], { error: "type must be 1 (个人), 2 (企业) or absent (both)" })
   .transform((t) => Number(t) as 1 | 2);
-export type ClueType = 1 | 2;
 
 const chinaTime = (name: string) =>
   z

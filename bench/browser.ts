@@ -1,0 +1,174 @@
+import type { Browser, Page } from "@playwright/test";
+import { addDays, chinaToday } from "@/lib/china-time";
+import { CONTEXT_OPTIONS } from "./chromium";
+import { BENCH_STATE, INIT_SCRIPT, scrollScript, toggleScript } from "./in-page";
+import { round } from "./stats";
+
+/** 3. What a person sees in Chromium: first rows, a 5,000-row scroll, DOM size, long tasks, heap, type toggle. */
+
+const FIRST_ROW_RUNS = 5;
+const SCROLL_TARGET_ROWS = 5_000;
+const SCROLL_LIMIT_MS = 120_000;
+const SCROLL_RANGE_DAYS = 60;
+const TOGGLE_RUNS = 5;
+const TOGGLE_LIMIT_MS = 10_000;
+const ROW = '[data-testid="clue-row"]';
+
+/** Medians, ms after navigation start: what the first row waited for. */
+export type FirstRowBreakdown = { ttfb: number; domContentLoaded: number; apiRequestStart: number; apiResponseEnd: number; rowInDom: number };
+export type FirstRow = { runsMs: number[]; coldMs: number; medianMs: number; breakdown: FirstRowBreakdown };
+
+export type ScrollResult = {
+  range: { since: string; before: string };
+  ms: number;
+  rowsSeen: number;
+  rowsLoaded: number;
+  stoppedBy: string;
+  stepPx: number;
+  frames: number;
+  maxDomRows: number;
+  longTasks: number;
+  longTaskMaxMs: number;
+  longTaskTotalMs: number;
+  heapUsedMB: number;
+  heapUsedMBBeforeScroll: number;
+};
+
+export type ToggleResult = { runsMs: number[]; medianMs: number; cachedRunsMs: number[]; cachedMedianMs: number };
+
+type PageState = {
+  firstRowAt: number | null;
+  firstRowPaintedAt: number | null;
+  maxRows: number;
+  seen: number;
+  ttfb: number | null;
+  domContentLoaded: number | null;
+  apiStart: number | null;
+  apiEnd: number | null;
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+async function freshPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext(CONTEXT_OPTIONS);
+  await context.addInitScript({ content: INIT_SCRIPT });
+  return context.newPage();
+}
+
+/** Time from navigation start to the first `clue-row` painted, each run in a new context (no cache). */
+export async function measureFirstRow(browser: Browser, origin: string): Promise<FirstRow> {
+  const painted: number[] = [];
+  const states: PageState[] = [];
+  // One untimed load, so the server's first-request work (route module load) is not counted.
+  const warm = await freshPage(browser);
+  await warm.goto(`${origin}/clues`);
+  await warm.waitForSelector(ROW, { timeout: 30_000 });
+  await warm.context().close();
+  for (let i = 0; i < FIRST_ROW_RUNS; i++) {
+    const page = await freshPage(browser);
+    try {
+      await page.goto(`${origin}/clues`);
+      await page.waitForSelector(ROW, { timeout: 30_000 });
+      await page.waitForFunction("window.__bench.firstRowPaintedAt !== null", null, { timeout: 10_000 });
+      const state = (await page.evaluate(BENCH_STATE)) as PageState;
+      painted.push(round(state.firstRowPaintedAt ?? Number.NaN, 1));
+      states.push(state);
+    } finally {
+      await page.context().close();
+    }
+  }
+  const med = (pick: (s: PageState) => number | null) => round(median(states.map((s) => pick(s) ?? Number.NaN)), 1);
+  return {
+    runsMs: painted,
+    coldMs: painted[0] ?? Number.NaN,
+    medianMs: round(median(painted), 1),
+    breakdown: {
+      ttfb: med((s) => s.ttfb),
+      domContentLoaded: med((s) => s.domContentLoaded),
+      apiRequestStart: med((s) => s.apiStart),
+      apiResponseEnd: med((s) => s.apiEnd),
+      rowInDom: med((s) => s.firstRowAt),
+    },
+  };
+}
+
+/** Scrolls a wide range until 5,000 distinct rows have been rendered; the page loads pages as it goes. */
+export async function measureScroll(browser: Browser, origin: string): Promise<ScrollResult> {
+  const today = chinaToday();
+  const range = { since: addDays(today, -(SCROLL_RANGE_DAYS - 1)), before: addDays(today, 1) };
+  const page = await freshPage(browser);
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    const heapMB = async () => {
+      await cdp.send("HeapProfiler.collectGarbage");
+      const usage = await cdp.send("Runtime.getHeapUsage");
+      return round(usage.usedSize / 2 ** 20, 1);
+    };
+    await page.goto(`${origin}/clues?since=${range.since}&before=${range.before}`);
+    await page.waitForSelector(ROW, { timeout: 30_000 });
+    await page.waitForLoadState("networkidle", { timeout: 30_000 });
+    const heapBefore = await heapMB();
+    const r = (await page.evaluate(scrollScript(SCROLL_TARGET_ROWS, SCROLL_LIMIT_MS))) as {
+      ms: number;
+      seen: number;
+      loaded: number;
+      frames: number;
+      stepPx: number;
+      stoppedBy: string;
+      maxRows: number;
+      longTasks: number;
+      longTaskMaxMs: number;
+      longTaskTotalMs: number;
+    };
+    const heapAfter = await heapMB();
+    const state = (await page.evaluate(BENCH_STATE)) as PageState;
+    return {
+      range,
+      ms: round(r.ms, 0),
+      rowsSeen: r.seen,
+      rowsLoaded: r.loaded,
+      stoppedBy: r.stoppedBy,
+      stepPx: r.stepPx,
+      frames: r.frames,
+      maxDomRows: state.maxRows,
+      longTasks: r.longTasks,
+      longTaskMaxMs: round(r.longTaskMaxMs, 0),
+      longTaskTotalMs: round(r.longTaskTotalMs, 0),
+      heapUsedMB: heapAfter,
+      heapUsedMBBeforeScroll: heapBefore,
+    };
+  } finally {
+    await page.context().close();
+  }
+}
+
+/**
+ * Clicks 企业 on a freshly loaded `/clues` (so the 企业 rows come over the network) and times until only
+ * type-2 rows are painted. Then 全部 and 企业 again, now from React Query's cache.
+ */
+export async function measureToggle(browser: Browser, origin: string): Promise<ToggleResult> {
+  const runs: number[] = [];
+  const cached: number[] = [];
+  for (let i = 0; i < TOGGLE_RUNS; i++) {
+    const page = await freshPage(browser);
+    try {
+      await page.goto(`${origin}/clues`);
+      await page.waitForSelector(ROW, { timeout: 30_000 });
+      await page.waitForLoadState("networkidle", { timeout: 30_000 });
+      const first = (await page.evaluate(toggleScript("2", TOGGLE_LIMIT_MS))) as { timedOut: boolean; paintedMs?: number };
+      if (first.timedOut || first.paintedMs === undefined) throw new Error("type toggle: rows never showed only 企业");
+      runs.push(round(first.paintedMs, 1));
+      const back = (await page.evaluate(toggleScript("all", TOGGLE_LIMIT_MS))) as { timedOut: boolean };
+      if (back.timedOut) throw new Error("type toggle: rows never came back to 全部");
+      const again = (await page.evaluate(toggleScript("2", TOGGLE_LIMIT_MS))) as { timedOut: boolean; paintedMs?: number };
+      if (!again.timedOut && again.paintedMs !== undefined) cached.push(round(again.paintedMs, 1));
+    } finally {
+      await page.context().close();
+    }
+  }
+  return { runsMs: runs, medianMs: round(median(runs), 1), cachedRunsMs: cached, cachedMedianMs: round(median(cached), 1) };
+}
