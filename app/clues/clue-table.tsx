@@ -14,6 +14,11 @@ import { copy } from "@/lib/copy";
 
 const EMPTY: ClueItem[] = [];
 
+// Module-level, so the memoized table rows see the same functions on every render.
+const rowId = (r: ClueItem) => r.customerId;
+const rowLabel = (r: ClueItem) => copy.list.openClue(clueDisplayName(r));
+const rowDataAttributes = (r: ClueItem) => ({ "data-customer-id": r.customerId, "data-type": String(r.type) });
+
 /**
  * The clue table for a filter (the list page and the company page): infinite query, dynamic field columns
  * labelled from the dictionary, persisted column visibility.
@@ -52,7 +57,7 @@ export function ClueTable(props: {
     <InfiniteDataTable
       data={rows}
       columns={columns}
-      getRowId={(r) => r.customerId}
+      getRowId={rowId}
       query={{
         status: query.status,
         error: query.error,
@@ -65,9 +70,9 @@ export function ClueTable(props: {
       }}
       errorMessage={errorMessage}
       onOpenRow={openRow}
-      rowLabel={(r) => copy.list.openClue(clueDisplayName(r))}
+      rowLabel={rowLabel}
       rowTestId="clue-row"
-      rowDataAttributes={(r) => ({ "data-customer-id": r.customerId, "data-type": String(r.type) })}
+      rowDataAttributes={rowDataAttributes}
       columnVisibility={visibility}
       onColumnVisibilityChange={setVisibility}
       emptyState={emptyState}

@@ -6,13 +6,25 @@ import {
   type ColumnDef,
   flexRender,
   getCoreRowModel,
+  type Row,
   type Table,
   type Updater,
   useReactTable,
   type VisibilityState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import {
+  type FocusEvent,
+  type KeyboardEvent,
+  memo,
+  type MouseEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
 import { copy } from "@/lib/copy";
 
 export const ROW_HEIGHT = 36;
@@ -21,6 +33,11 @@ const OVERSCAN = 12;
 /** Fetch the next page once the last rendered row is this close to the end of what is loaded. */
 const PREFETCH_ROWS = 30;
 const SKELETON_ROWS = 12;
+/**
+ * The viewport assumed before the browser has measured one, so the server already renders the first
+ * screenful of rows and they paint before hydration.
+ */
+const INITIAL_RECT = { width: 1280, height: 900 };
 
 /** The slice of a TanStack infinite query the table needs. */
 export type InfiniteState = {
@@ -42,6 +59,7 @@ export type InfiniteDataTableProps<T> = {
   /** Human message for the query's error. */
   errorMessage: (error: unknown) => string;
   onOpenRow: (row: T) => void;
+  /** `rowLabel` and `rowDataAttributes` must be stable (module-level) functions: rows are memoized on them. */
   rowLabel: (row: T) => string;
   rowTestId?: string;
   rowDataAttributes?: (row: T) => Record<`data-${string}`, string>;
@@ -103,6 +121,10 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN,
     getItemKey: (index) => rows[index]?.id ?? index,
+    initialRect: INITIAL_RECT,
+    // Scroll updates are rendered in a normal React batch rather than synchronously in the scroll handler,
+    // so a fast fling never blocks the main thread on a forced render.
+    useFlushSync: false,
   });
   const virtualItems = virtualizer.getVirtualItems();
   const lastVirtualIndex = virtualItems.at(-1)?.index ?? -1;
@@ -186,7 +208,27 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     }
   };
 
+  // One click and one focus handler for all rows (delegated), so the memoized rows take no per-render closures.
+  const rowIndexOf = (target: EventTarget) => {
+    const rowEl = (target as HTMLElement).closest<HTMLElement>("tr[data-index]");
+    return rowEl ? Number(rowEl.dataset.index) : undefined;
+  };
+  const onRowClick = (event: MouseEvent<HTMLElement>) => {
+    if ((event.target as HTMLElement).closest("a,button")) return;
+    const index = rowIndexOf(event.target);
+    const row = index === undefined ? undefined : rows[index];
+    if (index === undefined || !row) return;
+    setFocusIndex(index);
+    onOpenRow(row.original);
+  };
+  const onRowFocus = (event: FocusEvent<HTMLElement>) => {
+    if (!(event.target as HTMLElement).matches("tr[data-index]")) return;
+    const index = rowIndexOf(event.target);
+    if (index !== undefined && index !== focusIndex) setFocusIndex(index);
+  };
+
   const visibleColumns = table.getVisibleLeafColumns();
+  const visibleColumnIds = visibleColumns.map((c) => c.id).join("\n");
   const columnVars: Record<string, string> = {};
   for (const col of visibleColumns) columnVars[cssVarName(col.id)] = `${col.getSize()}px`;
   const totalWidth = table.getTotalSize();
@@ -268,46 +310,25 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
               className="relative grid"
               style={{ height: virtualizer.getTotalSize() }}
               onKeyDown={onKeyDown}
+              onClick={onRowClick}
+              onFocus={onRowFocus}
             >
               {virtualItems.map((item) => {
                 const row = rows[item.index];
                 if (!row) return null;
                 return (
-                  <tr
+                  <VirtualRow
                     key={row.id}
-                    data-index={item.index}
-                    data-testid={rowTestId}
-                    {...rowDataAttributes?.(row.original)}
-                    aria-rowindex={item.index + 2}
-                    aria-label={rowLabel(row.original)}
-                    tabIndex={item.index === tabIndexRow ? 0 : -1}
-                    onClick={(e) => {
-                      if ((e.target as HTMLElement).closest("a,button")) return;
-                      setFocusIndex(item.index);
-                      onOpenRow(row.original);
-                    }}
-                    onFocus={(e) => {
-                      if (e.target === e.currentTarget && item.index !== focusIndex) setFocusIndex(item.index);
-                    }}
-                    className="absolute left-0 flex w-full cursor-pointer border-b border-slate-100 outline-none hover:bg-slate-50 focus-visible:bg-indigo-50/70 focus-visible:shadow-[inset_3px_0_0_var(--color-indigo-500)]"
-                    style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                  >
-                    {row.getVisibleCells().map((cell) => {
-                      const meta = cell.column.columnDef.meta;
-                      return (
-                        <td
-                          key={cell.id}
-                          className={`flex shrink-0 items-center overflow-hidden px-3 whitespace-nowrap ${
-                            meta?.align === "end" ? "justify-end text-right tabular-nums" : ""
-                          }`}
-                          style={{ width: `var(${cssVarName(cell.column.id)})` }}
-                        >
-                          {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                        </td>
-                      );
-                    })}
-                    <td aria-hidden className="flex-1" />
-                  </tr>
+                    row={row}
+                    index={item.index}
+                    start={item.start}
+                    tabbable={item.index === tabIndexRow}
+                    testId={rowTestId}
+                    label={rowLabel}
+                    dataAttributes={rowDataAttributes}
+                    columns={columns}
+                    visibleColumnIds={visibleColumnIds}
+                  />
                 );
               })}
             </tbody>
@@ -346,6 +367,54 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     </div>
   );
 }
+
+type VirtualRowProps<T> = {
+  row: Row<T>;
+  index: number;
+  start: number;
+  tabbable: boolean;
+  testId: string;
+  label: (row: T) => string;
+  dataAttributes: ((row: T) => Record<`data-${string}`, string>) | undefined;
+  /** Not read here: a change of columns or of their visibility must re-render the row's cells. */
+  columns: unknown;
+  visibleColumnIds: string;
+};
+
+/**
+ * One table row, memoized: while scrolling, only rows entering the viewport render; rows already on screen
+ * keep their DOM untouched (their props change only when a page arrives or columns change).
+ */
+const VirtualRow = memo(function VirtualRow<T>({ row, index, start, tabbable, testId, label, dataAttributes }: VirtualRowProps<T>) {
+  return (
+    <tr
+      data-index={index}
+      data-testid={testId}
+      {...dataAttributes?.(row.original)}
+      aria-rowindex={index + 2}
+      aria-label={label(row.original)}
+      tabIndex={tabbable ? 0 : -1}
+      className="absolute left-0 flex w-full cursor-pointer border-b border-slate-100 outline-none hover:bg-slate-50 focus-visible:bg-indigo-50/70 focus-visible:shadow-[inset_3px_0_0_var(--color-indigo-500)]"
+      style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+    >
+      {row.getVisibleCells().map((cell) => {
+        const meta = cell.column.columnDef.meta;
+        return (
+          <td
+            key={cell.id}
+            className={`flex shrink-0 items-center overflow-hidden px-3 whitespace-nowrap ${
+              meta?.align === "end" ? "justify-end text-right tabular-nums" : ""
+            }`}
+            style={{ width: `var(${cssVarName(cell.column.id)})` }}
+          >
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </td>
+        );
+      })}
+      <td aria-hidden className="flex-1" />
+    </tr>
+  );
+}) as <T>(props: VirtualRowProps<T>) => ReactNode;
 
 function Spinner() {
   return (
