@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { ApiError } from "@/lib/clues/schema";
+import { guardApiRequest } from "@/lib/auth/guard";
 import { TanmaError } from "@/lib/tanma/errors";
 
 /**
@@ -70,6 +71,9 @@ export function errorResponse(error: unknown): Response {
 export function handleApiRoute<C>(handler: (request: Request, context: C) => Promise<Response>) {
   return async (request: Request, context: C): Promise<Response> => {
     try {
+      // Sign-in and the per-user rate limit (lib/auth/guard.ts) come before any work.
+      const refused = await guardApiRequest(request);
+      if (refused) return refused;
       return await handler(request, context);
     } catch (error) {
       if (error instanceof TanmaError) {
