@@ -65,7 +65,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ? failure(TANMA_ERRORS.injectedOutage, 503, "injected")
         : failure(TANMA_ERRORS.injectedBusiness, 200, "injected");
     }
-    const denied = authError(req.headers, rawBody, Date.now(), credentials);
+    const denied = authError(req.headers, rawBody, Date.now() + knobs.clockOffsetMs, credentials);
     if (denied !== undefined) return failure(denied);
     let body: unknown;
     try {

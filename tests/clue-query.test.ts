@@ -52,5 +52,7 @@ describe("customerIdSchema", () => {
     expect(customerIdSchema.safeParse("12ab").success).toBe(false);
     expect(customerIdSchema.safeParse("9999999999999999").success).toBe(false);
     expect(customerIdSchema.safeParse("").success).toBe(false);
+    expect(customerIdSchema.safeParse("0").success).toBe(false);
+    expect(customerIdSchema.safeParse("0410983932389440").success).toBe(false);
   });
 });

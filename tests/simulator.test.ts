@@ -25,7 +25,7 @@ beforeAll(async () => {
   sim = await startSimulator({ port: 0, now: NOW });
 });
 afterAll(() => sim.close());
-afterEach(() => sim.setKnobs({ latencyMs: 0, errorRate: 0, errorMode: "http503", rateLimitRps: 0 }));
+afterEach(() => sim.setKnobs({ latencyMs: 0, errorRate: 0, errorMode: "http503", rateLimitRps: 0, clockOffsetMs: 0 }));
 
 type CallOptions = {
   appId?: string;
@@ -465,7 +465,7 @@ describe("knobs and stats", () => {
       fetch(`${sim.origin}/__sim/${route}`, { method: "POST", body: JSON.stringify(payload) });
     const set = await post("knobs", { latencyMs: 5, errorMode: "business" });
     expect(set.status).toBe(200);
-    expect(await set.json()).toEqual({ latencyMs: 5, errorRate: 0, errorMode: "business", rateLimitRps: 0 });
+    expect(await set.json()).toEqual({ latencyMs: 5, errorRate: 0, errorMode: "business", rateLimitRps: 0, clockOffsetMs: 0 });
     expect((await post("knobs", { errorRate: 2 })).status).toBe(400);
     expect((await post("knobs", { errorMode: "explode" })).status).toBe(400);
     expect((await post("knobs", { surprise: 1 })).status).toBe(400);

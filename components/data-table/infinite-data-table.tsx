@@ -127,9 +127,17 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
       const clamped = Math.max(0, Math.min(index, rows.length - 1));
       setFocusIndex(clamped);
       pendingFocus.current = clamped;
-      virtualizer.scrollToIndex(clamped, { align: "auto" });
+      // Rows have a fixed height and sit below the sticky header, so the scroll offset that shows a row is
+      // exact arithmetic (the virtualizer's scrollToIndex does not know about the header above its items).
+      const scroller = scrollRef.current;
+      if (!scroller) return;
+      const header = scroller.querySelector("thead")?.getBoundingClientRect().height ?? ROW_HEIGHT;
+      const top = clamped * ROW_HEIGHT;
+      const visible = scroller.clientHeight - header;
+      if (top < scroller.scrollTop) scroller.scrollTop = top;
+      else if (top + ROW_HEIGHT > scroller.scrollTop + visible) scroller.scrollTop = top + ROW_HEIGHT - visible;
     },
-    [rows.length, virtualizer],
+    [rows.length],
   );
 
   // Focus a row once the virtualizer has rendered it (it may need a frame after scrollToIndex).
@@ -156,7 +164,8 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     const rowEl = (event.target as HTMLElement).closest<HTMLElement>("[data-index]");
     if (!rowEl || rowEl !== event.target) return; // keys inside links etc. keep their own meaning
-    const index = Number(rowEl.dataset.index);
+    // A key pressed before the previous move's row rendered continues from where focus is going.
+    const index = pendingFocus.current ?? Number(rowEl.dataset.index);
     const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
     const moves: Record<string, number> = {
       ArrowDown: index + 1,

@@ -6,9 +6,10 @@ export type SimulatorKnobs = {
   errorRate: number;
   errorMode: "http503" | "business" | "reset";
   rateLimitRps: number;
+  clockOffsetMs: number;
 };
 
-export const DEFAULT_KNOBS: SimulatorKnobs = { latencyMs: 0, errorRate: 0, errorMode: "http503", rateLimitRps: 0 };
+export const DEFAULT_KNOBS: SimulatorKnobs = { latencyMs: 0, errorRate: 0, errorMode: "http503", rateLimitRps: 0, clockOffsetMs: 0 };
 
 export async function setSimulatorKnobs(knobs: Partial<SimulatorKnobs>): Promise<void> {
   const response = await fetch(`${E2E_SIMULATOR_ORIGIN}/__sim/knobs`, {

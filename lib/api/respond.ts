@@ -67,21 +67,32 @@ export function errorResponse(error: unknown): Response {
   return fail(500, { error: "服务器内部错误 (internal error)" });
 }
 
-/** Wraps a route handler so that every failure becomes a typed JSON answer. */
-export function handleApiRoute<C>(handler: (request: Request, context: C) => Promise<Response>) {
+/**
+ * Wraps a route handler so that every failure becomes a typed JSON answer, and every request leaves one
+ * structured log line. The line names the route pattern, never the URL: query strings and ids stay out of
+ * logs, and so do phone numbers, the app key and signatures.
+ */
+export function handleApiRoute<C>(route: string, handler: (request: Request, context: C) => Promise<Response>) {
   return async (request: Request, context: C): Promise<Response> => {
+    const started = performance.now();
+    let response: Response;
+    let upstream: Pick<TanmaError, "kind" | "code"> | undefined;
     try {
       // Sign-in and the per-user rate limit (lib/auth/guard.ts) come before any work.
-      const refused = await guardApiRequest(request);
-      if (refused) return refused;
-      return await handler(request, context);
+      response = (await guardApiRequest(request)) ?? (await handler(request, context));
     } catch (error) {
-      if (error instanceof TanmaError) {
-        console.warn(
-          JSON.stringify({ event: "tanma_error", path: error.path, kind: error.kind, code: error.code, httpStatus: error.httpStatus }),
-        );
-      }
-      return errorResponse(error);
+      if (error instanceof TanmaError) upstream = error;
+      response = errorResponse(error);
     }
+    console.info(
+      JSON.stringify({
+        event: "api_request",
+        route: `${request.method} ${route}`,
+        status: response.status,
+        ...(upstream ? { upstreamKind: upstream.kind, upstreamCode: upstream.code } : {}),
+        durationMs: Math.round(performance.now() - started),
+      }),
+    );
+    return response;
   };
 }

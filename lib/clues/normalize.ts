@@ -1,10 +1,12 @@
-import type { ClueDetail, ClueField, ClueItem, Dictionary, FollowUp } from "@/lib/clues/schema";
+import { maskPhone } from "@/lib/clues/phone";
+import type { ClueDetail, ClueField, ClueItem, Dictionary, FollowUp, PhoneNumbers } from "@/lib/clues/schema";
 import { FIELD_TYPE, type upstreamClueDetailSchema, type upstreamClueSchema, type upstreamFollowUpSchema } from "@/lib/tanma/schemas";
 import type { z } from "zod";
 
 /**
  * Turns Tanma's wire records into Clue Desk's API shape. Pure and total: whatever upstream sends, the raw
- * value survives next to the decoded one, and nothing unknown is dropped.
+ * value survives next to the decoded one and nothing unknown is dropped, except that phone numbers (type 8)
+ * leave masked, raw value included.
  */
 
 type UpstreamClue = z.output<typeof upstreamClueSchema>;
@@ -46,8 +48,19 @@ function decodeValues(type: number, raw: string | null): string[] {
 
 function normalizeField(field: UpstreamClue["fields"][number], index: DictionaryIndex): ClueField {
   const values = decodeValues(field.type, field.valueAsText);
+  if (field.type === FIELD_TYPE.phone) {
+    const masked = values.map(maskPhone);
+    return { key: field.field, type: field.type, raw: field.valueAsText === null ? null : JSON.stringify(masked), values: masked, labels: masked };
+  }
   const labels = SELECT_TYPES.has(field.type) ? values.map((v) => index.itemLabels.get(v) ?? v) : values;
   return { key: field.field, type: field.type, raw: field.valueAsText, values, labels };
+}
+
+/** The unmasked phone numbers of a clue, for the audited reveal route only. */
+export function phoneNumbers(clue: UpstreamClue): PhoneNumbers {
+  return clue.fields
+    .filter((f) => f.type === FIELD_TYPE.phone)
+    .map((f) => ({ key: f.field, values: decodeValues(f.type, f.valueAsText) }));
 }
 
 export function normalizeClue(clue: UpstreamClue, index: DictionaryIndex): ClueItem {

@@ -31,7 +31,7 @@ const chinaTime = (name: string) =>
 const tanmaIdSchema = (name: string) =>
   z
     .string()
-    .regex(/^\d{1,16}$/, { error: `${name} must be a numeric id` })
+    .regex(/^[1-9]\d{0,15}$/, { error: `${name} must be a numeric id` })
     .refine((id) => Number.isSafeInteger(Number(id)), { error: `${name} is out of range` });
 
 const SIZE_ERROR = `size must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
@@ -59,6 +59,8 @@ export const clueListQuerySchema = z
   })
   .strict()
   .superRefine((q, ctx) => {
+    // Zod still runs this when a field failed; those failures are already reported.
+    if (!isWallTime(q.since) || !isWallTime(q.before)) return;
     if (q.since >= q.before) {
       ctx.addIssue({ code: "custom", message: "since must be earlier than before (before is exclusive)" });
     } else if (rangeDays(q.since, q.before) > MAX_RANGE_DAYS) {
@@ -78,13 +80,16 @@ export type ClueField = {
   key: string;
   /** Tanma field type code (1 text … 8 phone). */
   type: number;
-  /** `valueAsText` exactly as upstream sent it. */
+  /** `valueAsText` as upstream sent it (phone numbers masked). */
   raw: string | null;
-  /** Decoded values: multi-value JSON arrays parsed, `[]` when empty. */
+  /** Decoded values: multi-value JSON arrays parsed, `[]` when empty, phone numbers masked. */
   values: string[];
   /** Display text per value: select items resolved to their labels, otherwise the value itself. */
   labels: string[];
 };
+
+/** `POST /api/clues/{customerId}/phones`: the unmasked numbers per phone field; each reveal is audited. */
+export type PhoneNumbers = { key: string; values: string[] }[];
 
 export type ClueTag = {
   /** The `qwTagId` the clue carries. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { loadDictionary } from "@/lib/clues/dictionary";
-import { normalizeClue, normalizeClueDetail, normalizeCursor, normalizeFollowUp } from "@/lib/clues/normalize";
+import { normalizeClue, normalizeClueDetail, normalizeCursor, normalizeFollowUp, phoneNumbers } from "@/lib/clues/normalize";
 import {
   type ClueDetail,
   type ClueItem,
@@ -8,6 +8,7 @@ import {
   type ClueListResponse,
   type FollowUpListResponse,
   MAX_PAGE_SIZE,
+  type PhoneNumbers,
 } from "@/lib/clues/schema";
 import { getClue, listClueFollowUps, listCluesByCreateTime } from "@/lib/tanma/client";
 
@@ -51,6 +52,13 @@ export async function listClues(query: ClueListQuery): Promise<ClueListResponse>
 export async function getClueDetail(customerId: string): Promise<ClueDetail> {
   const [{ index }, clue] = await Promise.all([loadDictionary(), getClue(Number(customerId))]);
   return normalizeClueDetail(clue, index);
+}
+
+/** The audit line is written before the numbers leave, so no reveal goes unrecorded. */
+export async function revealPhoneNumbers(customerId: string, user: string): Promise<PhoneNumbers> {
+  const phones = phoneNumbers(await getClue(Number(customerId)));
+  console.info(JSON.stringify({ event: "audit_phone_reveal", user, customerId, time: new Date().toISOString() }));
+  return phones;
 }
 
 const FOLLOW_UP_PAGE_SIZE = 20;

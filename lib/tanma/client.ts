@@ -1,7 +1,9 @@
 import "server-only";
 import type { z } from "zod";
 import { tanmaConfig } from "@/lib/tanma/config";
-import { TANMA_NOT_FOUND_CODES, TanmaError } from "@/lib/tanma/errors";
+import pRetry from "p-retry";
+import pThrottle from "p-throttle";
+import { CLOCK_SKEW_CODE, TANMA_NOT_FOUND_CODES, TanmaError } from "@/lib/tanma/errors";
 import {
   type ClueListBody,
   envelopeSchema,
@@ -18,12 +20,63 @@ import { tanmaSign } from "@/lib/tanma/sign";
 /**
  * The only code that knows the Tanma app key. Every upstream call goes through `call`, which signs the exact
  * bytes it sends and never puts the key on the wire. Node's fetch (undici) keeps connections alive per
- * origin, so consecutive pages reuse one TLS connection.
+ * origin, so consecutive pages reuse one connection.
+ *
+ * All five endpoints are reads, so a call that failed in transit (network error, HTTP 5xx, timeout) is
+ * retried with exponential backoff and jitter, each attempt signed afresh. Every attempt waits its turn at
+ * one process-wide limiter, so many users scrolling at once queue here instead of stampeding Tanma.
  */
 
 type TanmaPath = (typeof TANMA_PATHS)[keyof typeof TANMA_PATHS];
 
+const MAX_RETRIES = 2;
+
+let throttle: (<T>(attempt: () => Promise<T>) => Promise<T>) | undefined;
+
+/**
+ * Requests leave the limiter evenly but reach Tanma with uneven delays (a fresh connection's handshake, a
+ * busy event loop), which can squeeze a second's worth closer together. Spacing them over a slightly longer
+ * window keeps what Tanma sees, not just what we send, within the limit.
+ */
+const LIMITER_WINDOW_MS = 1150;
+
+/** One limiter per process; `strict` keeps every rolling window, not just fixed buckets, under the limit. */
+function throttled<T>(attempt: () => Promise<T>): Promise<T> {
+  if (throttle === undefined) {
+    const limit = pThrottle({ limit: tanmaConfig().maxRequestsPerSecond, interval: LIMITER_WINDOW_MS, strict: true });
+    const run = limit((job: () => Promise<unknown>) => job());
+    throttle = <U>(job: () => Promise<U>) => run(job) as Promise<U>;
+  }
+  return throttle(attempt);
+}
+
+function isTransient(error: TanmaError): boolean {
+  return error.kind === "timeout" || (error.kind === "network" && (error.httpStatus === undefined || error.httpStatus >= 500));
+}
+
 async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefined, schema: S): Promise<z.output<S>> {
+  let clockSkewRetried = false;
+  return pRetry(() => throttled(() => attempt(path, body, schema)), {
+    retries: MAX_RETRIES,
+    factor: 2,
+    minTimeout: 200,
+    maxTimeout: 2000,
+    randomize: true,
+    shouldRetry(error) {
+      if (!(error instanceof TanmaError)) return false;
+      if (error.code === CLOCK_SKEW_CODE && !clockSkewRetried) {
+        clockSkewRetried = true;
+        // A skewed clock fails every call until someone fixes NTP; say so where operators look.
+        console.error(JSON.stringify({ event: "tanma_clock_skew", level: "error", path, serverTime: new Date().toISOString() }));
+        return true;
+      }
+      return isTransient(error);
+    },
+  });
+}
+
+/** One signed request; throws a `TanmaError` for every way it can fail. */
+async function attempt<S extends z.ZodType>(path: TanmaPath, body: object | undefined, schema: S): Promise<z.output<S>> {
   const { baseUrl, appId, appKey, timeoutMs } = tanmaConfig();
   const rawBody = body === undefined ? "" : JSON.stringify(body);
   const timestamp = String(Date.now());

@@ -20,6 +20,12 @@ const envSchema = z
       .min(100, { error: "TANMA_TIMEOUT_MS must be at least 100" })
       .max(120_000, { error: "TANMA_TIMEOUT_MS must be at most 120000" })
       .default(10_000),
+    TANMA_MAX_RPS: z.coerce
+      .number({ error: "TANMA_MAX_RPS must be a number of requests per second" })
+      .int({ error: "TANMA_MAX_RPS must be a whole number" })
+      .min(1, { error: "TANMA_MAX_RPS must be at least 1" })
+      .max(1000, { error: "TANMA_MAX_RPS must be at most 1000" })
+      .default(10),
   })
   .refine((env) => (env.TANMA_APP_ID === undefined) === (env.TANMA_APP_KEY === undefined), {
     error: "set both TANMA_APP_ID and TANMA_APP_KEY for a real tenant, or neither for the built-in simulator",
@@ -31,14 +37,15 @@ export type TanmaConfig = {
   appId: string;
   appKey: string;
   timeoutMs: number;
+  maxRequestsPerSecond: number;
 };
 
 /** Blank variables count as unset, as a `.env` line like `TANMA_APP_ID=` means "not configured". */
-function readEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+function readEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ""));
 }
 
-export function parseTanmaConfig(env: NodeJS.ProcessEnv): TanmaConfig {
+export function parseTanmaConfig(env: Readonly<Record<string, string | undefined>>): TanmaConfig {
   const parsed = envSchema.safeParse(readEnv(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`).join("\n");
@@ -52,6 +59,7 @@ export function parseTanmaConfig(env: NodeJS.ProcessEnv): TanmaConfig {
     appId: e.TANMA_APP_ID ?? SIMULATOR_APP_ID,
     appKey: e.TANMA_APP_KEY ?? SIMULATOR_APP_KEY,
     timeoutMs: e.TANMA_TIMEOUT_MS,
+    maxRequestsPerSecond: e.TANMA_MAX_RPS,
   };
 }
 

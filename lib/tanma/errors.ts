@@ -17,6 +17,9 @@ export type TanmaErrorKind =
 /** Tanma's "no such clue" answer (simulator: 40404); kept in one place because the real code is unpublished. */
 export const TANMA_NOT_FOUND_CODES: ReadonlySet<number> = new Set([40404]);
 
+/** 请求时间与服务器时间相差过大: our clock and Tanma's disagree. */
+export const CLOCK_SKEW_CODE = 1003;
+
 export class TanmaError extends Error {
   readonly kind: TanmaErrorKind;
   readonly path: string;

@@ -2,4 +2,4 @@ import { handleApiRoute, json, parseQuery } from "@/lib/api/respond";
 import { clueListQuerySchema } from "@/lib/clues/schema";
 import { listClues } from "@/lib/clues/service";
 
-export const GET = handleApiRoute(async (request) => json(await listClues(parseQuery(request, clueListQuerySchema))));
+export const GET = handleApiRoute("/api/clues", async (request) => json(await listClues(parseQuery(request, clueListQuerySchema))));

@@ -2,6 +2,6 @@ import { handleApiRoute, json, parseInput } from "@/lib/api/respond";
 import { customerIdSchema } from "@/lib/clues/schema";
 import { getClueDetail } from "@/lib/clues/service";
 
-export const GET = handleApiRoute(async (_request, { params }: { params: Promise<{ customerId: string }> }) =>
+export const GET = handleApiRoute("/api/clues/[customerId]", async (_request, { params }: { params: Promise<{ customerId: string }> }) =>
   json(await getClueDetail(parseInput((await params).customerId, customerIdSchema))),
 );

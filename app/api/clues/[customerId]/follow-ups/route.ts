@@ -2,7 +2,7 @@ import { handleApiRoute, json, parseInput, parseQuery } from "@/lib/api/respond"
 import { customerIdSchema, followUpQuerySchema } from "@/lib/clues/schema";
 import { listFollowUps } from "@/lib/clues/service";
 
-export const GET = handleApiRoute(async (request, { params }: { params: Promise<{ customerId: string }> }) => {
+export const GET = handleApiRoute("/api/clues/[customerId]/follow-ups", async (request, { params }: { params: Promise<{ customerId: string }> }) => {
   const customerId = parseInput((await params).customerId, customerIdSchema);
   const { cursor } = parseQuery(request, followUpQuerySchema);
   return json(await listFollowUps(customerId, cursor));

@@ -1,0 +1,70 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { GET as getClueList } from "@/app/api/clues/route";
+import { GET as getClue } from "@/app/api/clues/[customerId]/route";
+import { GET as getFollowUps } from "@/app/api/clues/[customerId]/follow-ups/route";
+import { addDays, chinaToday } from "@/lib/china-time";
+import { useSimulator } from "./support/simulator";
+
+/**
+ * Whatever a user or a script types into a URL, the API answers with a 2xx or a 4xx, never a 5xx, and no
+ * request that Tanma would reject as invalid (the 404xx family, a bad signature) ever leaves the server.
+ */
+const simulator = useSimulator();
+
+const today = chinaToday();
+const RUNS = 150;
+
+const dayish = fc.oneof(
+  fc.constantFrom(today, addDays(today, -6), addDays(today, 1), "2024-02-29", "2023-02-29", "2024-13-01", "0000-00-00"),
+  fc.date({ min: new Date("2020-01-01"), max: new Date("2027-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc.date({ min: new Date("2020-01-01"), max: new Date("2027-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 19).replace("T", " ")),
+  fc.string(),
+);
+const queryValue = fc.oneof(dayish, fc.integer().map(String), fc.constantFrom("", "1", "2", "0", "-1", "100", "101", "1e2", " 5"), fc.string());
+const queryKey = fc.oneof(fc.constantFrom("since", "before", "type", "size", "cursor", "companyId"), fc.string({ maxLength: 8 }));
+const query = fc.array(fc.tuple(queryKey, queryValue), { maxLength: 7 });
+const id = fc.oneof(fc.string(), fc.stringMatching(/^\d{1,20}$/), fc.integer().map(String), fc.constantFrom("100000000000001", "-1", "1e5", "0x10"));
+
+function expectNoUpstreamRejections() {
+  const { rejected } = simulator().stats();
+  const invalid = Object.keys(rejected).filter((code) => code.startsWith("404") && code !== "40403" && code !== "40404");
+  expect(invalid, JSON.stringify(rejected)).toEqual([]);
+  expect(rejected["1002"] ?? 0).toBe(0);
+}
+
+describe("arbitrary input", () => {
+  it("never makes /api/clues answer 5xx, nor sends Tanma an invalid request", async () => {
+    simulator().resetStats();
+    await fc.assert(
+      fc.asyncProperty(query, async (pairs) => {
+        const search = new URLSearchParams(pairs).toString();
+        const response = await getClueList(new Request(`http://localhost/api/clues?${search}`), undefined);
+        // An invented cursor is only checkable by Tanma: that one comes back as a 502 naming Tanma's code.
+        const cursorRejected = response.status === 502 && ((await response.clone().json()) as { upstreamCode?: number }).upstreamCode === 40403;
+        expect(response.status < 500 || cursorRejected, `${response.status} for ?${search}`).toBe(true);
+        const body = (await response.json()) as { error?: string };
+        if (response.status >= 400) expect(body.error).toEqual(expect.any(String));
+      }),
+      { numRuns: RUNS },
+    );
+    expectNoUpstreamRejections();
+  });
+
+  it("never makes a clue or follow-up route answer 5xx", async () => {
+    simulator().resetStats();
+    await fc.assert(
+      fc.asyncProperty(id, fc.option(fc.string(), { nil: undefined }), async (customerId, cursor) => {
+        const context = { params: Promise.resolve({ customerId }) };
+        const detail = await getClue(new Request("http://localhost/api/clues/x"), context);
+        expect(detail.status, `detail ${JSON.stringify(customerId)}`).toBeLessThan(500);
+        const search = cursor === undefined ? "" : `?${new URLSearchParams({ cursor })}`;
+        const followUps = await getFollowUps(new Request(`http://localhost/api/clues/x/follow-ups${search}`), context);
+        const cursorRejected = followUps.status === 502 && ((await followUps.clone().json()) as { upstreamCode?: number }).upstreamCode === 40403;
+        expect(followUps.status < 500 || cursorRejected, `follow-ups ${JSON.stringify([customerId, cursor])}`).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+    expectNoUpstreamRejections();
+  });
+});
