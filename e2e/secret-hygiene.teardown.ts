@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test as teardown, expect } from "@playwright/test";
 import type { ClueListResponse } from "../lib/clues/schema";
+import { addDays, chinaToday } from "./pages/api";
 import { E2E_APP_KEY, E2E_APP_LOG, E2E_SIMULATOR_LOG, E2E_STORAGE_STATE } from "./support/tenant";
 import { resetSimulatorKnobs, setSimulatorKnobs } from "./support/simulator";
 
@@ -36,7 +37,9 @@ teardown("the app key is in no bundle, page, API answer or log line", async ({ p
   // 2. Pages and API answers, signed in and out, including upstream failures and bad input.
   const signedIn = await playwright.request.newContext({ baseURL, storageState: E2E_STORAGE_STATE });
   const signedOut = await playwright.request.newContext({ baseURL });
-  const list = (await (await signedIn.get("/api/clues?size=5")).json()) as ClueListResponse;
+  const today = chinaToday();
+  const week = new URLSearchParams({ since: addDays(today, -6), before: addDays(today, 1), size: "5" }).toString();
+  const list = (await (await signedIn.get(`/api/clues?${week}`)).json()) as ClueListResponse;
   const clue = list.items[0];
   expect(clue, "a clue to look at").toBeDefined();
   const paths = [
@@ -44,7 +47,7 @@ teardown("the app key is in no bundle, page, API answer or log line", async ({ p
     `/clues/${clue!.customerId}`,
     ...(clue!.company ? [`/companies/${clue!.company.id}`] : []),
     "/api/dictionary",
-    "/api/clues?size=5",
+    `/api/clues?${week}`,
     `/api/clues/${clue!.customerId}`,
     `/api/clues/${clue!.customerId}/follow-ups`,
     "/api/clues/0",
