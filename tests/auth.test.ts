@@ -140,6 +140,23 @@ describe("the API gate in real-tenant mode", () => {
     expect((await call("dave")).status).not.toBe(429);
   });
 
+  it("names the signed-in user in the phone-reveal audit line", async () => {
+    const { GET: list } = await import("@/app/api/clues/route");
+    const { POST: reveal } = await import("@/app/api/clues/[customerId]/phones/route");
+    const { addDays, chinaToday } = await import("@/lib/china-time");
+    const today = chinaToday();
+    const query = new URLSearchParams({ since: addDays(today, -6), before: addDays(today, 1), size: "1" });
+    const page = await list(new Request(`http://localhost/api/clues?${query}`, { headers: { cookie: await session("frank") } }), undefined);
+    const customerId = ((await page.json()) as { items: { customerId: string }[] }).items[0]!.customerId;
+    const lines: string[] = [];
+    vi.spyOn(console, "info").mockImplementation((line: string) => void lines.push(line));
+    const response = await reveal(new Request(`http://localhost/api/clues/${customerId}/phones`, { method: "POST", headers: { cookie: await session("frank") } }), {
+      params: Promise.resolve({ customerId }),
+    });
+    expect(response.status).toBe(200);
+    expect(lines.map((l) => JSON.parse(l)).find((l) => l.event === "audit_phone_reveal")).toMatchObject({ user: "frank", customerId });
+  });
+
   it("only ever calls the fixed upstream paths, whatever the input", async () => {
     const { TANMA_PATHS } = await import("@/lib/tanma/schemas");
     const allowed = new Set(Object.values(TANMA_PATHS).map((p) => simulator.baseUrl + p));
