@@ -18,7 +18,7 @@ test.describe("signed out", () => {
     await page.getByLabel(copy.auth.username).fill(bob.name);
     await page.getByLabel(copy.auth.password).fill("not-the-password");
     await page.getByRole("button", { name: copy.auth.submit, exact: true }).click();
-    await expect(page.getByRole("alert")).toHaveText(copy.auth.badCredentials);
+    await expect(page.getByRole("alert").filter({ hasText: copy.auth.badCredentials })).toBeVisible();
     await expect(page).toHaveURL(/\/login/);
     const cookies = await page.context().cookies();
     expect(cookies.some((c) => c.name.includes("session-token"))).toBe(false);
