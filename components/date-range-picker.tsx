@@ -113,9 +113,9 @@ export function DateRangePicker(props: { value: DayRange; onChange: (range: DayR
           role="dialog"
           aria-label={copy.dateRange.label}
           data-testid="date-range-popover"
-          className="absolute left-0 z-30 mt-1 flex rounded-lg border border-slate-200 bg-white shadow-xl"
+          className="absolute left-0 z-30 mt-1 flex w-max rounded-lg border border-slate-200 bg-white shadow-xl"
         >
-          <div className="flex w-28 flex-col gap-0.5 border-r border-slate-100 p-2">
+          <div className="flex w-28 shrink-0 flex-col gap-0.5 border-r border-slate-100 p-2 whitespace-nowrap">
             <div className="px-2 pb-1 text-[11px] text-slate-400">{copy.dateRange.presetsHeading}</div>
             {PRESET_IDS.map((id) => (
               <button

@@ -83,7 +83,8 @@ test("arrow keys move the row focus and Enter opens the clue", async ({ page }) 
 
 test("a direct detail URL renders the full page with fields, tags and follow-ups", async ({ page, request }) => {
   const api = await firstPage(request, { since, before });
-  const clue = api.items.find((c) => c.tags.length > 0) ?? api.items[0]!;
+  const hasMobile = (c: (typeof api.items)[number]) => c.fields.some((f) => f.type === 8 && f.values.length > 0);
+  const clue = api.items.find((c) => c.tags.length > 0 && hasMobile(c)) ?? api.items[0]!;
   const detail = new ClueDetailPage(page);
   const res = await page.goto(`/clues/${clue.customerId}`);
   expect(res?.status()).toBe(200);
@@ -97,6 +98,13 @@ test("a direct detail URL renders the full page with fields, tags and follow-ups
   await expect(page.getByTestId("detail-field")).toHaveCount(filled);
   if (clue.fields.some((f) => f.values.length === 0)) await expect(page.getByTestId("empty-fields")).toContainText("未填写");
   await expect(page.getByTestId("detail-tags").getByTestId("tag-chip")).toHaveCount(clue.tags.length);
+
+  // Phones arrive masked; the audited reveal shows the full numbers.
+  if (hasMobile(clue)) {
+    await expect(page.getByTestId("phone-values").first()).toContainText("*");
+    await page.getByTestId("reveal-phones").click();
+    await expect(page.getByTestId("phone-values").first()).not.toContainText("*");
+  }
 
   // Follow-up timeline, paged by cursor.
   const fu = await request.get(`/api/clues/${clue.customerId}/follow-ups`);

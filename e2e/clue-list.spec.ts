@@ -25,6 +25,23 @@ test("the list loads exactly the view in the URL", async ({ page, request }) => 
   }
 });
 
+test("back and forward walk between list URLs", async ({ page }) => {
+  const list = new ClueListPage(page);
+  const a = { since: addDays(today, -10), before: addDays(today, -9) };
+  const b = { since: addDays(today, -5), before: addDays(today, -3), type: 1 as const };
+  await list.goto(a);
+  await list.waitForRows();
+  await list.goto(b);
+  await expect(list.trigger).toContainText(`${b.since} ~ ${addDays(b.before, -1)}`);
+  await page.goBack();
+  await expect(list.trigger).toContainText(a.since);
+  await expect(page.getByTestId("type-option-all")).toHaveAttribute("aria-checked", "true");
+  await page.goForward();
+  await expect(list.trigger).toContainText(`${b.since} ~ ${addDays(b.before, -1)}`);
+  await expect(page.getByTestId("type-option-1")).toHaveAttribute("aria-checked", "true");
+  await expect(list.rows.first()).toHaveAttribute("data-type", "1");
+});
+
 test("no params means the last 7 China days", async ({ page }) => {
   const list = new ClueListPage(page);
   await list.goto();
@@ -73,6 +90,9 @@ test("ranges over 366 days are refused with a clear message", async ({ page }) =
 
   await list.goto({ since: "2025-02-30", before: today });
   await expect(page.getByTestId("invalid-params")).toContainText("YYYY-MM-DD");
+  await page.getByRole("button", { name: "回到默认视图" }).click();
+  await expect(page).toHaveURL(/\/clues$/);
+  await list.waitForRows();
 
   // In the picker: a range of ~13 months cannot be applied.
   await list.goto({ since: today, before: addDays(today, 1) });

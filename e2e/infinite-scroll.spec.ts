@@ -1,4 +1,4 @@
-import { addDays, chinaToday, walkClues } from "./pages/api";
+import { addDays, chinaToday, firstPage, walkClues } from "./pages/api";
 import { ClueListPage } from "./pages/clue-list-page";
 import { expect, test } from "./support/fixtures";
 
@@ -59,17 +59,19 @@ test("a field that first appears on a later page gets its column when that page 
 });
 
 test("dynamic field columns are labelled from the dictionary; unknown keys show their key", async ({ page, request }) => {
-  const since = addDays(today, -8);
-  const before = addDays(today, -1);
-  const pages = await walkClues(request, { since, before });
-  const keys = new Set(pages.flat().flatMap((c) => c.fields.map((f) => f.key)));
-  const list = new ClueListPage(page);
-  await list.goto({ since, before });
-  await list.waitForRows();
-  await expect(page.getByTestId("column-header-mobile")).toHaveText("手机号");
-  await expect(page.getByTestId("column-header-customer_source")).toHaveText("客户来源");
-  if (keys.has("wx_unionid")) {
-    await list.scrollToEndCollecting(3000);
+  // A day whose first page carries the unknown key `wx_unionid` (on ~1–2% of records).
+  for (let d = 1; d <= 30; d++) {
+    const since = addDays(today, -d);
+    const before = addDays(since, 1);
+    const first = await firstPage(request, { since, before });
+    if (!first.items.some((c) => c.fields.some((f) => f.key === "wx_unionid"))) continue;
+    const list = new ClueListPage(page);
+    await list.goto({ since, before });
+    await list.waitForRows();
+    await expect(page.getByTestId("column-header-mobile")).toHaveText("手机号");
+    await expect(page.getByTestId("column-header-customer_source")).toHaveText("客户来源");
     await expect(page.getByTestId("column-header-wx_unionid")).toHaveText("wx_unionid");
+    return;
   }
+  test.skip(true, "no wx_unionid on a first page in the last 30 days");
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { type InfiniteData, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type InfiniteData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { ApiFetchError, errorMessage } from "@/app/clues/api-client";
 import { clueDisplayName, companyHref, FieldType, formatField, isEmptyField, TypeBadges } from "@/app/clues/columns";
@@ -12,7 +12,16 @@ import {
 } from "@/app/clues/query-options";
 import { TagChip } from "@/components/tag-chips";
 import { fieldLabel } from "@/lib/clues/field-labels";
-import type { ClueDetail, ClueItem, ClueListResponse, ClueTag, Dictionary, FollowUp } from "@/lib/clues/schema";
+import type {
+  ApiError,
+  ClueDetail,
+  ClueItem,
+  ClueListResponse,
+  ClueTag,
+  Dictionary,
+  FollowUp,
+  PhoneNumbers,
+} from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
 
 /** The row already loaded in a list, shown at once while the full detail loads. */
@@ -97,6 +106,19 @@ function Section({ title, children, testId }: { title: string; children: React.R
 
 function DetailBody({ clue, dictionary, complete }: { clue: ClueDetail; dictionary?: Dictionary; complete: boolean }) {
   const filled = clue.fields.filter((f) => !isEmptyField(f));
+  const hasPhones = filled.some((f) => f.type === FieldType.phone);
+  // Phone numbers arrive masked; revealing them is an explicit, audited POST.
+  const reveal = useMutation({
+    mutationFn: async (): Promise<PhoneNumbers> => {
+      const res = await fetch(`/api/clues/${encodeURIComponent(clue.customerId)}/phones`, { method: "POST" });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as ApiError | null;
+        throw new Error(body?.upstreamMessage ?? body?.error ?? copy.errors.http(res.status));
+      }
+      return (await res.json()) as PhoneNumbers;
+    },
+  });
+  const revealed = new Map((reveal.data ?? []).map((p) => [p.key, p.values]));
   const empty = clue.fields.filter((f) => isEmptyField(f));
   const name = clueDisplayName(clue);
 
@@ -158,7 +180,9 @@ function DetailBody({ clue, dictionary, complete }: { clue: ClueDetail; dictiona
                 {f.type === FieldType.longText ? (
                   <span className="whitespace-pre-wrap">{f.values.join("\n")}</span>
                 ) : f.type === FieldType.phone ? (
-                  <span className="font-mono">{f.values.join(", ")}</span>
+                  <span className="font-mono" data-testid="phone-values">
+                    {(revealed.get(f.key) ?? f.values).join(", ")}
+                  </span>
                 ) : (
                   formatField(f)
                 )}
@@ -166,6 +190,27 @@ function DetailBody({ clue, dictionary, complete }: { clue: ClueDetail; dictiona
             </div>
           ))}
         </dl>
+        {hasPhones && complete ? (
+          <div className="mt-2 flex items-center gap-2 text-xs">
+            {reveal.isSuccess ? null : (
+              <button
+                type="button"
+                data-testid="reveal-phones"
+                onClick={() => reveal.mutate()}
+                disabled={reveal.isPending}
+                className="rounded border border-slate-300 bg-white px-2 py-0.5 text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+              >
+                {reveal.isPending ? copy.detail.revealingPhones : copy.detail.revealPhones}
+              </button>
+            )}
+            <span className="text-slate-400">{copy.detail.revealNote}</span>
+            {reveal.isError ? (
+              <span role="alert" className="text-rose-700">
+                {copy.detail.revealFailed}：{reveal.error.message}
+              </span>
+            ) : null}
+          </div>
+        ) : null}
         {empty.length > 0 ? (
           <div className="mt-3 text-[13px]" data-testid="empty-fields">
             <span className="mr-2 text-slate-500">{copy.detail.emptyFields}</span>

@@ -34,22 +34,33 @@ export function ClueList({ today }: { today: Day }) {
   const result = resolveView(raw, today);
 
   if (!result.ok) {
+    // Never a dead end: the controls stay usable (showing the default view), with the reason above them.
+    const fb = result.fallback;
     return (
-      <div
-        role="alert"
-        data-testid="invalid-params"
-        className="mx-auto mt-16 flex max-w-lg flex-col items-center gap-3 rounded-lg border border-amber-200 bg-amber-50 px-6 py-8 text-center"
-      >
-        <div className="text-sm font-medium text-amber-900">{copy.list.invalidParamsTitle}</div>
-        <div className="text-sm text-amber-800">{result.reason}</div>
-        <div className="text-xs text-amber-700">{copy.list.invalidParamsHint}</div>
-        <button
-          type="button"
-          onClick={() => void setUrlState({ since: null, before: null, type: null })}
-          className="mt-1 rounded-md border border-amber-300 bg-white px-3 py-1 text-xs font-medium text-amber-900 hover:bg-amber-100"
+      <div className="flex flex-col gap-3">
+        <div className="flex items-center gap-2">
+          <DateRangePicker
+            value={{ since: fb.since, before: fb.before }}
+            today={today}
+            onChange={(r) => void setUrlState({ since: r.since, before: r.before, type: null })}
+          />
+        </div>
+        <div
+          role="alert"
+          data-testid="invalid-params"
+          className="mx-auto mt-12 flex max-w-lg flex-col items-center gap-3 rounded-lg border border-amber-200 bg-amber-50 px-6 py-8 text-center"
         >
-          {copy.list.resetView}
-        </button>
+          <div className="text-sm font-medium text-amber-900">{copy.list.invalidParamsTitle}</div>
+          <div className="text-sm text-amber-800">{result.reason}</div>
+          <div className="text-xs text-amber-700">{copy.list.invalidParamsHint}</div>
+          <button
+            type="button"
+            onClick={() => void setUrlState({ since: null, before: null, type: null })}
+            className="mt-1 rounded-md border border-amber-300 bg-white px-3 py-1 text-xs font-medium text-amber-900 hover:bg-amber-100"
+          >
+            {copy.list.resetView}
+          </button>
+        </div>
       </div>
     );
   }

@@ -193,6 +193,7 @@ export function buildClueColumns(
         return (
           <Link
             href={companyHref(c)}
+            prefetch={false} // dozens of rows on screen: no RSC prefetch per company link
             data-testid="company-link"
             data-company-id={c.id}
             className="truncate text-indigo-700 hover:text-indigo-900 hover:underline"

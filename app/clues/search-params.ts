@@ -1,6 +1,7 @@
 import { createLoader, createSerializer, parseAsString } from "nuqs/server";
 import { isDay, type Day } from "@/lib/china-time";
 import { clueListQuerySchema, type ClueType, MAX_RANGE_DAYS } from "@/lib/clues/schema";
+import { copy } from "@/lib/copy";
 import { defaultRange, rangeLength } from "@/lib/date-presets";
 
 /**
@@ -40,13 +41,13 @@ export function resolveView(raw: RawClueSearchParams, today: Day): ViewResult {
   const since = raw.since ?? (raw.before === null ? def.since : null);
   const before = raw.before ?? (raw.since === null ? def.before : null);
   if (since === null || before === null) {
-    return { ok: false, reason: "since 和 before 需要同时给出（YYYY-MM-DD）", fallback };
+    return { ok: false, reason: copy.list.invalidBothDates, fallback };
   }
   if (!isDay(since) || !isDay(before)) {
-    return { ok: false, reason: `日期必须是真实存在的 YYYY-MM-DD：since=${since}，before=${before}`, fallback };
+    return { ok: false, reason: copy.list.invalidDate(since, before), fallback };
   }
   if (raw.type !== null && raw.type !== "1" && raw.type !== "2") {
-    return { ok: false, reason: `type 只能是 1（个人）或 2（企业），而不是 “${raw.type}”`, fallback };
+    return { ok: false, reason: copy.list.invalidType(raw.type), fallback };
   }
   const parsed = clueListQuerySchema.safeParse({
     since,
@@ -57,10 +58,10 @@ export function resolveView(raw: RawClueSearchParams, today: Day): ViewResult {
     const days = rangeLength({ since, before });
     const reason =
       since >= before
-        ? `开始日期 ${since} 必须早于结束日期 ${before}（before 不含当天）`
+        ? copy.list.invalidOrder(since, before)
         : days > MAX_RANGE_DAYS
-          ? `日期范围最多 ${MAX_RANGE_DAYS} 天，链接里是 ${days} 天`
-          : (parsed.error.issues[0]?.message ?? "参数无效");
+          ? copy.list.invalidTooLong(MAX_RANGE_DAYS, days)
+          : (parsed.error.issues[0]?.message ?? copy.list.invalidOther);
     return { ok: false, reason, fallback };
   }
   const type = raw.type === null ? undefined : (Number(raw.type) as ClueType);

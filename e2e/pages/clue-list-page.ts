@@ -44,7 +44,7 @@ export class ClueListPage {
 
   /** Waits until the first page of rows (or the empty state) is on screen. */
   async waitForRows() {
-    await expect(this.rows.first().or(this.emptyState).or(this.errorState)).toBeVisible({ timeout: 20_000 });
+    await expect(this.rows.first().or(this.emptyState).or(this.errorState)).toBeVisible({ timeout: 30_000 });
   }
 
   row(customerId: string): Locator {
