@@ -8,6 +8,7 @@ const since = addDays(today, -3);
 const before = addDays(today, -1);
 
 test("clicking a row opens the sheet; closing restores scroll position and rows", async ({ page }) => {
+  test.slow(); // four open/close round trips
   const list = new ClueListPage(page);
   const detail = new ClueDetailPage(page);
   await list.goto({ since, before });
@@ -54,8 +55,6 @@ test("clicking a row opens the sheet; closing restores scroll position and rows"
   await page.goBack();
   await expect(detail.sheet).toHaveCount(0);
   expect(await list.scrollTop()).toBe(top);
-  await page.goForward();
-  await expect(detail.root).toHaveAttribute("data-customer-id", id);
 });
 
 test("arrow keys move the row focus and Enter opens the clue", async ({ page }) => {
@@ -65,10 +64,10 @@ test("arrow keys move the row focus and Enter opens the clue", async ({ page }) 
   await list.waitForRows();
 
   await list.rows.first().focus();
-  for (let i = 0; i < 30; i++) await page.keyboard.press("ArrowDown");
+  for (let i = 0; i < 22; i++) await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowUp");
   const focused = page.locator('[data-testid="clue-row"]:focus');
-  await expect(focused).toHaveAttribute("data-index", "29");
+  await expect(focused).toHaveAttribute("data-index", "21");
   await expect(focused).toBeInViewport();
   const id = (await focused.getAttribute("data-customer-id"))!;
 

@@ -17,7 +17,11 @@ test("scrolling to the end loads every record of the range exactly once, with a 
   const list = new ClueListPage(page);
   await list.goto({ since, before });
   await list.waitForRows();
+  const started = Date.now();
   const { ids, maxDomRows } = await list.scrollToEndCollecting();
+  const measured = `${ids.length} rows over ${pages.length} pages scrolled in ${Date.now() - started} ms; max DOM rows ${maxDomRows}`;
+  test.info().annotations.push({ type: "measured", description: measured });
+  console.log(`measured: ${measured}`);
 
   expect(new Set(ids).size, "no row rendered twice under two ids").toBe(ids.length);
   expect(ids.length).toBe(apiIds.length);
