@@ -1,12 +1,27 @@
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_APP_PORT, E2E_SIMULATOR_PORT } from "./e2e/support/ports";
+import { E2E_APP_ENV, E2E_APP_ID, E2E_APP_KEY, E2E_APP_LOG, E2E_SIMULATOR_LOG, E2E_STORAGE_STATE } from "./e2e/support/tenant";
 
 /**
  * End-to-end tests drive Debian's Chromium against the production build (`next start`) and the built-in
- * simulator, each started here as its own server. Elsewhere, `npx playwright install chromium` and
+ * simulator, each started here as its own server. The app runs in real-tenant mode (the simulator plays the
+ * tenant with e2e/support/tenant.ts's key), so a `setup` project signs in through the login page first and
+ * every spec runs signed in; a `secret-hygiene` teardown then scans bundles and logs for the key. Elsewhere, `npx playwright install chromium` and
  * `CHROMIUM_PATH=` (empty) use Playwright's own browser.
  */
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const launchOptions = {
+  ...(chromiumPath ? { executablePath: chromiumPath } : {}),
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+  ],
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -26,42 +41,39 @@ export default defineConfig({
   },
   projects: [
     {
-      name: "chromium",
+      name: "setup",
+      testMatch: "auth.setup.ts",
+      teardown: "secret-hygiene",
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions: {
-          ...(chromiumPath ? { executablePath: chromiumPath } : {}),
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
+        launchOptions,
       },
     },
+    {
+      name: "chromium",
+      dependencies: ["setup"],
+      use: {
+        ...devices["Desktop Chrome"],
+        storageState: E2E_STORAGE_STATE,
+        launchOptions,
+      },
+    },
+    { name: "secret-hygiene", testMatch: "secret-hygiene.teardown.ts" },
   ],
   webServer: [
     {
-      command: "tsx simulator/main.ts",
-      env: { TANMA_SIMULATOR_PORT: String(E2E_SIMULATOR_PORT) },
+      command: `tsx e2e/support/serve.ts ${E2E_SIMULATOR_LOG} tsx simulator/main.ts`,
+      env: { TANMA_SIMULATOR_PORT: String(E2E_SIMULATOR_PORT), SIM_APP_ID: E2E_APP_ID, SIM_APP_KEY: E2E_APP_KEY },
       url: `http://127.0.0.1:${E2E_SIMULATOR_PORT}/__sim/stats`,
       reuseExistingServer: false,
       timeout: 30_000,
       stdout: "ignore",
     },
     {
-      command: `next start --hostname 127.0.0.1 --port ${E2E_APP_PORT}`,
-      env: {
-        TANMA_SIMULATOR_URL: `http://127.0.0.1:${E2E_SIMULATOR_PORT}/apiServer`,
-        TANMA_APP_ID: "",
-        TANMA_APP_KEY: "",
-        COMPANY_URL_TEMPLATE: "https://crm.example.invalid/company/{id}",
-      },
-      url: `http://127.0.0.1:${E2E_APP_PORT}/api/dictionary`,
+      command: `tsx e2e/support/serve.ts ${E2E_APP_LOG} next start --hostname 127.0.0.1 --port ${E2E_APP_PORT}`,
+      env: E2E_APP_ENV,
+      // Signed out, the API answers 401: the server is up; the login page needs no session.
+      url: `http://127.0.0.1:${E2E_APP_PORT}/login`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "pipe",

@@ -13,5 +13,7 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Route tests call handlers back to back from one client; tests/auth.test.ts covers the rate limit itself.
+    env: { API_RATE_LIMIT_RPS: "0" },
   },
 });

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/app/providers";
 import { copy } from "@/lib/copy";
@@ -11,7 +12,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { themeColor: "#f8fafc" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, so Next.js can stamp the CSP nonce from proxy.ts on its scripts.
+  await connection();
   return (
     <html lang="zh-CN">
       <body className="h-dvh overflow-hidden bg-slate-50 text-slate-900 antialiased">

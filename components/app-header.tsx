@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { UserMenu } from "@/components/user-menu";
 import { copy } from "@/lib/copy";
 
 export function AppHeader({ children }: { children?: ReactNode }) {
@@ -15,6 +16,7 @@ export function AppHeader({ children }: { children?: ReactNode }) {
         </Link>
       </nav>
       {children}
+      <UserMenu />
     </header>
   );
 }

@@ -5,6 +5,15 @@ import type { ClueItem, ClueListResponse } from "../../lib/clues/schema";
 
 export { addDays, chinaToday };
 
+/** A GET that waits out the API's per-user rate limit (429 + Retry-After), as a well-behaved client would. */
+async function get(request: APIRequestContext, url: string) {
+  for (;;) {
+    const res = await request.get(url);
+    if (res.status() !== 429) return res;
+    await new Promise((resolve) => setTimeout(resolve, Number(res.headers()["retry-after"] ?? 1) * 1000));
+  }
+}
+
 /** Walks `/api/clues` for a filter to the end, returning every page (the ground truth the UI is compared with). */
 export async function walkClues(
   request: APIRequestContext,
@@ -17,7 +26,7 @@ export async function walkClues(
     if (q.type) params.set("type", String(q.type));
     if (q.companyId) params.set("companyId", q.companyId);
     if (cursor) params.set("cursor", cursor);
-    const res = await request.get(`/api/clues?${params.toString()}`);
+    const res = await get(request, `/api/clues?${params.toString()}`);
     expect(res.status(), await res.text()).toBe(200);
     const body = (await res.json()) as ClueListResponse;
     pages.push(body.items);
@@ -33,7 +42,7 @@ export async function firstPage(
 ): Promise<ClueListResponse> {
   const params = new URLSearchParams({ since: q.since, before: q.before, size: "100" });
   if (q.type) params.set("type", String(q.type));
-  const res = await request.get(`/api/clues?${params.toString()}`);
+  const res = await get(request, `/api/clues?${params.toString()}`);
   expect(res.status()).toBe(200);
   return (await res.json()) as ClueListResponse;
 }

@@ -1,4 +1,7 @@
-/** Ports of the servers the e2e suite starts, away from the defaults so a running `npm start` does not clash. */
-export const E2E_APP_PORT = 3100;
-export const E2E_SIMULATOR_PORT = 4110;
+/**
+ * Ports of the servers the e2e suite starts, away from the defaults so a running `npm start` does not clash;
+ * `E2E_APP_PORT` / `E2E_SIMULATOR_PORT` move them when two checkouts run their suites at once.
+ */
+export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT || 3100);
+export const E2E_SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT || 4110);
 export const E2E_SIMULATOR_ORIGIN = `http://127.0.0.1:${E2E_SIMULATOR_PORT}`;

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { ApiError } from "@/lib/clues/schema";
+import { guardApiRequest } from "@/lib/auth/guard";
 import { TanmaError } from "@/lib/tanma/errors";
 
 /**
@@ -77,7 +78,8 @@ export function handleApiRoute<C>(route: string, handler: (request: Request, con
     let response: Response;
     let upstream: Pick<TanmaError, "kind" | "code"> | undefined;
     try {
-      response = await handler(request, context);
+      // Sign-in and the per-user rate limit (lib/auth/guard.ts) come before any work.
+      response = (await guardApiRequest(request)) ?? (await handler(request, context));
     } catch (error) {
       if (error instanceof TanmaError) upstream = error;
       response = errorResponse(error);

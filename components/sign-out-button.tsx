@@ -1,0 +1,22 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useState } from "react";
+import { copy } from "@/lib/copy";
+
+export function SignOutButton() {
+  const [pending, setPending] = useState(false);
+  return (
+    <button
+      type="button"
+      disabled={pending}
+      onClick={() => {
+        setPending(true);
+        void signOut({ callbackUrl: "/login" });
+      }}
+      className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900 disabled:opacity-60"
+    >
+      {pending ? copy.auth.signingOut : copy.auth.signOut}
+    </button>
+  );
+}

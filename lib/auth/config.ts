@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { parsePasswordHash } from "@/lib/auth/password";
+
+/**
+ * Who may sign in, read once from the environment and validated at server start (instrumentation.ts).
+ * Sign-in is required whenever a real Tanma tenant is configured; against the built-in simulator it is off
+ * unless `CLUE_DESK_AUTH=on`. Required sign-in with no way to sign in stops the server with the reason.
+ */
+
+export type AuthConfig =
+  | { required: false; rateLimit: RateLimitConfig }
+  | {
+      required: true;
+      users: ReadonlyMap<string, string>;
+      oidc: OidcConfig | undefined;
+      secret: string;
+      url: string;
+      secureCookies: boolean;
+      rateLimit: RateLimitConfig;
+    };
+
+export type OidcConfig = { issuer: string; clientId: string; clientSecret: string; name: string };
+/** Token bucket per user (per client IP when sign-in is off): `rps` per second, up to `burst` at once; 0 = off. */
+export type RateLimitConfig = { rps: number; burst: number };
+
+const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+
+const envSchema = z.object({
+  TANMA_APP_ID: z.string().optional(),
+  TANMA_APP_KEY: z.string().optional(),
+  CLUE_DESK_AUTH: z.enum(["on", "off"], { error: 'CLUE_DESK_AUTH must be "on" or "off"' }).optional(),
+  CLUE_DESK_USERS: z.string().optional(),
+  OIDC_ISSUER: z.url({ error: "OIDC_ISSUER must be an http(s) URL" }).optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().optional(),
+  NEXTAUTH_SECRET: z.string().optional(),
+  NEXTAUTH_URL: z.url({ error: "NEXTAUTH_URL must be the app's public http(s) URL" }).optional(),
+  API_RATE_LIMIT_RPS: z.coerce
+    .number({ error: "API_RATE_LIMIT_RPS must be a number" })
+    .min(0, { error: "API_RATE_LIMIT_RPS must be ≥ 0 (0 turns the limit off)" })
+    .default(20),
+  API_RATE_LIMIT_BURST: z.coerce.number({ error: "API_RATE_LIMIT_BURST must be a number" }).int().min(1).optional(),
+});
+
+/** Parses `CLUE_DESK_USERS`: `name:hash` pairs separated by commas (whitespace and newlines allowed). */
+export function parseUsers(text: string): Map<string, string> {
+  const users = new Map<string, string>();
+  for (const entry of text.split(/[,\s]+/).filter(Boolean)) {
+    const colon = entry.indexOf(":");
+    const name = colon > 0 ? entry.slice(0, colon) : "";
+    const hash = entry.slice(colon + 1);
+    if (!USER_NAME.test(name)) throw new Error(`CLUE_DESK_USERS: "${entry.slice(0, 20)}…" is not name:hash (name: letters, digits, . _ @ -)`);
+    if (parsePasswordHash(hash) === undefined)
+      throw new Error(`CLUE_DESK_USERS: the hash of "${name}" is not a scrypt hash; make one with \`npm run hash-password\``);
+    if (users.has(name)) throw new Error(`CLUE_DESK_USERS: "${name}" is listed twice`);
+    users.set(name, hash);
+  }
+  return users;
+}
+
+function readEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ""));
+}
+
+export function parseAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
+  const parsed = envSchema.safeParse(readEnv(env));
+  const fail = (problems: string[]): never => {
+    throw new Error(`Clue Desk: invalid sign-in configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  };
+  if (!parsed.success) return fail(parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`));
+  const e = parsed.data;
+  const rateLimit = { rps: e.API_RATE_LIMIT_RPS, burst: e.API_RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(e.API_RATE_LIMIT_RPS * 2)) };
+  const tenant = e.TANMA_APP_ID !== undefined || e.TANMA_APP_KEY !== undefined;
+
+  if (tenant && e.CLUE_DESK_AUTH === "off") {
+    fail(["CLUE_DESK_AUTH=off: sign-in cannot be turned off while a real Tanma tenant (TANMA_APP_ID/TANMA_APP_KEY) is configured"]);
+  }
+  const required = tenant || e.CLUE_DESK_AUTH === "on";
+  if (!required) return { required: false, rateLimit };
+
+  const why = tenant ? "a real Tanma tenant is configured (TANMA_APP_ID/TANMA_APP_KEY)" : "CLUE_DESK_AUTH=on";
+  const problems: string[] = [];
+  let users = new Map<string, string>();
+  try {
+    users = parseUsers(e.CLUE_DESK_USERS ?? "");
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
+  const oidcSet = oidcParts.filter((v) => v !== undefined).length;
+  if (oidcSet > 0 && oidcSet < 3) problems.push("OIDC: set all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or none");
+  const oidc =
+    oidcSet === 3 ? { issuer: e.OIDC_ISSUER!.replace(/\/+$/, ""), clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, name: e.OIDC_NAME ?? "企业 SSO" } : undefined;
+  if (problems.length === 0 && users.size === 0 && oidc === undefined) {
+    problems.push(
+      `sign-in is required because ${why}, but there is no way to sign in: set CLUE_DESK_USERS (name:hash, see \`npm run hash-password\`) and/or OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET`,
+    );
+  }
+  if (e.NEXTAUTH_SECRET === undefined || e.NEXTAUTH_SECRET.length < 32) {
+    problems.push(`NEXTAUTH_SECRET must be set (at least 32 characters, e.g. \`openssl rand -base64 32\`) because ${why}`);
+  }
+  if (e.NEXTAUTH_URL === undefined) problems.push(`NEXTAUTH_URL must be the app's public URL (e.g. https://clues.example.com) because ${why}`);
+  if (problems.length > 0) fail(problems);
+
+  return {
+    required: true,
+    users,
+    oidc,
+    secret: e.NEXTAUTH_SECRET!,
+    url: e.NEXTAUTH_URL!,
+    secureCookies: e.NEXTAUTH_URL!.startsWith("https://"),
+    rateLimit,
+  };
+}
+
+let cached: AuthConfig | undefined;
+
+/** The process's sign-in configuration; parsed on first use and at server start (instrumentation.ts). */
+export function authConfig(): AuthConfig {
+  cached ??= parseAuthConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,55 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { authConfig } from "@/lib/auth/config";
+import { sessionUser } from "@/lib/auth/session";
+import { copy } from "@/lib/copy";
+import { API_CSP, newNonce, pageCsp, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
+
+/**
+ * In front of every page and API call: pages get a per-request CSP nonce (Next.js reads it from the request's
+ * CSP header and stamps its scripts); with sign-in required, pages without a session go to /login and `/api/*`
+ * (except Auth.js's own `/api/auth/*`) answers 401. `handleApiRoute` checks the session again and rate limits.
+ */
+
+const LOGIN = "/login";
+
+function withHeaders(response: NextResponse, csp: string): NextResponse {
+  response.headers.set("content-security-policy", csp);
+  for (const [key, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(key, value);
+  return response;
+}
+
+export async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const config = authConfig();
+  const isApi = pathname === "/api" || pathname.startsWith("/api/");
+
+  if (isApi) {
+    if (config.required && !pathname.startsWith("/api/auth/") && (await sessionUser(request, config)) === undefined) {
+      const refused = NextResponse.json({ error: copy.auth.apiUnauthorized }, { status: 401, headers: { "cache-control": "no-store" } });
+      return withHeaders(refused, API_CSP);
+    }
+    return withHeaders(NextResponse.next(), API_CSP);
+  }
+
+  const nonce = newNonce();
+  const csp = pageCsp(nonce, process.env.NODE_ENV === "development");
+  const signedIn = config.required ? (await sessionUser(request, config)) !== undefined : true;
+
+  if (pathname === LOGIN) {
+    // Nothing to do on the login page once signed in, or when sign-in is off.
+    if (!config.required || signedIn) return withHeaders(NextResponse.redirect(new URL("/", request.url)), csp);
+  } else if (!signedIn) {
+    const login = new URL(LOGIN, request.url);
+    login.searchParams.set("callbackUrl", pathname + search);
+    return withHeaders(NextResponse.redirect(login), csp);
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", csp);
+  requestHeaders.set("x-nonce", nonce);
+  return withHeaders(NextResponse.next({ request: { headers: requestHeaders } }), csp);
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
