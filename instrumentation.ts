@@ -1,19 +1,23 @@
 /**
- * Runs once when the Next.js server starts: a wrong Tanma configuration stops the server with a clear
- * message instead of failing on the first request.
+ * Runs once when the Next.js server starts. A wrong Tanma configuration, or a real tenant with no way to
+ * sign in, stops the server with a message saying why instead of failing on the first request. Next.js
+ * only logs a throwing `register()` and goes on serving, hence the explicit exit.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { tanmaConfig } = await import("@/lib/tanma/config");
-  const { mode, baseUrl } = tanmaConfig();
-  console.info(JSON.stringify({ event: "tanma_config", mode, baseUrl }));
-  // A real tenant with no way to sign in (or no NEXTAUTH_SECRET) stops the server, saying why. Next.js only
-  // logs a throwing register() and goes on serving, so exit explicitly.
-  const { authConfig } = await import("@/lib/auth/config");
+  const [{ tanmaConfig }, { authConfig }] = await Promise.all([import("@/lib/tanma/config"), import("@/lib/auth/config")]);
   try {
+    const { mode, baseUrl } = tanmaConfig();
     const auth = authConfig();
-    const users = auth.required ? auth.users.size : 0;
-    console.info(JSON.stringify({ event: "auth_config", signIn: auth.required ? "required" : "off", users, oidc: auth.required && !!auth.oidc }));
+    console.info(
+      JSON.stringify({
+        event: "startup_config",
+        tanma: { mode, baseUrl },
+        signIn: auth.required ? "required" : "off",
+        users: auth.required ? auth.users.size : 0,
+        oidc: auth.required && !!auth.oidc,
+      }),
+    );
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
