@@ -1,4 +1,5 @@
-import { FIELD_TYPE, type UpstreamCustomerField, type UpstreamTagGroup } from "@/lib/tanma/schemas";
+import { FIELD_TYPE } from "@/lib/tanma/field-types";
+import type { UpstreamCustomerField, UpstreamTagGroup } from "@/lib/tanma/schemas";
 import { BASE62, type Random } from "./random";
 import { CAMPAIGNS, STAGE_NAMES } from "./names";
 

@@ -70,7 +70,10 @@ describe("GET /api/clues", () => {
     expect(mobiles.length).toBeGreaterThan(0);
     for (const f of mobiles) expect(f.values).toEqual(JSON.parse(f.raw!));
     const stages = items.flatMap((c) => c.fields.filter((f) => f.key === "customer_stage" && f.values.length > 0));
-    expect(stages.some((f) => f.labels[0] !== f.values[0] && /[\u4e00-\u9fa5]/.test(f.labels[0]!))).toBe(true);
+    expect(stages.some((f) => f.labels?.[0] !== f.values[0] && /[\u4e00-\u9fa5]/.test(f.labels?.[0] ?? ""))).toBe(true);
+    const fields = items.flatMap((c) => c.fields);
+    expect(fields.filter((f) => f.type === 2 || f.type === 6).every((f) => f.labels?.length === f.values.length)).toBe(true);
+    expect(fields.filter((f) => f.type !== 2 && f.type !== 6).every((f) => f.labels === undefined)).toBe(true);
     const tags = items.flatMap((c) => c.tags);
     expect(tags.some((t) => t.name !== null && t.groupName !== null)).toBe(true);
     const companies = items.filter((c) => c.company !== null);

@@ -3,7 +3,8 @@
 import { type InfiniteData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { ApiFetchError, errorMessage } from "@/app/clues/api-client";
-import { clueDisplayName, companyHref, FieldType, formatField, isEmptyField, TypeBadges } from "@/app/clues/columns";
+import { clueDisplayName, companyHref, formatField, isEmptyField, TypeBadges } from "@/app/clues/columns";
+import { FIELD_TYPE } from "@/lib/tanma/field-types";
 import {
   clueDetailQueryOptions,
   clueKeys,
@@ -106,7 +107,7 @@ function Section({ title, children, testId }: { title: string; children: React.R
 
 function DetailBody({ clue, dictionary, complete }: { clue: ClueDetail; dictionary?: Dictionary; complete: boolean }) {
   const filled = clue.fields.filter((f) => !isEmptyField(f));
-  const hasPhones = filled.some((f) => f.type === FieldType.phone);
+  const hasPhones = filled.some((f) => f.type === FIELD_TYPE.phone);
   // Phone numbers arrive masked; revealing them is an explicit, audited POST.
   const reveal = useMutation({
     mutationFn: async (): Promise<PhoneNumbers> => {
@@ -177,9 +178,9 @@ function DetailBody({ clue, dictionary, complete }: { clue: ClueDetail; dictiona
                 {fieldLabel(f.key, dictionary)}
               </dt>
               <dd className="min-w-0 break-words text-slate-800">
-                {f.type === FieldType.longText ? (
+                {f.type === FIELD_TYPE.multiLineText ? (
                   <span className="whitespace-pre-wrap">{f.values.join("\n")}</span>
-                ) : f.type === FieldType.phone ? (
+                ) : f.type === FIELD_TYPE.phone ? (
                   <span className="font-mono" data-testid="phone-values">
                     {(revealed.get(f.key) ?? f.values).join(", ")}
                   </span>

@@ -5,30 +5,11 @@ import { TagChips } from "@/components/tag-chips";
 import { fieldLabel, SYSTEM_FIELD_LABELS } from "@/lib/clues/field-labels";
 import type { ClueField, ClueItem, ClueListResponse, Dictionary } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
+import { FIELD_TYPE } from "@/lib/tanma/field-types";
 
-/** Tanma field type codes. */
-export const FieldType = {
-  text: 1,
-  select: 2,
-  date: 3,
-  number: 4,
-  longText: 5,
-  multiSelect: 6,
-  datetime: 7,
-  phone: 8,
-} as const;
-
-/** A field's display text: select labels, phones joined with ", ", everything else as decoded. */
+/** A field's display text: select labels joined with "、", everything else (phones too) with ", ". */
 export function formatField(field: ClueField): string {
-  switch (field.type) {
-    case FieldType.select:
-    case FieldType.multiSelect:
-      return field.labels.join("、");
-    case FieldType.phone:
-      return field.values.join(", ");
-    default:
-      return (field.labels.length > 0 ? field.labels : field.values).join(", ");
-  }
+  return field.labels ? field.labels.join("、") : field.values.join(", ");
 }
 
 export function isEmptyField(field: ClueField): boolean {
@@ -91,17 +72,17 @@ export const fieldKeysSignature = (keys: readonly FieldKeyInfo[]) => keys.map((k
 
 function widthFor(type: number): number {
   switch (type) {
-    case FieldType.longText:
+    case FIELD_TYPE.multiLineText:
       return 240;
-    case FieldType.phone:
+    case FIELD_TYPE.phone:
       return 190;
-    case FieldType.number:
+    case FIELD_TYPE.number:
       return 100;
-    case FieldType.date:
+    case FIELD_TYPE.date:
       return 110;
-    case FieldType.datetime:
+    case FIELD_TYPE.dateTime:
       return 160;
-    case FieldType.multiSelect:
+    case FIELD_TYPE.multiSelect:
       return 180;
     default:
       return 140;
@@ -114,7 +95,7 @@ function FieldCell({ item, fieldKey }: { item: ClueItem; fieldKey: string }) {
   const field = item.fields.find((f) => f.key === fieldKey);
   if (field === undefined || isEmptyField(field)) return <Dash />;
   const text = formatField(field);
-  if (field.type === FieldType.longText) {
+  if (field.type === FIELD_TYPE.multiLineText) {
     const oneLine = text.replace(/\s*\n\s*/g, " ⏎ ");
     return (
       <span className="truncate text-slate-700" title={text}>
@@ -122,14 +103,14 @@ function FieldCell({ item, fieldKey }: { item: ClueItem; fieldKey: string }) {
       </span>
     );
   }
-  if (field.type === FieldType.phone) {
+  if (field.type === FIELD_TYPE.phone) {
     return (
       <span className="truncate font-mono text-[12px] text-slate-700" title={text}>
         {text}
       </span>
     );
   }
-  if (field.type === FieldType.number || field.type === FieldType.date || field.type === FieldType.datetime) {
+  if (field.type === FIELD_TYPE.number || field.type === FIELD_TYPE.date || field.type === FIELD_TYPE.dateTime) {
     return <span className="truncate tabular-nums text-slate-700">{text}</span>;
   }
   return (
@@ -221,7 +202,7 @@ export function buildClueColumns(
       accessorFn: (r) => r.fields.find((f) => f.key === key)?.raw ?? null,
       header: label,
       size: widthFor(type),
-      meta: { label, testKey: key, group: "field", align: type === FieldType.number ? "end" : "start" },
+      meta: { label, testKey: key, group: "field", align: type === FIELD_TYPE.number ? "end" : "start" },
       cell: ({ row }) => <FieldCell item={row.original} fieldKey={key} />,
     };
   });

@@ -1,6 +1,7 @@
 import { maskPhone } from "@/lib/clues/phone";
 import type { ClueDetail, ClueField, ClueItem, Dictionary, FollowUp, PhoneNumbers } from "@/lib/clues/schema";
-import { FIELD_TYPE, type upstreamClueDetailSchema, type upstreamClueSchema, type upstreamFollowUpSchema } from "@/lib/tanma/schemas";
+import { FIELD_TYPE } from "@/lib/tanma/field-types";
+import type { upstreamClueDetailSchema, upstreamClueSchema, upstreamFollowUpSchema } from "@/lib/tanma/schemas";
 import type { z } from "zod";
 
 /**
@@ -50,10 +51,11 @@ function normalizeField(field: UpstreamClue["fields"][number], index: Dictionary
   const values = decodeValues(field.type, field.valueAsText);
   if (field.type === FIELD_TYPE.phone) {
     const masked = values.map(maskPhone);
-    return { key: field.field, type: field.type, raw: field.valueAsText === null ? null : JSON.stringify(masked), values: masked, labels: masked };
+    return { key: field.field, type: field.type, raw: field.valueAsText === null ? null : JSON.stringify(masked), values: masked };
   }
-  const labels = SELECT_TYPES.has(field.type) ? values.map((v) => index.itemLabels.get(v) ?? v) : values;
-  return { key: field.field, type: field.type, raw: field.valueAsText, values, labels };
+  const normalized: ClueField = { key: field.field, type: field.type, raw: field.valueAsText, values };
+  if (SELECT_TYPES.has(field.type)) normalized.labels = values.map((v) => index.itemLabels.get(v) ?? v);
+  return normalized;
 }
 
 /** The unmasked phone numbers of a clue, for the audited reveal route only. */

@@ -83,8 +83,8 @@ export type ClueField = {
   raw: string | null;
   /** Decoded values: multi-value JSON arrays parsed, `[]` when empty, phone numbers masked. */
   values: string[];
-  /** Display text per value: select items resolved to their labels, otherwise the value itself. */
-  labels: string[];
+  /** Select fields (types 2, 6) only: each value's item label, or the value when the dictionary lacks it. */
+  labels?: string[];
 };
 
 /** `POST /api/clues/{customerId}/phones`: the unmasked numbers per phone field; each reveal is audited. */

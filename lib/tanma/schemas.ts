@@ -20,17 +20,6 @@ export const envelopeSchema = z.object({
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
-/** Field type codes from the customer-fields dictionary. */
-export const FIELD_TYPE = {
-  text: 1,
-  singleSelect: 2,
-  date: 3,
-  number: 4,
-  multiLineText: 5,
-  multiSelect: 6,
-  dateTime: 7,
-  phone: 8,
-} as const;
 
 export const upstreamFieldSchema = z.object({
   field: z.string(),
