@@ -44,10 +44,12 @@ async function walkWithRetries(query: Record<string, string>) {
 
 describe("under injected upstream faults", () => {
   it("walks a whole week with 20% of Tanma calls failing and loses or repeats no record", async () => {
-    const clean = await walkWithRetries(week);
+    // Pages of 20 make ≈ 50 upstream calls, so the chance that no fault at all is injected is ≈ 0.8^50 ≈ 1e-5.
+    const query = { ...week, size: "20" };
+    const clean = await walkWithRetries(query);
     simulator().resetStats();
     simulator().setKnobs({ errorRate: 0.2, errorMode: "http503" });
-    const faulty = await walkWithRetries(week);
+    const faulty = await walkWithRetries(query);
     const ids = faulty.items.map((c) => c.customerId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(clean.items.map((c) => c.customerId));
