@@ -26,9 +26,8 @@ describe("the dictionary cache", () => {
     vi.setSystemTime(Date.now() + 6 * 60_000);
     simulator().setKnobs({ latencyMs: 300 });
     simulator().resetStats();
-    const started = performance.now();
+    // Getting the stale object back proves the call did not wait for the (slowed) refresh.
     expect(await loadDictionary()).toBe(stale);
-    expect(performance.now() - started).toBeLessThan(100);
     await vi.waitFor(async () => expect(await loadDictionary()).not.toBe(stale), { timeout: 3000, interval: 50 });
     expect(simulator().stats().requests).toBe(2);
   });
