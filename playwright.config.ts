@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
 import { E2E_APP_PORT, E2E_SIMULATOR_PORT } from "./e2e/support/ports";
 import { E2E_APP_ENV, E2E_APP_ID, E2E_APP_KEY, E2E_APP_LOG, E2E_SIMULATOR_LOG, E2E_STORAGE_STATE } from "./e2e/support/tenant";
 
@@ -6,22 +7,9 @@ import { E2E_APP_ENV, E2E_APP_ID, E2E_APP_KEY, E2E_APP_LOG, E2E_SIMULATOR_LOG, E
  * End-to-end tests drive Debian's Chromium against the production build (`next start`) and the built-in
  * simulator, each started here as its own server. The app runs in real-tenant mode (the simulator plays the
  * tenant with e2e/support/tenant.ts's key), so a `setup` project signs in through the login page first and
- * every spec runs signed in; a `secret-hygiene` teardown then scans bundles and logs for the key. Elsewhere, `npx playwright install chromium` and
- * `CHROMIUM_PATH=` (empty) use Playwright's own browser.
+ * every spec runs signed in; a `secret-hygiene` teardown then scans bundles and logs for the key.
+ * Elsewhere, `npx playwright install chromium` and `CHROMIUM_PATH=` (empty) use Playwright's own browser.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const launchOptions = {
-  ...(chromiumPath ? { executablePath: chromiumPath } : {}),
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-  ],
-};
 
 export default defineConfig({
   testDir: "e2e",
@@ -31,7 +19,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  reporter: "list",
   use: {
     baseURL: `http://127.0.0.1:${E2E_APP_PORT}`,
     locale: "zh-CN",
@@ -46,7 +34,7 @@ export default defineConfig({
       teardown: "secret-hygiene",
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions,
+        launchOptions: chromiumLaunchOptions,
       },
     },
     {
@@ -55,7 +43,7 @@ export default defineConfig({
       use: {
         ...devices["Desktop Chrome"],
         storageState: E2E_STORAGE_STATE,
-        launchOptions,
+        launchOptions: chromiumLaunchOptions,
       },
     },
     { name: "secret-hygiene", testMatch: "secret-hygiene.teardown.ts" },

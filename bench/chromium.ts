@@ -1,23 +1,9 @@
 import { type Browser, chromium } from "@playwright/test";
+import { chromiumLaunchOptions } from "../e2e/support/chromium";
 
-/**
- * Chromium as the e2e suite launches it (playwright.config.ts): Debian's browser at CHROMIUM_PATH
- * (default /usr/bin/chromium; set it empty to use Playwright's own download).
- */
-export async function launchChromium(): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  return chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+/** Chromium exactly as the e2e suite launches it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch(chromiumLaunchOptions);
 }
 
 /** The e2e suite's viewport and locale, so the table shows the same number of rows. */
