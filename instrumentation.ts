@@ -1,25 +1,7 @@
-/**
- * Runs once when the Next.js server starts. A wrong Tanma configuration, or a real tenant with no way to
- * sign in, stops the server with a message saying why instead of failing on the first request. Next.js
- * only logs a throwing `register()` and goes on serving, hence the explicit exit.
- */
+/** Runs once when the Next.js server starts: validates the configuration before any request is served. */
 export async function register() {
+  // The check uses Node APIs, so it is loaded only in the Node.js runtime (never bundled for the edge).
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ tanmaConfig }, { authConfig }] = await Promise.all([import("@/lib/tanma/config"), import("@/lib/auth/config")]);
-  try {
-    const { mode, baseUrl } = tanmaConfig();
-    const auth = authConfig();
-    console.info(
-      JSON.stringify({
-        event: "startup_config",
-        tanma: { mode, baseUrl },
-        signIn: auth.required ? "required" : "off",
-        users: auth.required ? auth.users.size : 0,
-        oidc: auth.required && !!auth.oidc,
-      }),
-    );
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
-  }
+  const { checkStartupConfig } = await import("@/lib/startup-check");
+  checkStartupConfig();
 }

@@ -1,0 +1,27 @@
+import "server-only";
+import { authConfig } from "@/lib/auth/config";
+import { tanmaConfig } from "@/lib/tanma/config";
+
+/**
+ * A wrong Tanma configuration, or a real tenant with no way to sign in, stops the server with a message
+ * saying why instead of failing on the first request. Next.js only logs a throwing `register()` and goes on
+ * serving, hence the explicit exit.
+ */
+export function checkStartupConfig(): void {
+  try {
+    const { mode, baseUrl } = tanmaConfig();
+    const auth = authConfig();
+    console.info(
+      JSON.stringify({
+        event: "startup_config",
+        tanma: { mode, baseUrl },
+        signIn: auth.required ? "required" : "off",
+        users: auth.required ? auth.users.size : 0,
+        oidc: auth.required && !!auth.oidc,
+      }),
+    );
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}
