@@ -39,7 +39,8 @@ const oldMetrics = args.compare === undefined ? undefined : readMetrics(args.com
 function readMetrics(path: string): Metric[] {
   const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<Results>;
   if (!Array.isArray(parsed.metrics)) throw new Error(`${path} is not a bench results file (no "metrics")`);
-  return parsed.metrics;
+  // JSON writes NaN (a figure that could not be measured, e.g. no /api/clues request) as null.
+  return parsed.metrics.map((m) => ({ ...m, value: m.value ?? Number.NaN }));
 }
 
 function git(...argv: string[]): string {

@@ -120,6 +120,10 @@ export async function startServers(): Promise<Servers> {
       // The upstream limiter (default 10 req/s, Tanma's quota) would queue the bench's own load and measure
       // the quota instead of the proxy; the simulator has no quota, so the limiter is lifted.
       TANMA_MAX_RPS: String(BENCH_MAX_RPS),
+      // Likewise the app's own per-client API limit (default 20 req/s): the bench's concurrent load comes
+      // from one IP and would be refused with 429s. Sign-in stays off (no tenant, CLUE_DESK_AUTH unset).
+      API_RATE_LIMIT_RPS: "0",
+      CLUE_DESK_AUTH: "",
     });
     started.push(app.child);
     await waitUntilOk(`${appOrigin}/api/dictionary`, app.child, "next start", app.log);

@@ -10,9 +10,19 @@ const OPTIONS: { value: ClueType | undefined; key: "all" | "1" | "2"; label: str
   { value: 2, key: "2", label: copy.clueType.company },
 ];
 
-/** A segmented control (radio group semantics: arrows move between options). */
-export function TypeToggle(props: { value: ClueType | undefined; onChange: (value: ClueType | undefined) => void }) {
-  const { value, onChange } = props;
+/** Every value the toggle offers (全部 is `undefined`). */
+export const TYPE_VALUES = OPTIONS.map((o) => o.value);
+
+/**
+ * A segmented control (radio group semantics: arrows move between options). `onIntent` is called when an
+ * option other than the current one is pointed at or focused, before it is chosen (to prefetch its data).
+ */
+export function TypeToggle(props: {
+  value: ClueType | undefined;
+  onChange: (value: ClueType | undefined) => void;
+  onIntent?: (value: ClueType | undefined) => void;
+}) {
+  const { value, onChange, onIntent } = props;
   const current = OPTIONS.findIndex((o) => o.value === value);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -47,6 +57,8 @@ export function TypeToggle(props: { value: ClueType | undefined; onChange: (valu
             data-value={o.key}
             data-testid={`type-option-${o.key}`}
             onClick={() => onChange(o.value)}
+            onPointerEnter={selected ? undefined : () => onIntent?.(o.value)}
+            onFocus={selected ? undefined : () => onIntent?.(o.value)}
             className={`h-7 rounded px-3 text-[13px] transition-colors ${
               selected ? "bg-white font-medium text-slate-900 shadow-xs" : "text-slate-600 hover:text-slate-900"
             }`}

@@ -1,19 +1,23 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useQueryStates } from "nuqs";
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import { ClueTable } from "@/app/clues/clue-table";
+import { clueListQueryOptions } from "@/app/clues/query-options";
 import {
   clueSearchParams,
   clueSearchParamsOptions,
   loadClueSearchParams,
   type RawClueSearchParams,
   resolveView,
+  type ClueView,
 } from "@/app/clues/search-params";
 import { DateRangePicker } from "@/components/date-range-picker";
-import { TypeToggle } from "@/components/type-toggle";
+import { TYPE_VALUES, TypeToggle } from "@/components/type-toggle";
 import type { Day } from "@/lib/china-time";
+import type { ClueType } from "@/lib/clues/limits";
 import { copy } from "@/lib/copy";
 
 /** `/clues`: the URL is the state (nuqs, history "replace"); the table keeps its rows under the detail sheet. */
@@ -32,6 +36,7 @@ export function ClueList({ today }: { today: Day }) {
   const raw = active ? urlState : frozen.current;
 
   const result = resolveView(raw, today);
+  const prefetchType = useTypePrefetch(result.ok ? result.view : undefined);
 
   if (!result.ok) {
     // Never a dead end: the controls stay usable (showing the default view), with the reason above them.
@@ -81,6 +86,7 @@ export function ClueList({ today }: { today: Day }) {
           <TypeToggle
             value={view.type}
             onChange={(t) => void setUrlState({ type: t === undefined ? null : String(t) })}
+            onIntent={prefetchType}
           />
         </>
       }
@@ -92,4 +98,30 @@ export function ClueList({ today }: { today: Day }) {
       }
     />
   );
+}
+
+/**
+ * The first page of the view's other types, prefetched once the browser is idle and again whenever the type
+ * toggle shows intent, so a type switch renders from cache: no skeleton, no round trip after the click.
+ * Only when the first page is missing or stale (the list's `staleTime`); one request per type.
+ */
+function useTypePrefetch(view: ClueView | undefined): (type: ClueType | undefined) => void {
+  const queryClient = useQueryClient();
+  const prefetch = (type: ClueType | undefined) => {
+    if (view !== undefined) void queryClient.prefetchInfiniteQuery(clueListQueryOptions({ ...view, type }));
+  };
+  const key = view === undefined ? "" : `${view.since}/${view.before}/${view.type ?? ""}`;
+  useEffect(() => {
+    if (view === undefined) return;
+    // Idle, so the other types never compete with the view's own first render; Safari has no requestIdleCallback.
+    const run = () => TYPE_VALUES.filter((t) => t !== view.type).forEach(prefetch);
+    if (typeof requestIdleCallback === "function") {
+      const id = requestIdleCallback(run, { timeout: 2_000 });
+      return () => cancelIdleCallback(id);
+    }
+    const id = setTimeout(run, 500);
+    return () => clearTimeout(id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the view's identity changes every render; `key` is its value
+  }, [key]);
+  return prefetch;
 }

@@ -4,9 +4,9 @@
 import "@/components/data-table/column-meta";
 import {
   type ColumnDef,
+  createRow,
   flexRender,
   getCoreRowModel,
-  type Row,
   type Table,
   type Updater,
   useReactTable,
@@ -102,6 +102,9 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     active = true,
   } = props;
 
+  // The table instance provides columns, headers, visibility and sizing. Body rows are rendered from `data`
+  // directly (see VirtualRow), never from `table.getRowModel()`: the core row model rebuilds a Row object,
+  // with every feature's methods, for all loaded rows whenever a page arrives.
   const table = useReactTable({
     data,
     columns,
@@ -112,15 +115,23 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     defaultColumn: { size: 140, minSize: 60 },
   });
 
-  const rows = table.getRowModel().rows;
+  const rowCount = data.length;
   const scrollRef = useRef<HTMLDivElement>(null);
 
+  // Stable between pages: the virtualizer recomputes every item's offset whenever this function changes.
+  const getItemKey = useCallback(
+    (index: number) => {
+      const item = data[index];
+      return item === undefined ? index : getRowId(item);
+    },
+    [data, getRowId],
+  );
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: rowCount,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    getItemKey,
     initialRect: INITIAL_RECT,
     // Scroll updates are rendered in a normal React batch rather than synchronously in the scroll handler,
     // so a fast fling never blocks the main thread on a forced render.
@@ -136,17 +147,17 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
   // back empty but with a cursor (company filter): zero rows means "at the end", so fetching continues.
   useEffect(() => {
     if (status !== "success" || !hasNextPage || isFetchingNextPage || blocked) return;
-    if (lastVirtualIndex >= rows.length - 1 - PREFETCH_ROWS) void fetchNextPage();
-  }, [status, hasNextPage, isFetchingNextPage, blocked, lastVirtualIndex, rows.length, fetchNextPage]);
+    if (lastVirtualIndex >= rowCount - 1 - PREFETCH_ROWS) void fetchNextPage();
+  }, [status, hasNextPage, isFetchingNextPage, blocked, lastVirtualIndex, rowCount, fetchNextPage]);
 
   // Roving tabindex: exactly one row is tabbable; arrows move it and keep it scrolled into view.
   const [focusIndex, setFocusIndex] = useState(0);
   const pendingFocus = useRef<number | null>(null);
-  const tabIndexRow = Math.min(focusIndex, Math.max(rows.length - 1, 0));
+  const tabIndexRow = Math.min(focusIndex, Math.max(rowCount - 1, 0));
 
   const focusRow = useCallback(
     (index: number) => {
-      const clamped = Math.max(0, Math.min(index, rows.length - 1));
+      const clamped = Math.max(0, Math.min(index, rowCount - 1));
       setFocusIndex(clamped);
       pendingFocus.current = clamped;
       // Rows have a fixed height and sit below the sticky header, so the scroll offset that shows a row is
@@ -159,7 +170,7 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
       if (top < scroller.scrollTop) scroller.scrollTop = top;
       else if (top + ROW_HEIGHT > scroller.scrollTop + visible) scroller.scrollTop = top + ROW_HEIGHT - visible;
     },
-    [rows.length],
+    [rowCount],
   );
 
   // Focus a row once the virtualizer has rendered it (it may need a frame after scrollToIndex).
@@ -176,12 +187,12 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
   // When the view becomes active again (a sheet over it closed), give focus back to the row it came from.
   const wasActive = useRef(active);
   useEffect(() => {
-    if (active && !wasActive.current && rows.length > 0) {
+    if (active && !wasActive.current && rowCount > 0) {
       const el = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${tabIndexRow}"]`);
       el?.focus({ preventScroll: true });
     }
     wasActive.current = active;
-  }, [active, rows.length, tabIndexRow]);
+  }, [active, rowCount, tabIndexRow]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     const rowEl = (event.target as HTMLElement).closest<HTMLElement>("[data-index]");
@@ -195,7 +206,7 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
       PageDown: index + pageRows,
       PageUp: index - pageRows,
       Home: 0,
-      End: rows.length - 1,
+      End: rowCount - 1,
     };
     const target = moves[event.key];
     if (target !== undefined) {
@@ -203,8 +214,8 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
       focusRow(target);
     } else if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
-      const row = rows[index];
-      if (row) onOpenRow(row.original);
+      const item = data[index];
+      if (item !== undefined) onOpenRow(item);
     }
   };
 
@@ -216,10 +227,10 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
   const onRowClick = (event: MouseEvent<HTMLElement>) => {
     if ((event.target as HTMLElement).closest("a,button")) return;
     const index = rowIndexOf(event.target);
-    const row = index === undefined ? undefined : rows[index];
-    if (index === undefined || !row) return;
+    const item = index === undefined ? undefined : data[index];
+    if (index === undefined || item === undefined) return;
     setFocusIndex(index);
-    onOpenRow(row.original);
+    onOpenRow(item);
   };
   const onRowFocus = (event: FocusEvent<HTMLElement>) => {
     if (!(event.target as HTMLElement).matches("tr[data-index]")) return;
@@ -233,10 +244,9 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
   for (const col of visibleColumns) columnVars[cssVarName(col.id)] = `${col.getSize()}px`;
   const totalWidth = table.getTotalSize();
 
-  const isFirstLoad = status === "pending" || (rows.length === 0 && hasNextPage && status === "success");
-  const isEmpty = status === "success" && rows.length === 0 && !hasNextPage;
-  const isBlockingError = status === "error" && rows.length === 0;
-  const loadedCount = rows.length;
+  const isFirstLoad = status === "pending" || (rowCount === 0 && hasNextPage && status === "success");
+  const isEmpty = status === "success" && rowCount === 0 && !hasNextPage;
+  const isBlockingError = status === "error" && rowCount === 0;
 
   const errorText = status === "error" ? props.errorMessage(query.error) : "";
   const retry = () => {
@@ -255,7 +265,7 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
         <table
           role="grid"
           aria-label={label}
-          aria-rowcount={hasNextPage ? -1 : loadedCount + 1}
+          aria-rowcount={hasNextPage ? -1 : rowCount + 1}
           aria-busy={query.isFetching}
           data-testid={testId}
           data-active={String(active)}
@@ -314,12 +324,14 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
               onFocus={onRowFocus}
             >
               {virtualItems.map((item) => {
-                const row = rows[item.index];
-                if (!row) return null;
+                const original = data[item.index];
+                if (original === undefined) return null;
                 return (
                   <VirtualRow
-                    key={row.id}
-                    row={row}
+                    key={item.key}
+                    table={table}
+                    id={String(item.key)}
+                    original={original}
                     index={item.index}
                     start={item.start}
                     tabbable={item.index === tabIndexRow}
@@ -355,11 +367,11 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
                 {copy.list.loading}
               </span>
             ) : status === "error" ? (
-              <ErrorPanel message={errorText} onRetry={retry} retrying={query.isFetching} keptRows={loadedCount} />
+              <ErrorPanel message={errorText} onRetry={retry} retrying={query.isFetching} keptRows={rowCount} />
             ) : hasNextPage ? (
               <span>{copy.list.loadMoreHint}</span>
             ) : (
-              <span>{copy.list.allLoaded(loadedCount)}</span>
+              <span>{copy.list.allLoaded(rowCount)}</span>
             )}
           </div>
         ) : null}
@@ -369,7 +381,10 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
 }
 
 type VirtualRowProps<T> = {
-  row: Row<T>;
+  table: Table<T>;
+  id: string;
+  /** The loaded item: the same object from page to page, so rows on screen skip rendering when a page arrives. */
+  original: T;
   index: number;
   start: number;
   tabbable: boolean;
@@ -383,16 +398,20 @@ type VirtualRowProps<T> = {
 
 /**
  * One table row, memoized: while scrolling, only rows entering the viewport render; rows already on screen
- * keep their DOM untouched (their props change only when a page arrives or columns change).
+ * keep their DOM untouched (their props change only when columns, focus or the loaded items themselves change;
+ * not when a page is appended).
  */
-const VirtualRow = memo(function VirtualRow<T>({ row, index, start, tabbable, testId, label, dataAttributes }: VirtualRowProps<T>) {
+const VirtualRow = memo(function VirtualRow<T>(props: VirtualRowProps<T>) {
+  const { table, id, original, index, start, tabbable, testId, label, dataAttributes } = props;
+  // A Row for this rendered row only, so cells get TanStack's usual context; rows off screen never get one.
+  const row = createRow(table, id, original, index, 0);
   return (
     <tr
       data-index={index}
       data-testid={testId}
-      {...dataAttributes?.(row.original)}
+      {...dataAttributes?.(original)}
       aria-rowindex={index + 2}
-      aria-label={label(row.original)}
+      aria-label={label(original)}
       tabIndex={tabbable ? 0 : -1}
       className="absolute left-0 flex w-full cursor-pointer border-b border-slate-100 outline-none hover:bg-slate-50 focus-visible:bg-indigo-50/70 focus-visible:shadow-[inset_3px_0_0_var(--color-indigo-500)]"
       style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
