@@ -1,9 +1,9 @@
 "use client";
 
-import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { copy } from "@/lib/copy";
 
+/** Auth.js's client is loaded on click, so it never weighs on a page's first load. */
 export function SignOutButton() {
   const [pending, setPending] = useState(false);
   return (
@@ -12,7 +12,7 @@ export function SignOutButton() {
       disabled={pending}
       onClick={() => {
         setPending(true);
-        void signOut({ callbackUrl: "/login" });
+        void import("next-auth/react").then(({ signOut }) => signOut({ callbackUrl: "/login" }));
       }}
       className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900 disabled:opacity-60"
     >
