@@ -3,7 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useQueryStates } from "nuqs";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ClueTable } from "@/app/clues/clue-table";
 import { clueListQueryOptions } from "@/app/clues/query-options";
 import {
@@ -29,11 +29,20 @@ export function ClueList({ today }: { today: Day }) {
   // state can lag a render behind on back navigation, which would flash the default view); nuqs writes it.
   const active = pathname === "/clues";
   const searchParams = useSearchParams();
-  const [, setUrlState] = useQueryStates(clueSearchParams, clueSearchParamsOptions);
+  const [, writeUrlState] = useQueryStates(clueSearchParams, clueSearchParamsOptions);
   const urlState: RawClueSearchParams = loadClueSearchParams(searchParams);
-  const frozen = useRef(urlState);
-  if (active) frozen.current = urlState;
-  const raw = active ? urlState : frozen.current;
+  // A control change shows at once: the router reports the new URL a few hundred milliseconds after nuqs
+  // writes it, so the requested view is rendered meanwhile, and dropped as soon as the URL changes.
+  const [requested, setRequested] = useState<RawClueSearchParams | null>(null);
+  useEffect(() => setRequested(null), [searchParams]);
+  const setUrlState = (patch: Partial<RawClueSearchParams>) => {
+    setRequested({ ...(requested ?? urlState), ...patch });
+    return writeUrlState(patch);
+  };
+  const current = requested ?? urlState;
+  const frozen = useRef(current);
+  if (active) frozen.current = current;
+  const raw = active ? current : frozen.current;
 
   const result = resolveView(raw, today);
   const prefetchType = useTypePrefetch(result.ok ? result.view : undefined);
