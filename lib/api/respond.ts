@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { ApiError } from "@/lib/clues/schema";
-import { guardApiRequest } from "@/lib/auth/guard";
+import { type ApiRefusal, guardApiRequest } from "@/lib/auth/guard";
 import { TanmaError } from "@/lib/tanma/errors";
 
 /**
@@ -16,12 +16,16 @@ export class BadRequestError extends Error {
 
 const NO_STORE = { "cache-control": "no-store" };
 
-export function json<T>(body: T, status = 200): Response {
-  return Response.json(body, { status, headers: NO_STORE });
+export function json<T>(body: T, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
 }
 
-function fail(status: number, body: ApiError): Response {
-  return json(body, status);
+function fail(status: number, body: ApiError, headers?: Record<string, string>): Response {
+  return json(body, status, headers);
+}
+
+function refusalResponse({ status, error, retryAfterSeconds }: ApiRefusal): Response {
+  return fail(status, { error }, retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) });
 }
 
 /** Parses a route's query string with a schema; repeated or unknown parameters are errors, not guesses. */
@@ -79,7 +83,8 @@ export function handleApiRoute<C>(route: string, handler: (request: Request, con
     let upstream: Pick<TanmaError, "kind" | "code"> | undefined;
     try {
       // Sign-in and the per-user rate limit (lib/auth/guard.ts) come before any work.
-      response = (await guardApiRequest(request)) ?? (await handler(request, context));
+      const refusal = await guardApiRequest(request);
+      response = refusal ? refusalResponse(refusal) : await handler(request, context);
     } catch (error) {
       if (error instanceof TanmaError) upstream = error;
       response = errorResponse(error);

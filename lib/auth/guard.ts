@@ -20,16 +20,15 @@ function buckets(rps: number, burst: number): TokenBuckets {
   return holder[BUCKETS].buckets;
 }
 
-function refuse(status: number, error: string, headers: Record<string, string> = {}): Response {
-  return Response.json({ error }, { status, headers: { "cache-control": "no-store", ...headers } });
-}
+/** Why a request may not proceed; `handleApiRoute` turns it into the API's usual JSON error. */
+export type ApiRefusal = { status: 401 | 429; error: string; retryAfterSeconds?: number };
 
-export async function guardApiRequest(request: Request): Promise<Response | undefined> {
+export async function guardApiRequest(request: Request): Promise<ApiRefusal | undefined> {
   const config = authConfig();
   let key: string;
   if (config.required) {
     const user = await sessionUser(request, config);
-    if (user === undefined) return refuse(401, copy.auth.apiUnauthorized);
+    if (user === undefined) return { status: 401, error: copy.auth.apiUnauthorized };
     key = `user:${user}`;
   } else {
     // Next.js sets x-forwarded-for from the socket when a client did not; without sign-in this is best effort.
@@ -39,5 +38,5 @@ export async function guardApiRequest(request: Request): Promise<Response | unde
   if (rps <= 0) return undefined;
   const decision = buckets(rps, burst).take(key);
   if (decision.ok) return undefined;
-  return refuse(429, copy.auth.apiRateLimited(decision.retryAfterSeconds), { "retry-after": String(decision.retryAfterSeconds) });
+  return { status: 429, error: copy.auth.apiRateLimited(decision.retryAfterSeconds), retryAfterSeconds: decision.retryAfterSeconds };
 }
