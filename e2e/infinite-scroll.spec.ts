@@ -59,7 +59,7 @@ test("a field that first appears on a later page gets its column when that page 
     await expect(page.getByTestId(`column-header-${lateKey}`)).toHaveCount(1);
     return;
   }
-  test.skip(true, "no field first appearing after page 1 in the last 20 days");
+  throw new Error("no field first appearing after page 1 in the last 20 days");
 });
 
 test("dynamic field columns are labelled from the dictionary; unknown keys show their key", async ({ page, request }) => {
@@ -77,5 +77,5 @@ test("dynamic field columns are labelled from the dictionary; unknown keys show 
     await expect(page.getByTestId("column-header-wx_unionid")).toHaveText("wx_unionid");
     return;
   }
-  test.skip(true, "no wx_unionid on a first page in the last 30 days");
+  throw new Error("no wx_unionid on a first page in the last 30 days");
 });
