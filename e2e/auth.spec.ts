@@ -34,7 +34,7 @@ test.describe("signed out", () => {
   });
 
   test("every API route answers 401 JSON without a session; Auth.js's own endpoints stay reachable", async ({ request }) => {
-    for (const path of ["/api/dictionary", "/api/clues", "/api/clues/1", "/api/clues/1/follow-ups"]) {
+    for (const path of ["/api/dictionary", "/api/clues", "/api/clues/1", "/api/clues/1/follow-ups", "/api/no-such-endpoint"]) {
       const res = await request.get(path);
       expect(res.status(), path).toBe(401);
       expect(await res.json(), path).toEqual({ error: copy.auth.apiUnauthorized });
