@@ -3,9 +3,11 @@ import { GET as getClueList } from "@/app/api/clues/route";
 import { GET as getClue } from "@/app/api/clues/[customerId]/route";
 import { GET as getFollowUps } from "@/app/api/clues/[customerId]/follow-ups/route";
 import { GET as getDictionary } from "@/app/api/dictionary/route";
+import { GET as getUnknownApiPath, POST as postUnknownApiPath } from "@/app/api/[...path]/route";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueDetail, ClueItem, ClueListResponse, Dictionary, FollowUpListResponse } from "@/lib/clues/schema";
-import { TANMA_PATHS } from "@/lib/tanma/schemas";
+import { maskPhone } from "@/lib/clues/phone";
+import { TANMA_PATHS, type UpstreamClue } from "@/lib/tanma/schemas";
 import { SIMULATOR_APP_KEY } from "@/simulator/credentials";
 import { callTanmaDirectly, useSimulator } from "./support/simulator";
 
@@ -37,19 +39,21 @@ async function walk(query: Record<string, string | number>): Promise<{ items: Cl
   return { items, calls };
 }
 
-/** Every customer id of a range, read straight from the simulator with its own paging. */
-async function directIds(query: { since: string; before: string; type?: number }): Promise<string[]> {
-  const ids: string[] = [];
+/** Every clue of a range by customer id, in order, read straight from the simulator with its own paging. */
+async function directClues(query: { since: string; before: string; type?: number }): Promise<Map<string, UpstreamClue>> {
+  const clues = new Map<string, UpstreamClue>();
   let cursor: string | undefined;
   for (;;) {
     const body = { since: `${query.since} 00:00:00`, before: `${query.before} 00:00:00`, size: 100, ...(query.type ? { type: query.type } : {}), ...(cursor ? { cursor } : {}) };
     const { code, data } = await callTanmaDirectly(simulator().baseUrl, TANMA_PATHS.clueList, body);
     expect(code).toBe(0);
-    ids.push(...data.list.map((c: { customerId: number }) => String(c.customerId)));
-    if (!data.nextCursor || data.list.length === 0) return ids;
+    for (const clue of data.list as UpstreamClue[]) clues.set(String(clue.customerId), clue);
+    if (!data.nextCursor || data.list.length === 0) return clues;
     cursor = data.nextCursor;
   }
 }
+
+const directIds = async (query: { since: string; before: string; type?: number }) => [...(await directClues(query)).keys()];
 
 describe("GET /api/clues", () => {
   it("walks a week page by page: every record exactly once, ascending, as Tanma has them", async () => {
@@ -64,11 +68,16 @@ describe("GET /api/clues", () => {
     expect(calls).toBeGreaterThanOrEqual(Math.ceil(items.length / 37));
   });
 
-  it("decodes fields: phones as arrays, select ids as labels, raw kept; tags and companies resolved", async () => {
+  it("decodes fields: phones as arrays, select ids as labels; tags and companies resolved", async () => {
     const { items } = await walk({ ...week });
-    const mobiles = items.flatMap((c) => c.fields.filter((f) => f.key === "mobile" && f.raw !== null));
+    const upstream = await directClues(week);
+    const mobiles = items.flatMap((c) => c.fields.filter((f) => f.key === "mobile" && f.values.length > 0));
     expect(mobiles.length).toBeGreaterThan(0);
-    for (const f of mobiles) expect(f.values).toEqual(JSON.parse(f.raw!));
+    for (const item of items) {
+      const sent = upstream.get(item.customerId)!.fields.find((f) => f.field === "mobile")?.valueAsText;
+      const numbers = sent ? (JSON.parse(sent) as string[]) : [];
+      expect(item.fields.find((f) => f.key === "mobile")?.values ?? []).toEqual(numbers.map(maskPhone));
+    }
     const stages = items.flatMap((c) => c.fields.filter((f) => f.key === "customer_stage" && f.values.length > 0));
     expect(stages.some((f) => f.labels?.[0] !== f.values[0] && /[\u4e00-\u9fa5]/.test(f.labels?.[0] ?? ""))).toBe(true);
     const fields = items.flatMap((c) => c.fields);
@@ -229,6 +238,17 @@ describe("GET /api/dictionary", () => {
     expect(dictionary.fields.some((f) => f.items.length > 0)).toBe(true);
     expect(dictionary.tagGroups.length).toBeGreaterThan(0);
     expect(dictionary.tagGroups.every((g) => g.tags.every((t) => t.qwTagId.startsWith("et")))).toBe(true);
+  });
+});
+
+describe("an API path no route claims", () => {
+  it("answers a JSON 404, not the HTML not-found page", async () => {
+    for (const handler of [getUnknownApiPath, postUnknownApiPath]) {
+      const response = await handler(new Request("http://localhost/api/no-such-endpoint"), undefined);
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(await response.json()).toEqual({ error: expect.stringContaining("no such API endpoint") });
+    }
   });
 });
 

@@ -199,7 +199,7 @@ export function buildClueColumns(
     const label = fieldLabel(key, dictionary);
     return {
       id: `field:${key}`,
-      accessorFn: (r) => r.fields.find((f) => f.key === key)?.raw ?? null,
+      accessorFn: (r) => fieldText(r, key) ?? "",
       header: label,
       size: widthFor(type),
       meta: { label, testKey: key, group: "field", align: type === FIELD_TYPE.number ? "end" : "start" },

@@ -79,8 +79,6 @@ export type ClueField = {
   key: string;
   /** Tanma field type code (1 text … 8 phone). */
   type: number;
-  /** `valueAsText` as upstream sent it (phone numbers masked). */
-  raw: string | null;
   /** Decoded values: multi-value JSON arrays parsed, `[]` when empty, phone numbers masked. */
   values: string[];
   /** Select fields (types 2, 6) only: each value's item label, or the value when the dictionary lacks it. */
