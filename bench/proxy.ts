@@ -35,6 +35,12 @@ export type ProxyResult = {
   concurrency1: SideResult;
   concurrency8: SideResult;
   rps16: { api: number; direct: number; apiLatency: Summary };
+  /**
+   * What any answer costs before a route does any work, at concurrency 1: a Next.js route handler that only
+   * answers (the JSON 404 of an unclaimed `/api/*` path, through the same gate) against the simulator's plain
+   * Node HTTP status endpoint. Their difference is the framework's share of "added".
+   */
+  floor: { nextRoute: Summary; plainNode: Summary; addedP50: number };
 };
 
 export async function measureProxy(appOrigin: string, simulatorOrigin: string, simulatorBaseUrl: string): Promise<ProxyResult> {
@@ -110,6 +116,7 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
   const upstreamCallsPerApiCall = (upstream.requests - c1.direct.length) / c1.api.length;
   const c8 = await runPairs(specs, 8, PAIRS_C8, callApi, callDirect);
 
+  const floor = await measureFloor(appOrigin, simulatorOrigin);
   const rpsApi = await throughput(specs, 16, (s) => callApi(s));
   const rpsDirect = await throughput(specs, 16, (s) => callDirect(s));
 
@@ -121,7 +128,22 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
     concurrency1: compare(c1),
     concurrency8: compare(c8),
     rps16: { api: round(rpsApi.rps, 1), direct: round(rpsDirect.rps, 1), apiLatency: roundSummary(summarize(rpsApi.latencies)) },
+    floor,
   };
+}
+
+async function measureFloor(appOrigin: string, simulatorOrigin: string): Promise<ProxyResult["floor"]> {
+  const get = async (url: string, status: number) => {
+    const res = await fetch(url);
+    await res.arrayBuffer();
+    if (res.status !== status) throw new Error(`${url}: HTTP ${res.status}, expected ${status}`);
+  };
+  const nextRoute = () => get(`${appOrigin}/api/bench-floor`, 404);
+  const plainNode = () => get(`${simulatorOrigin}/__sim/stats`, 200);
+  await runPairs([null], 1, 100, nextRoute, plainNode);
+  const samples = await runPairs([null], 1, PAIRS_C1, nextRoute, plainNode);
+  const [next, plain] = [summarize(samples.api), summarize(samples.direct)];
+  return { nextRoute: roundSummary(next), plainNode: roundSummary(plain), addedP50: round(next.p50 - plain.p50) };
 }
 
 function compare(samples: { api: number[]; direct: number[] }): SideResult {
@@ -139,12 +161,12 @@ function compare(samples: { api: number[]; direct: number[] }): SideResult {
 }
 
 /** `pairs` A/B pairs over `concurrency` workers; each worker alternates which side goes first. */
-async function runPairs(
-  specs: Spec[],
+async function runPairs<S>(
+  specs: readonly S[],
   concurrency: number,
   pairs: number,
-  callApi: (s: Spec) => Promise<unknown>,
-  callDirect: (s: Spec) => Promise<unknown>,
+  callApi: (s: S) => Promise<unknown>,
+  callDirect: (s: S) => Promise<unknown>,
 ): Promise<{ api: number[]; direct: number[] }> {
   const api: number[] = [];
   const direct: number[] = [];
