@@ -41,16 +41,19 @@ export type ProxyResult = {
    * Node HTTP status endpoint. Their difference is the framework's share of "added".
    */
   floor: { nextRoute: Summary; plainNode: Summary; addedP50: number };
+  /** Concurrency 1 again with `Accept-Encoding: identity`: what Next.js's response gzip adds to "added". */
+  uncompressed: SideResult;
 };
 
 export async function measureProxy(appOrigin: string, simulatorOrigin: string, simulatorBaseUrl: string): Promise<ProxyResult> {
   const range = defaultRange(chinaToday());
 
-  const callApi = async (spec: Spec): Promise<number> => {
+  const callApi = async (spec: Spec, encoding?: "identity"): Promise<number> => {
     const q = new URLSearchParams({ since: spec.since, before: spec.before, size: String(PAGE_SIZE) });
     if (spec.type !== undefined) q.set("type", String(spec.type));
     if (spec.cursor !== undefined) q.set("cursor", spec.cursor);
-    const res = await fetch(`${appOrigin}/api/clues?${q.toString()}`, { headers: { accept: "application/json" } });
+    const headers = { accept: "application/json", ...(encoding ? { "accept-encoding": encoding } : {}) };
+    const res = await fetch(`${appOrigin}/api/clues?${q.toString()}`, { headers });
     const body = (await res.json()) as { items?: unknown[] };
     if (res.status !== 200 || !Array.isArray(body.items)) throw new Error(`GET /api/clues: HTTP ${res.status}`);
     return body.items.length;
@@ -117,6 +120,7 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
   const c8 = await runPairs(specs, 8, PAIRS_C8, callApi, callDirect);
 
   const floor = await measureFloor(appOrigin, simulatorOrigin);
+  const uncompressed = await runPairs(specs, 1, PAIRS_C1, (s) => callApi(s, "identity"), callDirect);
   const rpsApi = await throughput(specs, 16, (s) => callApi(s));
   const rpsDirect = await throughput(specs, 16, (s) => callDirect(s));
 
@@ -129,6 +133,7 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
     concurrency8: compare(c8),
     rps16: { api: round(rpsApi.rps, 1), direct: round(rpsDirect.rps, 1), apiLatency: roundSummary(summarize(rpsApi.latencies)) },
     floor,
+    uncompressed: compare(uncompressed),
   };
 }
 

@@ -66,6 +66,7 @@ export function buildMetrics(m: Measurements): Metric[] {
   add({ id: "proxy.floor.next.p50", section: f, label: "Next.js route doing no work, p50", value: m.proxy.floor.nextRoute.p50, unit: "ms", better: "lower" });
   add({ id: "proxy.floor.plain.p50", section: f, label: "plain Node HTTP, p50", value: m.proxy.floor.plainNode.p50, unit: "ms", better: "lower" });
   add({ id: "proxy.floor.added.p50", section: f, label: "framework share of added p50", value: m.proxy.floor.addedP50, unit: "ms", better: "lower" });
+  add({ id: "proxy.identity.added.p50", section: f, label: "added p50 without gzip (Accept-Encoding: identity)", value: m.proxy.uncompressed.addedP50, unit: "ms", better: "lower" });
   add({ id: "proxy.c16.api.rps", section: "throughput, concurrency 16", label: "/api/clues", value: m.proxy.rps16.api, unit: "req/s", better: "higher" });
   add({ id: "proxy.c16.api.p95", section: "throughput, concurrency 16", label: "/api/clues p95", value: m.proxy.rps16.apiLatency.p95, unit: "ms", better: "lower" });
   add({ id: "proxy.c16.direct.rps", section: "throughput, concurrency 16", label: "direct", value: m.proxy.rps16.direct, unit: "req/s", better: "higher" });
