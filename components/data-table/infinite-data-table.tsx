@@ -30,6 +30,11 @@ import { copy } from "@/lib/copy";
 export const ROW_HEIGHT = 36;
 /** Rows rendered beyond the viewport on each side; with a ~900px viewport the DOM holds ≈ 25 + 2×12 rows. */
 const OVERSCAN = 12;
+/**
+ * Columns rendered beyond the viewport on each side. Clue tables carry 20+ field columns, most of them to
+ * the right of a 1280px window; rendering only the ones in view halves the DOM a scrolled row costs.
+ */
+const COLUMN_OVERSCAN = 2;
 /** Fetch the next page once the last rendered row is this close to the end of what is loaded. */
 const PREFETCH_ROWS = 30;
 const SKELETON_ROWS = 12;
@@ -80,8 +85,9 @@ const cssVarName = (columnId: string) => `--col-${columnId.replace(/[^a-zA-Z0-9_
 
 /**
  * A virtualized, infinitely scrolled table: a CSS grid/flex layout (so the header stays sticky while rows are
- * absolutely positioned), column widths as CSS variables, a bounded number of DOM rows, the next page
- * prefetched well before the bottom, and a roving tabindex for the keyboard.
+ * absolutely positioned), column widths as CSS variables, a bounded number of DOM rows and of body cells per
+ * row (both axes virtualized), the next page prefetched well before the bottom, and a roving tabindex for the
+ * keyboard.
  */
 export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
   const {
@@ -139,6 +145,32 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
   });
   const virtualItems = virtualizer.getVirtualItems();
   const lastVirtualIndex = virtualItems.at(-1)?.index ?? -1;
+
+  // Body cells are virtualized across too; headers are not (one row, and every column stays findable).
+  const visibleColumns = table.getVisibleLeafColumns();
+  const visibleColumnIds = visibleColumns.map((c) => c.id).join("\n");
+  const getColumnKey = useCallback(
+    (index: number) => visibleColumns[index]?.id ?? index,
+    // The id list is the identity of the column set: a new list means new widths to measure.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [visibleColumnIds],
+  );
+  const columnVirtualizer = useVirtualizer({
+    horizontal: true,
+    count: visibleColumns.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => visibleColumns[index]?.getSize() ?? 0,
+    overscan: COLUMN_OVERSCAN,
+    getItemKey: getColumnKey,
+    initialRect: INITIAL_RECT,
+    useFlushSync: false,
+  });
+  const virtualColumns = columnVirtualizer.getVirtualItems();
+  const columnWindow: ColumnWindow = {
+    first: virtualColumns[0]?.index ?? 0,
+    last: virtualColumns.at(-1)?.index ?? -1,
+    offset: virtualColumns[0]?.start ?? 0,
+  };
 
   const { hasNextPage, isFetchingNextPage, status, fetchNextPage, isFetchNextPageError } = query;
   const blocked = status === "error"; // after an error, only the retry button fetches again
@@ -238,8 +270,6 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     if (index !== undefined && index !== focusIndex) setFocusIndex(index);
   };
 
-  const visibleColumns = table.getVisibleLeafColumns();
-  const visibleColumnIds = visibleColumns.map((c) => c.id).join("\n");
   const columnVars: Record<string, string> = {};
   for (const col of visibleColumns) columnVars[cssVarName(col.id)] = `${col.getSize()}px`;
   const totalWidth = table.getTotalSize();
@@ -266,6 +296,7 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
           role="grid"
           aria-label={label}
           aria-rowcount={hasNextPage ? -1 : rowCount + 1}
+          aria-colcount={visibleColumns.length}
           aria-busy={query.isFetching}
           data-testid={testId}
           data-active={String(active)}
@@ -275,12 +306,13 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
           <thead className="sticky top-0 z-10 grid border-b border-slate-200 bg-slate-50/95 backdrop-blur">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id} className="flex w-full" aria-rowindex={1}>
-                {group.headers.map((header) => {
+                {group.headers.map((header, columnIndex) => {
                   const meta = header.column.columnDef.meta;
                   return (
                     <th
                       key={header.id}
                       scope="col"
+                      aria-colindex={columnIndex + 1}
                       data-testid={`column-header-${meta?.testKey ?? header.id}`}
                       title={meta?.label}
                       className={`flex h-9 shrink-0 items-center truncate px-3 text-left text-xs font-medium text-slate-500 ${
@@ -340,6 +372,9 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
                     dataAttributes={rowDataAttributes}
                     columns={columns}
                     visibleColumnIds={visibleColumnIds}
+                    columnFirst={columnWindow.first}
+                    columnLast={columnWindow.last}
+                    columnOffset={columnWindow.offset}
                   />
                 );
               })}
@@ -380,6 +415,9 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
   );
 }
 
+/** The visible columns a body row renders: indexes `first`…`last`, the first starting `offset` px in. */
+type ColumnWindow = { first: number; last: number; offset: number };
+
 type VirtualRowProps<T> = {
   table: Table<T>;
   id: string;
@@ -394,17 +432,22 @@ type VirtualRowProps<T> = {
   /** Not read here: a change of columns or of their visibility must re-render the row's cells. */
   columns: unknown;
   visibleColumnIds: string;
+  /** The column window, as numbers so the memo sees a change only when the user scrolls sideways. */
+  columnFirst: number;
+  columnLast: number;
+  columnOffset: number;
 };
 
 /**
  * One table row, memoized: while scrolling, only rows entering the viewport render; rows already on screen
- * keep their DOM untouched (their props change only when columns, focus or the loaded items themselves change;
- * not when a page is appended).
+ * keep their DOM untouched (their props change only when columns, the column window, focus or the loaded items
+ * themselves change; not when a page is appended).
  */
 const VirtualRow = memo(function VirtualRow<T>(props: VirtualRowProps<T>) {
-  const { table, id, original, index, start, tabbable, testId, label, dataAttributes } = props;
+  const { table, id, original, index, start, tabbable, testId, label, dataAttributes, columnFirst, columnLast, columnOffset } = props;
   // A Row for this rendered row only, so cells get TanStack's usual context; rows off screen never get one.
   const row = createRow(table, id, original, index, 0);
+  const cells = row.getVisibleCells();
   return (
     <tr
       data-index={index}
@@ -416,11 +459,13 @@ const VirtualRow = memo(function VirtualRow<T>(props: VirtualRowProps<T>) {
       className="absolute left-0 flex w-full cursor-pointer border-b border-slate-100 outline-none hover:bg-slate-50 focus-visible:bg-indigo-50/70 focus-visible:shadow-[inset_3px_0_0_var(--color-indigo-500)]"
       style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
-      {row.getVisibleCells().map((cell) => {
+      {columnOffset > 0 ? <td aria-hidden className="shrink-0" style={{ width: columnOffset }} /> : null}
+      {cells.slice(columnFirst, columnLast + 1).map((cell, i) => {
         const meta = cell.column.columnDef.meta;
         return (
           <td
             key={cell.id}
+            aria-colindex={columnFirst + i + 1}
             className={`flex shrink-0 items-center overflow-hidden px-3 whitespace-nowrap ${
               meta?.align === "end" ? "justify-end text-right tabular-nums" : ""
             }`}
