@@ -118,6 +118,16 @@ export const toggleScript = (option: "1" | "2" | "all", limitMs: number) => `(as
   });
 })()`;
 
+/**
+ * Whether React has hydrated the page's controls: React attaches its props to a DOM node when it hydrates it.
+ * A click before that is queued by React and replayed after hydration, so it would time hydration, not the
+ * control. Evaluates to the time it first saw them hydrated, or false.
+ */
+export const INTERACTIVE_AT = `(() => {
+  const b = document.querySelector('[data-testid="type-option-2"]');
+  return b !== null && Object.keys(b).some((k) => k.startsWith("__reactProps")) ? performance.now() : false;
+})()`;
+
 export const BENCH_STATE = `(() => {
   const b = window.__bench;
   const nav = performance.getEntriesByType("navigation")[0];
