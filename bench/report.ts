@@ -102,8 +102,11 @@ export function buildMetrics(m: Measurements): Metric[] {
   const fr = m.firstRow.breakdown;
   add({ id: "browser.firstRow.ttfb", section: b, label: "  ↳ HTML first byte (median)", value: fr.ttfb, unit: "ms", better: "lower" });
   add({ id: "browser.firstRow.dcl", section: b, label: "  ↳ DOMContentLoaded (median)", value: fr.domContentLoaded, unit: "ms", better: "lower" });
-  add({ id: "browser.firstRow.apiStart", section: b, label: "  ↳ /api/clues requested (median)", value: fr.apiRequestStart, unit: "ms", better: "lower" });
-  add({ id: "browser.firstRow.apiEnd", section: b, label: "  ↳ /api/clues answered (median)", value: fr.apiResponseEnd, unit: "ms", better: "lower" });
+  // Only when the first rows came from the browser's own request, not with the server-rendered HTML.
+  if (Number.isFinite(fr.apiRequestStart)) {
+    add({ id: "browser.firstRow.apiStart", section: b, label: "  ↳ /api/clues requested (median)", value: fr.apiRequestStart, unit: "ms", better: "lower" });
+    add({ id: "browser.firstRow.apiEnd", section: b, label: "  ↳ /api/clues answered (median)", value: fr.apiResponseEnd, unit: "ms", better: "lower" });
+  }
   add({ id: "browser.interactive.median", section: b, label: "page interactive (hydrated), median", value: m.firstRow.interactiveMedianMs, unit: "ms", better: "lower" });
   add({ id: "browser.firstRow.cold", section: b, label: "first row painted, first run", value: m.firstRow.coldMs, unit: "ms", better: "lower" });
   add({
