@@ -1,7 +1,8 @@
 /**
  * Clue Desk's security headers. Every response carries the static ones (next.config.ts, and proxy.ts again on
  * the pages it answers itself); pages get a Content-Security-Policy with a fresh nonce per request (proxy.ts),
- * which Next.js puts on its own scripts, and the API a fixed one (next.config.ts). No relative imports here: next.config.ts loads this file too.
+ * which Next.js puts on its own scripts, and the API a fixed one (next.config.ts). No relative imports here:
+ * next.config.ts loads this file too.
  */
 
 export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
