@@ -166,11 +166,6 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     useFlushSync: false,
   });
   const virtualColumns = columnVirtualizer.getVirtualItems();
-  const columnWindow: ColumnWindow = {
-    first: virtualColumns[0]?.index ?? 0,
-    last: virtualColumns.at(-1)?.index ?? -1,
-    offset: virtualColumns[0]?.start ?? 0,
-  };
 
   const { hasNextPage, isFetchingNextPage, status, fetchNextPage, isFetchNextPageError } = query;
   const blocked = status === "error"; // after an error, only the retry button fetches again
@@ -372,9 +367,9 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
                     dataAttributes={rowDataAttributes}
                     columns={columns}
                     visibleColumnIds={visibleColumnIds}
-                    columnFirst={columnWindow.first}
-                    columnLast={columnWindow.last}
-                    columnOffset={columnWindow.offset}
+                    columnFirst={virtualColumns[0]?.index ?? 0}
+                    columnLast={virtualColumns.at(-1)?.index ?? -1}
+                    columnOffset={virtualColumns[0]?.start ?? 0}
                   />
                 );
               })}
@@ -415,9 +410,6 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
   );
 }
 
-/** The visible columns a body row renders: indexes `first`…`last`, the first starting `offset` px in. */
-type ColumnWindow = { first: number; last: number; offset: number };
-
 type VirtualRowProps<T> = {
   table: Table<T>;
   id: string;
@@ -432,7 +424,10 @@ type VirtualRowProps<T> = {
   /** Not read here: a change of columns or of their visibility must re-render the row's cells. */
   columns: unknown;
   visibleColumnIds: string;
-  /** The column window, as numbers so the memo sees a change only when the user scrolls sideways. */
+  /**
+   * The columns to render, visible-column indexes `columnFirst`…`columnLast`, the first `columnOffset` px in;
+   * plain numbers, so the memo sees a change only when the user scrolls sideways.
+   */
   columnFirst: number;
   columnLast: number;
   columnOffset: number;
