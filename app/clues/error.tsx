@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { PageNotice } from "@/components/page-notice";
 import { copy } from "@/lib/copy";
 
 /** Last line of defence for the clue routes: never a blank screen. */
@@ -10,17 +11,21 @@ export default function CluesError({ error, reset }: { error: Error & { digest?:
   }, [error]);
   return (
     <main className="flex min-h-0 flex-1 items-start justify-center px-4 py-16">
-      <div role="alert" data-testid="route-error" className="flex max-w-md flex-col items-start gap-2 rounded-lg border border-rose-200 bg-white p-6">
-        <h1 className="text-base font-medium text-slate-900">{copy.errors.pageTitle}</h1>
-        <p className="text-sm text-slate-600">{copy.errors.pageHint}</p>
-        <button
-          type="button"
-          onClick={reset}
-          className="mt-2 rounded-md border border-slate-300 bg-white px-3 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
-        >
-          {copy.errors.reload}
-        </button>
-      </div>
+      <PageNotice
+        tone="error"
+        testId="route-error"
+        title={copy.errors.pageTitle}
+        hint={copy.errors.pageHint}
+        action={
+          <button
+            type="button"
+            onClick={reset}
+            className="mt-2 rounded-md border border-slate-300 bg-white px-3 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
+          >
+            {copy.errors.reload}
+          </button>
+        }
+      />
     </main>
   );
 }
