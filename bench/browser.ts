@@ -109,10 +109,21 @@ function watchNetwork(page: Page): { untilQuiet(ms: number): Promise<void> } {
   };
 }
 
-async function freshPage(browser: Browser): Promise<Page> {
+/** Runs `use` on a page in a new context (no cache, the bench's init script), closed afterwards in any case. */
+async function inFreshPage<R>(browser: Browser, use: (page: Page) => Promise<R>): Promise<R> {
   const context = await browser.newContext(CONTEXT_OPTIONS);
-  await context.addInitScript({ content: INIT_SCRIPT });
-  return context.newPage();
+  try {
+    await context.addInitScript({ content: INIT_SCRIPT });
+    return await use(await context.newPage());
+  } finally {
+    await context.close();
+  }
+}
+
+/** Clicks a type option; ms until only its rows are painted, or undefined if they never were. */
+async function toggleType(page: Page, option: "1" | "2" | "all"): Promise<number | undefined> {
+  const r = (await page.evaluate(toggleScript(option, TOGGLE_LIMIT_MS))) as { timedOut: boolean; paintedMs?: number };
+  return r.timedOut ? undefined : r.paintedMs;
 }
 
 /** Time from navigation start to the first `clue-row` painted, each run in a new context (no cache). */
@@ -121,13 +132,12 @@ export async function measureFirstRow(browser: Browser, origin: string): Promise
   const interactive: number[] = [];
   const states: PageState[] = [];
   // One untimed load, so the server's first-request work (route module load) is not counted.
-  const warm = await freshPage(browser);
-  await warm.goto(`${origin}/clues`);
-  await warm.waitForSelector(ROW, { timeout: 30_000 });
-  await warm.context().close();
+  await inFreshPage(browser, async (warm) => {
+    await warm.goto(`${origin}/clues`);
+    await warm.waitForSelector(ROW, { timeout: 30_000 });
+  });
   for (let i = 0; i < FIRST_ROW_RUNS; i++) {
-    const page = await freshPage(browser);
-    try {
+    await inFreshPage(browser, async (page) => {
       await page.goto(`${origin}/clues`);
       await page.waitForSelector(ROW, { timeout: 30_000 });
       await page.waitForFunction("window.__bench.firstRowPaintedAt !== null", null, { timeout: 10_000 });
@@ -135,9 +145,7 @@ export async function measureFirstRow(browser: Browser, origin: string): Promise
       painted.push(round(state.firstRowPaintedAt ?? Number.NaN, 1));
       interactive.push(round(await untilInteractive(page), 1));
       states.push(state);
-    } finally {
-      await page.context().close();
-    }
+    });
   }
   const med = (pick: (s: PageState) => number | null) => round(median(states.map((s) => pick(s) ?? Number.NaN)), 1);
   return {
@@ -159,8 +167,7 @@ export async function measureFirstRow(browser: Browser, origin: string): Promise
 export async function measureScroll(browser: Browser, origin: string): Promise<ScrollResult> {
   const today = chinaToday();
   const range = { since: addDays(today, -(SCROLL_RANGE_DAYS - 1)), before: addDays(today, 1) };
-  const page = await freshPage(browser);
-  try {
+  return inFreshPage(browser, async (page) => {
     const cdp = await page.context().newCDPSession(page);
     const heapMB = async () => {
       await cdp.send("HeapProfiler.collectGarbage");
@@ -200,9 +207,7 @@ export async function measureScroll(browser: Browser, origin: string): Promise<S
       heapUsedMB: heapAfter,
       heapUsedMBBeforeScroll: heapBefore,
     };
-  } finally {
-    await page.context().close();
-  }
+  });
 }
 
 /**
@@ -216,34 +221,27 @@ export async function measureToggle(browser: Browser, origin: string): Promise<T
   const atInteractive: number[] = [];
   const cached: number[] = [];
   for (let i = 0; i < TOGGLE_RUNS; i++) {
-    const page = await freshPage(browser);
-    try {
+    await inFreshPage(browser, async (page) => {
       await page.goto(`${origin}/clues`);
       await untilInteractive(page);
-      const early = (await page.evaluate(toggleScript("2", TOGGLE_LIMIT_MS))) as { timedOut: boolean; paintedMs?: number };
-      if (early.timedOut || early.paintedMs === undefined) throw new Error("type toggle at interactive: rows never showed only 企业");
-      atInteractive.push(round(early.paintedMs, 1));
-    } finally {
-      await page.context().close();
-    }
+      const early = await toggleType(page, "2");
+      if (early === undefined) throw new Error("type toggle at interactive: rows never showed only 企业");
+      atInteractive.push(round(early, 1));
+    });
   }
   for (let i = 0; i < TOGGLE_RUNS; i++) {
-    const page = await freshPage(browser);
-    try {
+    await inFreshPage(browser, async (page) => {
       await page.goto(`${origin}/clues`);
       const quiet = watchNetwork(page);
       await untilInteractive(page);
       await quiet.untilQuiet(QUIET_MS);
-      const first = (await page.evaluate(toggleScript("2", TOGGLE_LIMIT_MS))) as { timedOut: boolean; paintedMs?: number };
-      if (first.timedOut || first.paintedMs === undefined) throw new Error("type toggle: rows never showed only 企业");
-      runs.push(round(first.paintedMs, 1));
-      const back = (await page.evaluate(toggleScript("all", TOGGLE_LIMIT_MS))) as { timedOut: boolean };
-      if (back.timedOut) throw new Error("type toggle: rows never came back to 全部");
-      const again = (await page.evaluate(toggleScript("2", TOGGLE_LIMIT_MS))) as { timedOut: boolean; paintedMs?: number };
-      if (!again.timedOut && again.paintedMs !== undefined) cached.push(round(again.paintedMs, 1));
-    } finally {
-      await page.context().close();
-    }
+      const first = await toggleType(page, "2");
+      if (first === undefined) throw new Error("type toggle: rows never showed only 企业");
+      runs.push(round(first, 1));
+      if ((await toggleType(page, "all")) === undefined) throw new Error("type toggle: rows never came back to 全部");
+      const again = await toggleType(page, "2");
+      if (again !== undefined) cached.push(round(again, 1));
+    });
   }
   return {
     runsMs: runs,
