@@ -181,3 +181,22 @@ test("an unknown tag id shows as a muted chip with the raw id", async ({ page, r
   }
   throw new Error("no clue with an unknown tag among the first pages of the last 30 days");
 });
+
+test("a list scrolled before the page has hydrated keeps its place when it does", async ({ page }) => {
+  // Hold the scripts back so the server-rendered rows can be scrolled before React takes over.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_next\/static\/chunks\/.+\.js$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const list = new ClueListPage(page);
+  await page.goto(listUrl({ since: addDays(today, -3), before: addDays(today, -1) }), { waitUntil: "commit" });
+  await list.waitForRows();
+  await list.scrollTo(2400);
+  expect(await list.scrollTop()).toBeGreaterThan(2000);
+  release();
+  // Once hydrated, the virtualizer renders the rows around the offset it found, not from the top.
+  await expect.poll(async () => Number(await list.rows.first().getAttribute("data-index")), { timeout: 20_000 }).toBeGreaterThan(0);
+  expect(await list.scrollTop()).toBeGreaterThan(2000);
+});

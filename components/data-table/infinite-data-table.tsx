@@ -12,7 +12,7 @@ import {
   useReactTable,
   type VisibilityState,
 } from "@tanstack/react-table";
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { observeElementOffset, useVirtualizer } from "@tanstack/react-virtual";
 import {
   type FocusEvent,
   type KeyboardEvent,
@@ -81,6 +81,17 @@ export type InfiniteDataTableProps<T> = {
   active?: boolean;
 };
 
+/**
+ * The virtualizer's scroll observer, told the element's offset as it starts observing. Otherwise a virtualizer
+ * mounts believing the offset is 0 and scrolls there: a server-rendered list scrolled before hydration would
+ * jump back to the top.
+ */
+const observeOffsetFromMount: typeof observeElementOffset = (instance, onOffset) => {
+  const element = instance.scrollElement;
+  if (element) onOffset(instance.options.horizontal ? element.scrollLeft : element.scrollTop, false);
+  return observeElementOffset(instance, onOffset);
+};
+
 const cssVarName = (columnId: string) => `--col-${columnId.replace(/[^a-zA-Z0-9_-]/g, "_")}`;
 
 /**
@@ -139,6 +150,7 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     overscan: OVERSCAN,
     getItemKey,
     initialRect: INITIAL_RECT,
+    observeElementOffset: observeOffsetFromMount,
     // Scroll updates are rendered in a normal React batch rather than synchronously in the scroll handler,
     // so a fast fling never blocks the main thread on a forced render.
     useFlushSync: false,
@@ -163,6 +175,7 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     overscan: COLUMN_OVERSCAN,
     getItemKey: getColumnKey,
     initialRect: INITIAL_RECT,
+    observeElementOffset: observeOffsetFromMount,
     useFlushSync: false,
   });
   const virtualColumns = columnVirtualizer.getVirtualItems();
