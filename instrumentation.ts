@@ -4,4 +4,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { checkStartupConfig } = await import("@/lib/startup-check");
   checkStartupConfig();
+  // The lead store opens (and migrates) now, not on the first request, and today's follower starts.
+  const { startStore } = await import("@/lib/store/start");
+  await startStore();
 }

@@ -35,7 +35,7 @@ const MULTI_VALUE_TYPES: ReadonlySet<number> = new Set([FIELD_TYPE.multiSelect, 
 const SELECT_TYPES: ReadonlySet<number> = new Set([FIELD_TYPE.singleSelect, FIELD_TYPE.multiSelect]);
 
 /** Multi-value fields arrive as a JSON array inside the string (`"[\"145678388\"]"`). */
-function decodeValues(type: number, raw: string | null): string[] {
+export function decodeFieldValues(type: number, raw: string | null): string[] {
   if (raw === null || raw === "") return [];
   if (MULTI_VALUE_TYPES.has(type) || raw.startsWith("[")) {
     try {
@@ -49,7 +49,7 @@ function decodeValues(type: number, raw: string | null): string[] {
 }
 
 function normalizeField(field: UpstreamClue["fields"][number], index: DictionaryIndex): ClueField {
-  const values = decodeValues(field.type, field.valueAsText);
+  const values = decodeFieldValues(field.type, field.valueAsText);
   if (field.type === FIELD_TYPE.phone) return { key: field.field, type: field.type, values: values.map(maskPhone) };
   const normalized: ClueField = { key: field.field, type: field.type, values };
   if (SELECT_TYPES.has(field.type)) normalized.labels = values.map((v) => index.itemLabels.get(v) ?? v);
@@ -60,7 +60,7 @@ function normalizeField(field: UpstreamClue["fields"][number], index: Dictionary
 export function phoneNumbers(clue: UpstreamClue): PhoneNumbers {
   return clue.fields
     .filter((f) => f.type === FIELD_TYPE.phone)
-    .map((f) => ({ key: f.field, values: decodeValues(f.type, f.valueAsText) }));
+    .map((f) => ({ key: f.field, values: decodeFieldValues(f.type, f.valueAsText) }));
 }
 
 export function normalizeClue(clue: UpstreamClue, index: DictionaryIndex): ClueItem {

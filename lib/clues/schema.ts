@@ -41,13 +41,65 @@ function rangeDays(since: string, before: string): number {
   return before.slice(11) > since.slice(11) ? whole + 1 : whole;
 }
 
+const rangeRefinement = (q: { since: string; before: string }, ctx: z.RefinementCtx) => {
+  // Zod still runs this when a field failed; those failures are already reported.
+  if (!isWallTime(q.since) || !isWallTime(q.before)) return;
+  if (q.since >= q.before) {
+    ctx.addIssue({ code: "custom", message: "since must be earlier than before (before is exclusive)" });
+  } else if (rangeDays(q.since, q.before) > MAX_RANGE_DAYS) {
+    ctx.addIssue({ code: "custom", message: `the range may span at most ${MAX_RANGE_DAYS} days` });
+  }
+};
+
+export const MAX_QUERY_LENGTH = 50;
+/** Values one repeatable filter (`tag`, a select field) may list, and select fields one request may filter. */
+export const MAX_FILTER_VALUES = 50;
+export const MAX_FIELD_FILTERS = 20;
+
+/** The parameters every list read shares: the list itself, its facets and its export. */
+const clueFilterShape = {
+  since: chinaTime("since"),
+  before: chinaTime("before"),
+  type: clueTypeSchema.optional(),
+  companyId: tanmaIdSchema("companyId").optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1, { error: "q must not be blank" })
+    .max(MAX_QUERY_LENGTH, { error: `q may be at most ${MAX_QUERY_LENGTH} characters` })
+    .optional(),
+  status: z.enum(["clue", "unassigned"], { error: "status must be clue (线索) or unassigned (待分配客户)" }).optional(),
+  order: z.enum(["desc", "asc"], { error: "order must be desc (newest first) or asc (oldest first)" }).default("desc"),
+};
+
+/**
+ * Repeatable parameters: `tag` (any of the given qwTagIds) and each select field key (any of the given item
+ * ids). They are collected from the query string before the schema runs; a key the store has never seen as
+ * a select field is rejected by the store, which knows its keys.
+ */
+const filterValues = (name: string) =>
+  z
+    .array(z.string().min(1).max(64, { error: `${name} values may be at most 64 characters` }))
+    .max(MAX_FILTER_VALUES, { error: `${name} may list at most ${MAX_FILTER_VALUES} values` });
+
+export const FIELD_KEY_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+const repeatableShape = {
+  tag: filterValues("tag").default([]),
+  fields: z
+    .record(z.string(), filterValues("a field filter"))
+    .refine((f) => Object.keys(f).length <= MAX_FIELD_FILTERS, { error: `at most ${MAX_FIELD_FILTERS} field filters` })
+    .default({}),
+};
+
+export const clueFilterSchema = z.object({ ...clueFilterShape, ...repeatableShape }).strict().superRefine(rangeRefinement);
+export type ClueFilter = z.output<typeof clueFilterSchema>;
+
 /** `GET /api/clues` query. Times come out as China wall times `YYYY-MM-DD HH:mm:ss`. */
 export const clueListQuerySchema = z
   .object({
-    since: chinaTime("since"),
-    before: chinaTime("before"),
-    type: clueTypeSchema.optional(),
-    companyId: tanmaIdSchema("companyId").optional(),
+    ...clueFilterShape,
+    ...repeatableShape,
     cursor: z.string().min(1).max(512, { error: "cursor is too long" }).optional(),
     size: z.coerce
       .number({ error: SIZE_ERROR })
@@ -57,16 +109,11 @@ export const clueListQuerySchema = z
       .default(DEFAULT_PAGE_SIZE),
   })
   .strict()
-  .superRefine((q, ctx) => {
-    // Zod still runs this when a field failed; those failures are already reported.
-    if (!isWallTime(q.since) || !isWallTime(q.before)) return;
-    if (q.since >= q.before) {
-      ctx.addIssue({ code: "custom", message: "since must be earlier than before (before is exclusive)" });
-    } else if (rangeDays(q.since, q.before) > MAX_RANGE_DAYS) {
-      ctx.addIssue({ code: "custom", message: `the range may span at most ${MAX_RANGE_DAYS} days` });
-    }
-  });
+  .superRefine(rangeRefinement);
 export type ClueListQuery = z.output<typeof clueListQuerySchema>;
+
+/** Parameters of the list reads that are not repeatable; every other key is a tag or a select field filter. */
+export const SINGLE_VALUE_PARAMS: ReadonlySet<string> = new Set(["since", "before", "type", "companyId", "q", "status", "order", "cursor", "size", "format"]);
 
 export const customerIdSchema = tanmaIdSchema("customer id");
 
@@ -115,7 +162,22 @@ export type ClueItem = {
 export type ClueDetail = ClueItem & { convertCustomerTime: string | null };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
-export type ClueListResponse = Page<ClueItem>;
+
+/** How far the store's copy of a range has come, so a page can show its age and progress. */
+export type SyncState = {
+  /** The oldest moment any day of the range was last confirmed current (ISO); null when nothing is stored. */
+  syncedAt: string | null;
+  /** True when a refresh of the range failed since its copy was made: the rows shown may be out of date. */
+  stale: boolean;
+  /** Why, when stale: the upstream failure. */
+  reason?: string;
+  /** Days of the range not stored yet (still being walked, or their walk failed). */
+  pendingDays: number;
+  /** Days of the range (up to today). */
+  days: number;
+};
+
+export type ClueListResponse = Page<ClueItem> & { total: number; sync: SyncState };
 
 export type FollowUp = {
   id: string;

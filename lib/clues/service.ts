@@ -3,55 +3,44 @@ import { loadDictionary } from "@/lib/clues/dictionary";
 import { normalizeClue, normalizeClueDetail, normalizeCursor, normalizeFollowUp, phoneNumbers } from "@/lib/clues/normalize";
 import {
   type ClueDetail,
-  type ClueItem,
   type ClueListQuery,
   type ClueListResponse,
   type FollowUpListResponse,
-  MAX_PAGE_SIZE,
   type PhoneNumbers,
 } from "@/lib/clues/schema";
-import { getClue, listClueFollowUps, listCluesByCreateTime } from "@/lib/tanma/client";
+import { listFromStore } from "@/lib/store/read";
+import { forgetClue, storeClue } from "@/lib/store/sync";
+import { getClue, listClueFollowUps } from "@/lib/tanma/client";
+import { TanmaError } from "@/lib/tanma/errors";
 
 /**
- * What the API routes do, one function per route: call Tanma through the signed client and normalize.
- * Each list page costs exactly one upstream call (the dictionary comes from its cache).
+ * What the API routes do, one function per route. Lists are answered from the lead store (lib/store), which
+ * keeps its copy of the clue feed fresh; a lead's detail, follow-ups and the phone reveal are live calls to
+ * Tanma through the signed client.
  */
-
-/**
- * Tanma cannot filter by company, so a company's leads are found by scanning type-2 pages. One request
- * scans at most this many upstream pages and then hands back its cursor, so a long range is walked over
- * several requests instead of one request fanning out without bound.
- */
-const COMPANY_SCAN_PAGES = 10;
 
 export async function listClues(query: ClueListQuery): Promise<ClueListResponse> {
-  const { index } = await loadDictionary();
-  const request = { since: query.since, before: query.before, ...(query.type ? { type: query.type } : {}) };
-
-  if (query.companyId === undefined) {
-    const page = await listCluesByCreateTime({ ...request, size: query.size, ...(query.cursor ? { cursor: query.cursor } : {}) });
-    return {
-      items: page.list.map((c) => normalizeClue(c, index)),
-      nextCursor: normalizeCursor(page.nextCursor, page.list.length),
-    };
-  }
-
-  const items: ClueItem[] = [];
-  let cursor = query.cursor ?? null;
-  for (let scanned = 0; scanned < COMPANY_SCAN_PAGES && items.length < query.size; scanned++) {
-    const page = await listCluesByCreateTime({ ...request, size: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-    for (const clue of page.list) {
-      if (String(clue.companyInfo?.id) === query.companyId) items.push(normalizeClue(clue, index));
-    }
-    cursor = normalizeCursor(page.nextCursor, page.list.length);
-    if (cursor === null) break;
-  }
-  return { items, nextCursor: cursor };
+  const [{ index }, listing] = await Promise.all([loadDictionary(), listFromStore(query)]);
+  return {
+    items: listing.records.map((c) => normalizeClue(c, index)),
+    nextCursor: listing.nextCursor,
+    total: listing.total,
+    sync: listing.sync,
+  };
 }
 
+/** A live call; the fresh record is written back to the store, and a lead Tanma no longer has leaves it. */
 export async function getClueDetail(customerId: string): Promise<ClueDetail> {
-  const [{ index }, clue] = await Promise.all([loadDictionary(), getClue(Number(customerId))]);
+  const [{ index }, clue] = await Promise.all([loadDictionary(), getClue(Number(customerId)).catch(forgetIfGone(customerId))]);
+  await storeClue(clue);
   return normalizeClueDetail(clue, index);
+}
+
+function forgetIfGone(customerId: string) {
+  return async (error: unknown): Promise<never> => {
+    if (error instanceof TanmaError && error.kind === "notFound") await forgetClue(Number(customerId));
+    throw error;
+  };
 }
 
 /** The audit line is written before the numbers leave, so no reveal goes unrecorded. */

@@ -1,5 +1,6 @@
-import { handleApiRoute, json, parseQuery } from "@/lib/api/respond";
+import { parseFilterQuery } from "@/lib/api/filter-query";
+import { handleApiRoute, json } from "@/lib/api/respond";
 import { clueListQuerySchema } from "@/lib/clues/schema";
 import { listClues } from "@/lib/clues/service";
 
-export const GET = handleApiRoute("/api/clues", async (request) => json(await listClues(parseQuery(request, clueListQuerySchema))));
+export const GET = handleApiRoute("/api/clues", async (request) => json(await listClues(parseFilterQuery(request, clueListQuerySchema))));

@@ -1,0 +1,8 @@
+import { defineConfig } from "drizzle-kit";
+
+/** `npx drizzle-kit generate` writes a new versioned migration after lib/store/schema.ts changes. */
+export default defineConfig({
+  dialect: "postgresql",
+  schema: "./lib/store/schema.ts",
+  out: "./lib/store/migrations",
+});

@@ -1,0 +1,27 @@
+import "server-only";
+import type { z } from "zod";
+import { BadRequestError, parseInput } from "@/lib/api/respond";
+import { FIELD_KEY_RE, SINGLE_VALUE_PARAMS } from "@/lib/clues/schema";
+
+/**
+ * Reads a list read's query string (the list, its facets, its export): each single-value parameter at most
+ * once; `tag` and every other key repeatable, the others gathered as select field filters (`customer_stage=…`).
+ */
+export function parseFilterQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  const single: Record<string, string> = {};
+  const tag: string[] = [];
+  const fields: Record<string, string[]> = {};
+  for (const [key, value] of new URL(request.url).searchParams) {
+    if (SINGLE_VALUE_PARAMS.has(key)) {
+      if (key in single) throw new BadRequestError(`parameter "${key}" is given more than once`);
+      single[key] = value;
+    } else if (key === "tag") {
+      tag.push(value);
+    } else if (FIELD_KEY_RE.test(key)) {
+      (fields[key] ??= []).push(value);
+    } else {
+      throw new BadRequestError(`unknown parameter: ${key.slice(0, 64)}`);
+    }
+  }
+  return parseInput({ ...single, tag, fields }, schema);
+}

@@ -1,0 +1,142 @@
+import "server-only";
+import { and, arrayOverlaps, asc, count, desc, eq, gte, like, lt, or, type SQL, sql } from "drizzle-orm";
+import { BadRequestError } from "@/lib/api/respond";
+import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
+import type { ClueFilter } from "@/lib/clues/schema";
+import type { StoreDb } from "@/lib/store/db";
+import { phoneDigits, phoneHash } from "@/lib/store/records";
+import { clues, type StoredRecord } from "@/lib/store/schema";
+
+/**
+ * Reads of the store: one filter turned into one SQL condition for the list, its total, its facets and its
+ * export, so the four always agree on what matches.
+ */
+
+/** Filters minus the range, so a facet can leave its own dimension out (a value counts as if it were chosen). */
+export type FilterDimension = "type" | "status" | "tag" | "fields";
+
+/** Escapes LIKE's wildcards so a user's `%` or `_` is matched literally. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const PHONE_QUERY_RE = /^[\d\s+\-()]+$/;
+const MIN_PHONE_DIGITS = 4;
+const MOBILE_RE = /^1\d{10}$/;
+
+/** What `q` matches: text of name, company and description; phone digits as the masked number shows them; a whole number through its hash. */
+function searchCondition(q: string): SQL | undefined {
+  const terms: (SQL | undefined)[] = [like(clues.searchText, `%${likeLiteral(q.toLowerCase())}%`)];
+  if (PHONE_QUERY_RE.test(q)) {
+    const digits = phoneDigits(q);
+    if (digits.length >= MIN_PHONE_DIGITS) terms.push(like(clues.phonesMasked, `%${digits}%`));
+    if (MOBILE_RE.test(digits)) terms.push(sql`${clues.phoneHashes} @> ARRAY[${phoneHash(digits)}]::text[]`);
+  }
+  return or(...terms);
+}
+
+export function filterCondition(filter: ClueFilter, without?: FilterDimension): SQL | undefined {
+  const fieldFilters = without === "fields" ? [] : Object.entries(filter.fields);
+  return and(
+    gte(clues.createTime, filter.since),
+    lt(clues.createTime, filter.before),
+    filter.type !== undefined && without !== "type" ? eq(clues.type, filter.type) : undefined,
+    filter.status !== undefined && without !== "status" ? eq(clues.isClue, filter.status === "clue") : undefined,
+    filter.companyId !== undefined ? eq(clues.companyId, Number(filter.companyId)) : undefined,
+    filter.q !== undefined ? searchCondition(filter.q) : undefined,
+    filter.tag.length > 0 && without !== "tag" ? arrayOverlaps(clues.tagIds, filter.tag) : undefined,
+    ...fieldFilters.map(([key, items]) => arrayOverlaps(clues.selectValues, items.map((item) => `${key}=${item}`))),
+  );
+}
+
+/** A keyset position: the last row of a page, and the order it was read in. */
+type Position = { createTime: string; customerId: number; order: "desc" | "asc" };
+
+function encodePosition(position: Position): string {
+  return sealCursor(JSON.stringify([position.order, position.createTime, position.customerId]));
+}
+
+function decodePosition(cursor: string, order: "desc" | "asc"): Position {
+  const opened = openCursor(cursor);
+  let parsed: unknown;
+  try {
+    parsed = opened === null ? null : JSON.parse(opened);
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed) || typeof parsed[1] !== "string" || !Number.isSafeInteger(parsed[2])) {
+    throw new BadRequestError("cursor is not valid: start the list again without it");
+  }
+  if (parsed[0] !== order) throw new BadRequestError("cursor belongs to the other order: start the list again without it");
+  return { order, createTime: parsed[1], customerId: parsed[2] as number };
+}
+
+/** Rows after a position in the read's order; (createTime, customerId) is unique, so no row is skipped or repeated. */
+function afterPosition(position: Position): SQL {
+  const op = position.order === "desc" ? sql.raw("<") : sql.raw(">");
+  return sql`(${clues.createTime}, ${clues.customerId}) ${op} (${position.createTime}, ${position.customerId})`;
+}
+
+export type StoredPage = { records: StoredRecord[]; nextCursor: string | null };
+
+/** Checks a cursor before any other work, so a forged one costs nothing. */
+export function parseCursor(cursor: string | undefined, order: "desc" | "asc"): Position | undefined {
+  return cursor === undefined ? undefined : decodePosition(cursor, order);
+}
+
+/**
+ * One page in the filter's order. `bound` limits the read to the part of the range stored in full: newest
+ * first, the page may not reach below it; oldest first, not at or above it. A page that stops at the bound
+ * still hands out a cursor when it is full, since the days beyond the bound are yet to come.
+ */
+export async function readPage(
+  db: StoreDb,
+  filter: ClueFilter,
+  options: { after?: Position; size: number; bound?: string },
+): Promise<StoredPage & { full: boolean }> {
+  const direction = filter.order === "desc" ? desc : asc;
+  const bound =
+    options.bound === undefined ? undefined : filter.order === "desc" ? gte(clues.createTime, options.bound) : lt(clues.createTime, options.bound);
+  const found = await db
+    .select({ record: clues.record, createTime: clues.createTime, customerId: clues.customerId })
+    .from(clues)
+    .where(and(filterCondition(filter), options.after ? afterPosition(options.after) : undefined, bound))
+    .orderBy(direction(clues.createTime), direction(clues.customerId))
+    .limit(options.size + 1);
+  const page = found.slice(0, options.size);
+  const full = page.length === options.size;
+  const last = page.at(-1);
+  const more = found.length > options.size || (full && options.bound !== undefined);
+  return {
+    records: page.map((row) => row.record),
+    nextCursor: more && last ? encodePosition({ order: filter.order, createTime: last.createTime, customerId: last.customerId }) : null,
+    full,
+  };
+}
+
+export async function countMatching(db: StoreDb, filter: ClueFilter): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(clues).where(filterCondition(filter));
+  return row?.n ?? 0;
+}
+
+let selectKeys: { keys: Set<string>; loadedAt: number } | undefined;
+const SELECT_KEYS_TTL_MS = 60_000;
+
+/** The select field keys the store holds, cached briefly: a filter on any other key is a 400. */
+export async function knownSelectKeys(db: StoreDb, refresh = false): Promise<Set<string>> {
+  if (!refresh && selectKeys && Date.now() - selectKeys.loadedAt < SELECT_KEYS_TTL_MS) return selectKeys.keys;
+  const result = (await db.execute(
+    sql`SELECT DISTINCT split_part(v, '=', 1) AS key FROM ${clues}, unnest(${clues.selectValues}) AS v`,
+  )) as unknown as { rows: { key: string }[] };
+  selectKeys = { keys: new Set(result.rows.map((r) => r.key)), loadedAt: Date.now() };
+  return selectKeys.keys;
+}
+
+/** Rejects a field filter on a key the store has never seen as a select field (a typo, not "no matches"). */
+export async function checkFieldKeys(db: StoreDb, filter: ClueFilter): Promise<void> {
+  const keys = Object.keys(filter.fields);
+  if (keys.length === 0) return;
+  let known = await knownSelectKeys(db);
+  if (keys.some((k) => !known.has(k))) known = await knownSelectKeys(db, true);
+  const unknown = keys.filter((k) => !known.has(k));
+  if (unknown.length > 0) throw new BadRequestError(`unknown parameter: ${unknown.join(", ")} (not a select field)`);
+}
+

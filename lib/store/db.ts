@@ -1,0 +1,116 @@
+import "server-only";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import lockfile from "proper-lockfile";
+import { storeConfig } from "@/lib/store/config";
+import * as schema from "@/lib/store/schema";
+
+/**
+ * The lead store's one connection per process, on either engine, behind one Drizzle query layer:
+ * - PGlite (Postgres compiled to WASM, in this process) under CLUE_DESK_DATA_DIR: nothing to install. It
+ *   serves one process only, so a lock file next to it turns a second process away with a clear message;
+ *   PGlite runs one query at a time and queues the rest itself.
+ * - PostgreSQL through node-postgres when DATABASE_URL is set: a pool, shared by any number of instances.
+ *
+ * Next.js can evaluate a server module more than once (one copy per route bundle), so the handle lives on
+ * `globalThis`, not in a module variable. Nothing opens at import: `next build` imports route modules and
+ * must not touch a data dir a running server holds.
+ */
+
+export type StoreDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+type Store = { db: StoreDb; engine: "pglite" | "postgres"; close(): Promise<void> };
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "lib/store/migrations");
+/** Any constant shared by every instance: the advisory lock that lets one of them migrate at a time. */
+const MIGRATION_LOCK_KEY = 7_251_013;
+
+const globalStore = globalThis as typeof globalThis & { __clueDeskStore?: Promise<Store> };
+
+export class StoreLockedError extends Error {
+  override name = "StoreLockedError";
+}
+
+async function openPglite(dataDir: string): Promise<Store> {
+  mkdirSync(dataDir, { recursive: true });
+  const release = await lockfile.lock(dataDir, { lockfilePath: `${dataDir}.lock`, stale: 15_000, update: 5_000 }).catch((error: unknown) => {
+    if ((error as { code?: string }).code === "ELOCKED") {
+      throw new StoreLockedError(
+        `Clue Desk: the embedded store at ${dataDir} is in use by another process. PGlite serves one process; ` +
+          "stop the other server, point CLUE_DESK_DATA_DIR elsewhere, or set DATABASE_URL to share a PostgreSQL server.",
+      );
+    }
+    throw error;
+  });
+  const [{ PGlite }, { pg_trgm }, { drizzle }, { migrate }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
+  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+  const db = drizzle({ client, schema });
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return {
+    db,
+    engine: "pglite",
+    async close() {
+      await client.close();
+      await release();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
+    import("pg"),
+    import("drizzle-orm/node-postgres"),
+    import("drizzle-orm/node-postgres/migrator"),
+  ]);
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on("error", (error) => console.error(JSON.stringify({ event: "store_pool_error", error: error.message })));
+  const db = drizzle({ client: pool, schema });
+  // Several instances may start at once: one migrates, the others wait and then find nothing to do.
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    client.release();
+  }
+  return { db, engine: "postgres", close: () => pool.end() };
+}
+
+/** The process's store, opened and migrated on first use. */
+export function openStore(): Promise<Store> {
+  globalStore.__clueDeskStore ??= (() => {
+    const { engine } = storeConfig();
+    const opening = engine.kind === "postgres" ? openPostgres(engine.url) : openPglite(engine.dataDir);
+    // A failed open is not cached: the next request tries again (a database that was down may be up).
+    opening.catch(() => {
+      globalStore.__clueDeskStore = undefined;
+    });
+    return opening;
+  })();
+  return globalStore.__clueDeskStore;
+}
+
+export async function storeDb(): Promise<StoreDb> {
+  return (await openStore()).db;
+}
+
+/** Closes the store (tests, `npm run db:migrate`); the next use opens it again. */
+export async function closeStore(): Promise<void> {
+  const opened = globalStore.__clueDeskStore;
+  globalStore.__clueDeskStore = undefined;
+  if (opened) await (await opened).close();
+}
+
+/** Rows of a raw statement, the same on both drivers. */
+export async function rows<T>(db: StoreDb, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

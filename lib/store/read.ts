@@ -1,0 +1,80 @@
+import "server-only";
+import { addDays, type Day } from "@/lib/china-time";
+import type { ClueFilter, ClueListQuery, SyncState } from "@/lib/clues/schema";
+import { checkFieldKeys, countMatching, parseCursor, readPage, type StoredPage } from "@/lib/store/clue-query";
+import { storeDb } from "@/lib/store/db";
+import { daysOfRange } from "@/lib/store/freshness";
+import { type DayStatus, readDays, startFollower, syncDay } from "@/lib/store/sync";
+
+/**
+ * Answers a list read from the store. A read waits only for days never stored, and only for those its page
+ * needs: the days are walked in the read's order (newest first by default, several at once), and the page is
+ * answered as soon as the stored part of the range in front of it fills it. Days already stored are served as
+ * they are and refreshed in the background when stale.
+ */
+
+type RangeSync = { statuses: DayStatus[]; pending: Set<Day>; failures: Map<Day, unknown> };
+
+/** Starts the walks of the never-stored days in read order, so the first page's days come first. */
+async function prepareRange(filter: ClueFilter): Promise<RangeSync> {
+  startFollower();
+  const statuses = await readDays(daysOfRange(filter.since, filter.before));
+  const pending = new Set(statuses.filter((s) => s.syncedAt === null).map((s) => s.day));
+  const failures = new Map<Day, unknown>();
+  const inReadOrder = filter.order === "desc" ? [...pending].reverse() : [...pending];
+  for (const day of inReadOrder) {
+    syncDay(day).then(
+      () => pending.delete(day),
+      (error: unknown) => failures.set(day, error),
+    );
+  }
+  return { statuses, pending, failures };
+}
+
+/** The first day, in read order from `fromDay`, that is neither stored nor failed; undefined when none is left. */
+function nextMissingDay(range: RangeSync, order: "desc" | "asc", fromDay: Day | undefined): Day | undefined {
+  const days = range.statuses.map((s) => s.day);
+  const ordered = order === "desc" ? days.reverse() : days;
+  return ordered.find(
+    (day) => range.pending.has(day) && !range.failures.has(day) && (fromDay === undefined || (order === "desc" ? day <= fromDay : day >= fromDay)),
+  );
+}
+
+function syncState(range: RangeSync): SyncState {
+  const stored = range.statuses.filter((s) => !range.pending.has(s.day));
+  const checked = stored.map((s) => s.checkedAt?.getTime() ?? s.syncedAt?.getTime() ?? 0);
+  const failed = range.statuses.find((s) => range.failures.has(s.day) || (s.failedAt !== null && s.failedAt > (s.checkedAt ?? new Date(0))));
+  const failure = failed === undefined ? undefined : range.failures.get(failed.day);
+  const reason = failure instanceof Error ? failure.message : (failed?.lastError ?? undefined);
+  return {
+    syncedAt: checked.length > 0 ? new Date(Math.min(...checked)).toISOString() : null,
+    stale: failed !== undefined,
+    ...(reason ? { reason } : {}),
+    pendingDays: range.pending.size,
+    days: range.statuses.length,
+  };
+}
+
+export type StoreListing = StoredPage & { total: number; sync: SyncState };
+
+export async function listFromStore(query: ClueListQuery): Promise<StoreListing> {
+  const after = parseCursor(query.cursor, query.order);
+  const db = await storeDb();
+  await checkFieldKeys(db, query);
+  const range = await prepareRange(query);
+  const fromDay = after?.createTime.slice(0, 10);
+
+  for (;;) {
+    const missing = nextMissingDay(range, query.order, fromDay);
+    const bound = missing === undefined ? undefined : query.order === "desc" ? `${addDays(missing, 1)} 00:00:00` : `${missing} 00:00:00`;
+    const page = await readPage(db, query, { after, size: query.size, bound });
+    if (missing === undefined || page.full) {
+      const nothingStored = range.statuses.every((s) => range.pending.has(s.day));
+      const [firstFailure] = range.failures.values();
+      // With nothing stored to fall back on, the upstream failure is the answer (a 502 saying why).
+      if (nothingStored && firstFailure !== undefined && range.failures.size === range.pending.size) throw firstFailure;
+      return { records: page.records, nextCursor: page.nextCursor, total: await countMatching(db, query), sync: syncState(range) };
+    }
+    await syncDay(missing).catch(() => undefined);
+  }
+}

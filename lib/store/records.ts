@@ -1,0 +1,69 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import { maskPhone } from "@/lib/clues/phone";
+import { decodeFieldValues } from "@/lib/clues/normalize";
+import { serverSecret } from "@/lib/server-secret";
+import type { clues, StoredRecord } from "@/lib/store/schema";
+import { FIELD_TYPE } from "@/lib/tanma/field-types";
+
+/**
+ * How a clue from Tanma becomes a row of the store: its phone numbers masked (the masked form is what the list
+ * shows) and keyed-hashed (so a whole number still finds its lead), never kept in clear; plus the columns the
+ * list's search, filters and facets read.
+ */
+
+const SELECT_TYPES: ReadonlySet<number> = new Set([FIELD_TYPE.singleSelect, FIELD_TYPE.multiSelect]);
+/** Field keys whose text a search matches, besides the company's name. */
+const SEARCHED_KEYS = new Set(["name", "corp_name", "description"]);
+
+/** A number's digits as dialled in China: `+86 138-0013-8000` and `13800138000` are the same number. */
+export function phoneDigits(value: string): string {
+  const digits = value.replace(/\D/g, "");
+  return digits.length === 13 && digits.startsWith("86") ? digits.slice(2) : digits;
+}
+
+export function phoneHash(digits: string): string {
+  return createHmac("sha256", serverSecret("phone-hash")).update(digits).digest("hex");
+}
+
+/** A row as the store writes it, but for `storedAt`, which the writer stamps. */
+export type ClueRow = Omit<typeof clues.$inferInsert, "storedAt">;
+
+export function toRow(clue: StoredRecord): ClueRow {
+  const masked: string[] = [];
+  const hashes: string[] = [];
+  const selectValues: string[] = [];
+  const searched: string[] = [];
+  const fields = clue.fields.map((field) => {
+    const values = decodeFieldValues(field.type, field.valueAsText);
+    if (field.type === FIELD_TYPE.phone) {
+      const maskedValues = values.map(maskPhone);
+      masked.push(...maskedValues);
+      for (const value of values) {
+        const digits = phoneDigits(value);
+        if (digits !== "") hashes.push(phoneHash(digits));
+      }
+      return { ...field, valueAsText: values.length === 0 ? field.valueAsText : JSON.stringify(maskedValues) };
+    }
+    if (SELECT_TYPES.has(field.type)) for (const value of values) selectValues.push(`${field.field}=${value}`);
+    if (SEARCHED_KEYS.has(field.field)) searched.push(...values);
+    return field;
+  });
+  if (clue.companyInfo) searched.push(clue.companyInfo.name);
+  const record: StoredRecord = { ...clue, fields };
+  return {
+    customerId: clue.customerId,
+    day: clue.createTime.slice(0, 10),
+    createTime: clue.createTime,
+    lastUpdateTime: clue.lastUpdateTime,
+    type: clue.type,
+    isClue: clue.isClue,
+    companyId: clue.companyInfo?.id ?? null,
+    searchText: searched.join("\n").toLowerCase(),
+    phonesMasked: masked.join(" "),
+    phoneHashes: [...new Set(hashes)],
+    tagIds: clue.tagIds,
+    selectValues: [...new Set(selectValues)],
+    record,
+  };
+}

@@ -1,0 +1,18 @@
+import "server-only";
+import { openStore, StoreLockedError } from "@/lib/store/db";
+import { startFollower } from "@/lib/store/sync";
+
+/**
+ * At server start: open the store (applying migrations) and start following today. A store that cannot open
+ * stops the server with the reason: every list read depends on it.
+ */
+export async function startStore(): Promise<void> {
+  try {
+    const { engine } = await openStore();
+    console.info(JSON.stringify({ event: "store_open", engine }));
+    startFollower();
+  } catch (error) {
+    console.error(error instanceof StoreLockedError ? error.message : `Clue Desk: cannot open the lead store: ${String(error)}`);
+    process.exit(1);
+  }
+}

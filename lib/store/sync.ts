@@ -1,0 +1,262 @@
+import "server-only";
+import { and, eq, getTableColumns, inArray, lt, max, notInArray, sql } from "drizzle-orm";
+import pLimit from "p-limit";
+import { addDays, chinaToday, type Day } from "@/lib/china-time";
+import { MAX_PAGE_SIZE } from "@/lib/clues/limits";
+import { normalizeCursor } from "@/lib/clues/normalize";
+import { storeConfig } from "@/lib/store/config";
+import { type StoreDb, storeDb } from "@/lib/store/db";
+import { dayFreshness } from "@/lib/store/freshness";
+import { toRow } from "@/lib/store/records";
+import { clues, type StoredRecord, syncDays } from "@/lib/store/schema";
+import { listCluesByCreateTime } from "@/lib/tanma/client";
+
+/**
+ * Keeps the store's copy of the clue feed fresh, one China day at a time.
+ *
+ * A day's sync walks `list-by-create-time-asc` over [day 00:00:00, next day 00:00:00) to the end of its cursor
+ * and only then replaces the day's rows, in one transaction: a lead the walk no longer returns disappears,
+ * and a walk that fails part way changes nothing. Concurrent requests for one day share one walk; walks run
+ * a few at a time, each call waiting its turn at the Tanma client's limiter.
+ *
+ * Today is followed live: every interval one call continues after the newest stored lead (`since` inclusive,
+ * ids already stored dropped), whether or not Tanma ends a listing with a cursor.
+ *
+ * The state lives on `globalThis`: Next.js may load this module once per route bundle, and there must be one
+ * walk per day and one follower per process.
+ */
+
+type SyncState = {
+  walks: Map<Day, Promise<void>>;
+  limit: ReturnType<typeof pLimit>;
+  follower?: NodeJS.Timeout;
+  following?: Promise<void>;
+  lastPurgeAt: number;
+};
+
+const globalSync = globalThis as typeof globalThis & { __clueDeskSync?: SyncState };
+
+function state(): SyncState {
+  globalSync.__clueDeskSync ??= { walks: new Map(), limit: pLimit(storeConfig().syncConcurrency), lastPurgeAt: 0 };
+  return globalSync.__clueDeskSync;
+}
+
+const INSERT_BATCH = 500;
+const PURGE_EVERY_MS = 3_600_000;
+
+const dayRange = (day: Day) => ({ since: `${day} 00:00:00`, before: `${addDays(day, 1)} 00:00:00` });
+
+/** Every clue Tanma lists in `[since, before)`, following its cursor to the end. */
+async function walk(since: string, before: string): Promise<StoredRecord[]> {
+  const found: StoredRecord[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await listCluesByCreateTime({ since, before, size: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    found.push(...page.list);
+    cursor = normalizeCursor(page.nextCursor, page.list.length);
+  } while (cursor !== null);
+  return found;
+}
+
+/** On a conflict every column but the key takes the incoming row's value. */
+const REFRESHED_COLUMNS = Object.fromEntries(
+  Object.entries(getTableColumns(clues))
+    .filter(([key]) => key !== "customerId")
+    .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
+);
+
+/** Inserts or refreshes rows; `storedAt` marks them as written now. */
+async function upsert(db: Pick<StoreDb, "insert">, records: readonly StoredRecord[], storedAt: Date): Promise<void> {
+  for (let i = 0; i < records.length; i += INSERT_BATCH) {
+    const rows = records.slice(i, i + INSERT_BATCH).map((record) => ({ ...toRow(record), storedAt }));
+    await db
+      .insert(clues)
+      .values(rows)
+      .onConflictDoUpdate({ target: clues.customerId, set: REFRESHED_COLUMNS });
+  }
+}
+
+async function walkDay(day: Day): Promise<void> {
+  const db = await storeDb();
+  const startedAt = new Date();
+  const { since, before } = dayRange(day);
+  try {
+    const records = await walk(since, before);
+    await db.transaction(async (tx) => {
+      const ids = records.map((r) => r.customerId);
+      // Rows written after the walk began (a live arrival, a detail write-back) are newer than the walk's view.
+      await tx
+        .delete(clues)
+        .where(and(eq(clues.day, day), lt(clues.storedAt, startedAt), ids.length > 0 ? notInArray(clues.customerId, ids) : undefined));
+      await upsert(tx, records, startedAt);
+      const done = { syncedAt: startedAt, checkedAt: startedAt, rowCount: records.length, lastError: null, failedAt: null };
+      await tx.insert(syncDays).values({ day, ...done }).onConflictDoUpdate({ target: syncDays.day, set: done });
+    });
+  } catch (error) {
+    const failure = { lastError: describeFailure(error), failedAt: new Date() };
+    await db
+      .insert(syncDays)
+      .values({ day, ...failure })
+      .onConflictDoUpdate({ target: syncDays.day, set: failure })
+      .catch(() => undefined);
+    console.error(JSON.stringify({ event: "store_sync_failed", day, error: failure.lastError }));
+    throw error;
+  }
+}
+
+function describeFailure(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500);
+}
+
+/** Walks a day now, or joins the walk of it already under way. Rejects when the walk fails. */
+export function syncDay(day: Day): Promise<void> {
+  const { walks, limit } = state();
+  let walking = walks.get(day);
+  if (walking === undefined) {
+    walking = limit(() => walkDay(day)).finally(() => walks.delete(day));
+    walks.set(day, walking);
+  }
+  return walking;
+}
+
+/** Walks a day in the background; its failure is recorded on the day, not thrown. */
+export function refreshInBackground(day: Day): void {
+  syncDay(day).catch(() => undefined);
+}
+
+export type DayStatus = { day: Day; syncedAt: Date | null; checkedAt: Date | null; lastError: string | null; failedAt: Date | null };
+
+/**
+ * Each day's status, oldest first, after recording the read (retention keeps what is read) and starting the
+ * background refresh of every stale day. Days after today have nothing to walk and are left out.
+ */
+export async function readDays(days: readonly Day[], now = Date.now()): Promise<DayStatus[]> {
+  const today = chinaToday(now);
+  const wanted = days.filter((day) => day <= today);
+  if (wanted.length === 0) return [];
+  const db = await storeDb();
+  const read = await db
+    .insert(syncDays)
+    .values(wanted.map((day) => ({ day, lastReadAt: new Date(now) })))
+    .onConflictDoUpdate({ target: syncDays.day, set: { lastReadAt: new Date(now) } })
+    .returning();
+  const byDay = new Map(read.map((row) => [row.day, row]));
+  const policy = storeConfig();
+  return wanted.map((day) => {
+    const row = byDay.get(day);
+    const status: DayStatus = {
+      day,
+      syncedAt: row?.syncedAt ?? null,
+      checkedAt: row?.checkedAt ?? null,
+      lastError: row?.lastError ?? null,
+      failedAt: row?.failedAt ?? null,
+    };
+    if (status.syncedAt !== null && dayFreshness(day, status.syncedAt, now, today, policy) === "stale") refreshInBackground(day);
+    return status;
+  });
+}
+
+/** One follower step: today's new arrivals, today's periodic re-walk, yesterday's last walk, retention. */
+async function followToday(): Promise<void> {
+  const now = Date.now();
+  const today = chinaToday(now);
+  const yesterday = addDays(today, -1);
+  const db = await storeDb();
+  const known = await db.select().from(syncDays).where(inArray(syncDays.day, [today, yesterday]));
+  const todayRow = known.find((row) => row.day === today);
+  const yesterdayRow = known.find((row) => row.day === yesterday);
+  const policy = storeConfig();
+
+  if (yesterdayRow?.syncedAt && dayFreshness(yesterday, yesterdayRow.syncedAt, now, today, policy) === "stale") {
+    refreshInBackground(yesterday);
+  }
+  if (!todayRow?.syncedAt || dayFreshness(today, todayRow.syncedAt, now, today, policy) === "stale") {
+    await syncDay(today);
+  } else {
+    await state().walks.get(today);
+    await followArrivals(db, today);
+  }
+  if (now - state().lastPurgeAt > PURGE_EVERY_MS) {
+    state().lastPurgeAt = now;
+    await purgeOldDays(db, today, now);
+  }
+}
+
+/** New leads of today: from the newest stored create time (inclusive) on, dropping ids already stored. */
+async function followArrivals(db: StoreDb, today: Day): Promise<void> {
+  const checkedAt = new Date();
+  const [{ newest } = { newest: null }] = await db.select({ newest: max(clues.createTime) }).from(clues).where(eq(clues.day, today));
+  const { before } = dayRange(today);
+  try {
+    const records = await walk(newest ?? `${today} 00:00:00`, before);
+    const stored = new Set(
+      records.length === 0
+        ? []
+        : (
+            await db
+              .select({ id: clues.customerId })
+              .from(clues)
+              .where(inArray(clues.customerId, records.map((r) => r.customerId)))
+          ).map((r) => r.id),
+    );
+    const arrivals = records.filter((r) => !stored.has(r.customerId));
+    if (arrivals.length > 0) await upsert(db, arrivals, checkedAt);
+    const done = { checkedAt, lastError: null, failedAt: null };
+    await db.update(syncDays).set(done).where(eq(syncDays.day, today));
+  } catch (error) {
+    await db.update(syncDays).set({ lastError: describeFailure(error), failedAt: new Date() }).where(eq(syncDays.day, today));
+    throw error;
+  }
+}
+
+/** Days past retention that nobody has read for a while go, rows and status alike. */
+async function purgeOldDays(db: StoreDb, today: Day, now: number): Promise<void> {
+  const { retentionDays, unreadPurgeDays } = storeConfig();
+  const oldest = addDays(today, -(retentionDays - 1));
+  const unreadSince = new Date(now - unreadPurgeDays * 86_400_000);
+  await db.transaction(async (tx) => {
+    const purged = await tx
+      .delete(syncDays)
+      .where(and(lt(syncDays.day, oldest), lt(syncDays.lastReadAt, unreadSince)))
+      .returning({ day: syncDays.day });
+    if (purged.length > 0) await tx.delete(clues).where(inArray(clues.day, purged.map((p) => p.day)));
+  });
+}
+
+/** Starts today's follower once per process (idempotent); its timer does not keep the process alive. */
+export function startFollower(): void {
+  const sync = state();
+  if (sync.follower) return;
+  const step = () => {
+    if (sync.following) return;
+    sync.following = followToday()
+      .catch((error: unknown) => console.error(JSON.stringify({ event: "store_follow_failed", error: describeFailure(error) })))
+      .finally(() => {
+        sync.following = undefined;
+      });
+  };
+  sync.follower = setInterval(step, storeConfig().liveIntervalMs);
+  sync.follower.unref();
+  step();
+}
+
+/** Stops the follower and waits for walks under way (tests, shutdown). */
+export async function stopSync(): Promise<void> {
+  const sync = globalSync.__clueDeskSync;
+  if (!sync) return;
+  clearInterval(sync.follower);
+  sync.follower = undefined;
+  await sync.following;
+  await Promise.allSettled([...sync.walks.values()]);
+  globalSync.__clueDeskSync = undefined;
+}
+
+/** Writes a record fetched live (a lead's detail) back to the store. */
+export async function storeClue(record: StoredRecord): Promise<void> {
+  await upsert(await storeDb(), [record], new Date());
+}
+
+/** Drops a lead Tanma no longer has (its detail answered not-found). */
+export async function forgetClue(customerId: number): Promise<void> {
+  await (await storeDb()).delete(clues).where(eq(clues.customerId, customerId));
+}
