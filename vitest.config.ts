@@ -11,6 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
+    setupFiles: ["tests/support/store-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Route tests call handlers back to back from one client; tests/auth.test.ts covers the rate limit itself.

@@ -6,11 +6,10 @@ import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueItem, ClueListResponse } from "@/lib/clues/schema";
 import { decodeFieldValues } from "@/lib/clues/normalize";
 import type { UpstreamClue } from "@/lib/tanma/schemas";
-import { useSimulator } from "./support/simulator";
-import { useStore } from "./support/store";
+import { useSimulator } from "../support/simulator";
+import { storeDataDir, storeEngine } from "../support/store";
 
 /** The lead store through the list route, on the engine the run names (PGlite, or PostgreSQL under test:pg). */
-const store = useStore();
 const simulator = useSimulator({ TANMA_TIMEOUT_MS: "2000", STORE_LIVE_INTERVAL_S: "3600" });
 
 const today = chinaToday();
@@ -71,7 +70,7 @@ describe("lead store: list reads", () => {
   it("keeps no full phone number at rest", async () => {
     const numbers = truth(month.since, month.before).flatMap(mobilesOf);
     expect(numbers.length).toBeGreaterThan(500);
-    if (store.engine === "pglite") {
+    if (storeEngine() === "pglite") {
       const files: string[] = [];
       const visit = (dir: string) => {
         for (const name of readdirSync(dir)) {
@@ -80,7 +79,7 @@ describe("lead store: list reads", () => {
           else files.push(file);
         }
       };
-      visit(store.dataDir());
+      visit(storeDataDir());
       expect(files.length).toBeGreaterThan(10);
       // Every 11-digit run in any file (text, WAL, heap pages), against the simulator's numbers.
       const runs = new Set(files.flatMap((f) => readFileSync(f).toString("latin1").match(/\d{11}/g) ?? []));
