@@ -6,12 +6,15 @@ const parse = (query: Record<string, string>) => clueListQuerySchema.safeParse(q
 const firstMessage = (query: Record<string, string>) => parse(query).error?.issues[0]?.message;
 
 describe("clueListQuerySchema", () => {
-  it("turns days into China midnights and defaults the page size", () => {
+  it("turns days into China midnights and defaults the page size, the order and the filters", () => {
     expect(parse({ since: "2024-01-01", before: "2024-01-08", type: "2" }).data).toEqual({
       since: "2024-01-01 00:00:00",
       before: "2024-01-08 00:00:00",
       type: 2,
       size: 100,
+      order: "desc",
+      tag: [],
+      fields: {},
     });
     expect(parse({ since: "2024-01-01 08:30:00", before: "2024-01-01 09:00:00", size: "7" }).data).toMatchObject({
       since: "2024-01-01 08:30:00",
