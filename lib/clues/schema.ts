@@ -115,6 +115,20 @@ export type ClueListQuery = z.output<typeof clueListQuerySchema>;
 /** Parameters of the list reads that are not repeatable; every other key is a tag or a select field filter. */
 export const SINGLE_VALUE_PARAMS: ReadonlySet<string> = new Set(["since", "before", "type", "companyId", "q", "status", "order", "cursor", "size", "format"]);
 
+/** `POST /api/sync` query: the days of a range to walk again now. */
+export const syncRequestSchema = z
+  .object({ since: chinaTime("since"), before: chinaTime("before") })
+  .strict()
+  .superRefine(rangeRefinement);
+
+export type SyncResponse = {
+  /** Days walked again by this request. */
+  walked: number;
+  /** Days left alone because they were walked moments ago. */
+  skipped: number;
+  failed: { day: string; error: string }[];
+};
+
 export const customerIdSchema = tanmaIdSchema("customer id");
 
 export const followUpQuerySchema = z

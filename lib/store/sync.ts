@@ -156,6 +156,26 @@ export async function readDays(days: readonly Day[], now = Date.now()): Promise<
   });
 }
 
+/** A forced walk of a day walked less than this long ago joins nothing and is skipped: the 刷新 button's rate limit. */
+const FORCED_SYNC_MIN_INTERVAL_MS = 10_000;
+
+/** Walks the given days again now (the pages' 刷新); resolves when every walk has finished or failed. */
+export async function forceSync(days: readonly Day[], now = Date.now()): Promise<{ walked: Day[]; skipped: Day[]; failed: { day: Day; error: string }[] }> {
+  const wanted = days.filter((day) => day <= chinaToday(now));
+  const db = await storeDb();
+  const recent = new Set(
+    wanted.length === 0
+      ? []
+      : (await db.select().from(syncDays).where(inArray(syncDays.day, wanted)))
+          .filter((row) => row.syncedAt !== null && now - row.syncedAt.getTime() < FORCED_SYNC_MIN_INTERVAL_MS)
+          .map((row) => row.day),
+  );
+  const walking = wanted.filter((day) => !recent.has(day) || state().walks.has(day));
+  const results = await Promise.allSettled(walking.map((day) => syncDay(day)));
+  const failed = results.flatMap((result, i) => (result.status === "rejected" ? [{ day: walking[i]!, error: describeFailure(result.reason) }] : []));
+  return { walked: walking.filter((day) => !failed.some((f) => f.day === day)), skipped: wanted.filter((day) => !walking.includes(day)), failed };
+}
+
 /** One follower step: today's new arrivals, today's periodic re-walk, yesterday's last walk, retention. */
 async function followToday(): Promise<void> {
   const now = Date.now();
