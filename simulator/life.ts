@@ -13,10 +13,11 @@ import { clueRecord, HOUR_MS } from "./records";
  */
 
 type Kind = "arrival" | "edit" | "removal";
-const RATE_KNOBS = { arrival: "arrivalsPerMinute", edit: "editsPerMinute", removal: "removalsPerMinute" } as const satisfies Record<
-  Kind,
-  keyof LifeRates
->;
+const RATE_KNOBS: Record<Kind, keyof LifeRates> = {
+  arrival: "arrivalsPerMinute",
+  edit: "editsPerMinute",
+  removal: "removalsPerMinute",
+};
 const KINDS = Object.keys(RATE_KNOBS) as Kind[];
 /** Seeds the kinds' random streams apart from each other and from the generated data. */
 const STREAM_SALTS: Record<Kind, number> = { arrival: 0xa221, edit: 0xed17, removal: 0x4e30 };

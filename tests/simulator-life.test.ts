@@ -29,12 +29,15 @@ const MINUTE = 60_000;
 
 const ids = (clues: readonly UpstreamClue[]) => clues.map((c) => c.customerId);
 
-/** Ascending by (createTime, customerId), each once. */
+/** Ascending by (createTime, customerId), each once, and by customerId alone too. */
 function expectAscending(clues: readonly UpstreamClue[]) {
-  for (let i = 1; i < clues.length; i++) {
-    const [a, b] = [clues[i - 1]!, clues[i]!];
-    expect(a.createTime < b.createTime || (a.createTime === b.createTime && a.customerId < b.customerId)).toBe(true);
-  }
+  const outOfOrder = clues.findIndex((b, i) => {
+    const a = clues[i - 1];
+    if (a === undefined) return false;
+    const byTime = a.createTime < b.createTime || (a.createTime === b.createTime && a.customerId < b.customerId);
+    return !byTime || a.customerId >= b.customerId;
+  });
+  expect(outOfOrder).toBe(-1);
 }
 
 /** One page of list-by-create-time-asc, checked against the app's wire schema. */
@@ -290,4 +293,160 @@ describe("a tenant changed by hand", () => {
     for (const id of behind) expect(walkedIds.has(id)).toBe(false);
     expect(ids(walked)).toEqual(ids(sim.cluesBetween(range)).filter((id) => !behind.includes(id)));
   });
+});
+
+describe("a tenant that lives on its own", () => {
+  it("has leads arrive, get edited and leave at the configured rates, the same for the same seed", async () => {
+    let tenantNow = NOW;
+    const rates = { arrivalsPerMinute: 60, editsPerMinute: 30, removalsPerMinute: 20 };
+    const start = (seed?: number) => startSimulator({ port: 0, now: NOW, seed, clock: () => tenantNow, knobs: rates });
+    const [sim, twin, other] = await Promise.all([start(), start(), start(7)]);
+    try {
+      const original = new Map(sim.dataset.clues.map((c) => [c.customerId, c]));
+      tenantNow = NOW + 10 * MINUTE;
+      for (const s of [sim, twin, other]) s.catchUp();
+      expect(JSON.stringify(twin.dataset.clues)).toBe(JSON.stringify(sim.dataset.clues));
+
+      const clues = sim.dataset.clues;
+      expectAscending(clues);
+      const anchor = formatChinaWallTime(NOW);
+      const end = formatChinaWallTime(tenantNow);
+      const arrived = clues.filter((c) => !original.has(c.customerId));
+      // 600 expected in 10 minutes; a Poisson count's standard deviation is about 25.
+      expect(arrived.length).toBeGreaterThan(480);
+      expect(arrived.length).toBeLessThan(720);
+      for (const c of arrived) {
+        expect(c.createTime > anchor && c.createTime <= end).toBe(true);
+        expect(sim.dataset.followUpsOf(c.customerId)).toEqual([]);
+      }
+      const otherArrived = other.dataset.clues.filter((c) => c.createTime > anchor);
+      expect(ids(otherArrived)).not.toEqual(ids(arrived));
+
+      // Edits and removals fall on recent leads only.
+      const recentFrom = formatChinaWallTime(NOW - RECENT_MS);
+      const removed = [...original.values()].filter((c) => sim.dataset.indexOf(c.customerId) === undefined);
+      expect(removed.length).toBeGreaterThan(100); // ~200 less those that hit an arrival
+      expect(removed.length).toBeLessThan(280);
+      for (const c of removed) expect(c.createTime >= recentFrom).toBe(true);
+      const edited = clues.filter((c) => original.has(c.customerId) && c !== original.get(c.customerId));
+      expect(edited.length).toBeGreaterThan(150); // ~300 less repeats, removals and arrivals hit
+      for (const c of edited) {
+        const before = original.get(c.customerId)!;
+        expect(c.createTime >= recentFrom).toBe(true);
+        expect(c.createTime).toBe(before.createTime);
+        expect(c.lastUpdateTime > anchor && c.lastUpdateTime <= end).toBe(true);
+      }
+      // Most edits change a value (a fresh draw can repeat the old one); fields keep their layout.
+      const content = (c: UpstreamClue) => JSON.stringify([c.fields, c.tagIds]);
+      const changed = edited.filter((c) => content(c) !== content(original.get(c.customerId)!));
+      expect(changed.length).toBeGreaterThan(edited.length / 2);
+      const layout = (c: UpstreamClue) => c.fields.map((f) => f.field).slice(0, 10);
+      for (const c of edited) expect(layout(c)).toEqual(layout(original.get(c.customerId)!));
+    } finally {
+      await Promise.all([sim, twin, other].map((s) => s.close()));
+    }
+  });
+
+  it("shows arrivals to the next request without being asked, and follows rate changes from /__sim/knobs", async () => {
+    let tenantNow = NOW;
+    const sim = await startSimulator({ port: 0, now: NOW, clock: () => tenantNow, knobs: LIFE_OFF });
+    try {
+      const today = { since: `${TODAY} 00:00:00`, before: `${TOMORROW} 00:00:00` };
+      const before = await walk(sim, today);
+      tenantNow += 60 * MINUTE;
+      expect(await walk(sim, today)).toEqual(before);
+
+      const set = await admin(sim, "POST", "knobs", { arrivalsPerMinute: 120 });
+      expect(await set.json()).toMatchObject({ ...LIFE_OFF, arrivalsPerMinute: 120 });
+      tenantNow += MINUTE;
+      const after = await walk(sim, today);
+      expect(after.slice(0, before.length)).toEqual(before);
+      const arrived = after.length - before.length;
+      expect(arrived).toBeGreaterThan(70);
+      expect(arrived).toBeLessThan(170);
+
+      await admin(sim, "POST", "knobs", { arrivalsPerMinute: 0 });
+      tenantNow += 10 * MINUTE;
+      expect(await walk(sim, today)).toEqual(after);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("runs on the real clock by default with the default rates, and stops living when closed", async () => {
+    const lively = await startSimulator({ port: 0 });
+    expect(lively.setKnobs({})).toEqual({ ...DEFAULT_FAULT_KNOBS, ...DEFAULT_LIFE_RATES });
+    await lively.close();
+
+    const sim = await startSimulator({ port: 0, knobs: { ...LIFE_OFF, arrivalsPerMinute: 1200 } });
+    const initial = sim.dataset.clues.length;
+    // 20 a second, applied by the timer alone: nothing here calls the simulator.
+    await sleep(1500);
+    const grown = sim.dataset.clues.length;
+    expect(grown - initial).toBeGreaterThan(10);
+    expect(sim.dataset.clues.at(-1)!.createTime <= formatChinaWallTime(Date.now())).toBe(true);
+    await sim.close();
+    await sleep(1100);
+    expect(sim.dataset.clues.length).toBe(grown);
+  });
+});
+
+describe("volume", () => {
+  it("generates 108,000 clues at 600 a day, ordered as the default volume is", () => {
+    const big = generateDataset({ now: NOW, leadsPerDay: 600 });
+    const count = 600 * HISTORY_DAYS;
+    // Six more are placed in the last hour so "today" always has rows.
+    expect(big.clues.length).toBeGreaterThanOrEqual(count);
+    expect(big.clues.length).toBeLessThanOrEqual(count + 6);
+    expectAscending(big.clues);
+    expect(String(big.clues.at(-1)!.customerId)).toMatch(/^\d{15}$/);
+    const perDay = big.clues.filter((c) => c.createTime.startsWith(addDays(TODAY, -1))).length;
+    expect(perDay).toBeGreaterThan(400);
+  }, 30_000);
+
+  it("keeps the default volume's data when leadsPerDay is given as the default, and refuses nonsense", () => {
+    expect(JSON.stringify(generateDataset({ now: NOW, leadsPerDay: DEFAULT_LEADS_PER_DAY }).clues)).toBe(
+      JSON.stringify(generateDataset({ now: NOW }).clues),
+    );
+    expect(() => generateDataset({ now: NOW, leadsPerDay: 0 })).toThrow(RangeError);
+    expect(() => generateDataset({ now: NOW, leadsPerDay: 1e6 })).toThrow(/at most/);
+  });
+});
+
+describe("npm run simulator", () => {
+  const run = (env: Record<string, string>) =>
+    spawn(process.execPath, ["--import", "tsx", "simulator/main.ts"], {
+      env: { ...process.env, TANMA_SIMULATOR_PORT: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+
+  it("takes the volume and life knobs from the environment", async () => {
+    const child = run({
+      SIM_LEADS_PER_DAY: "10",
+      SIM_ARRIVALS_PER_MINUTE: "7",
+      SIM_EDITS_PER_MINUTE: "0",
+      SIM_REMOVALS_PER_MINUTE: "0.5",
+    });
+    try {
+      const [line] = (await once(child.stdout, "data")) as [Buffer];
+      const match = /on (http:\S+)\/apiServer \((\d+) clues\)/.exec(line.toString());
+      expect(match).not.toBeNull();
+      expect(Number(match![2])).toBeGreaterThanOrEqual(10 * HISTORY_DAYS);
+      expect(Number(match![2])).toBeLessThanOrEqual(10 * HISTORY_DAYS + 6);
+      const knobs = await fetch(`${match![1]}/__sim/knobs`, { method: "POST", body: "{}" });
+      expect(await knobs.json()).toMatchObject({ arrivalsPerMinute: 7, editsPerMinute: 0, removalsPerMinute: 0.5, latencyMs: 0 });
+    } finally {
+      child.kill();
+    }
+  }, 30_000);
+
+  it("refuses a bad life or volume variable with a clear message", async () => {
+    const child = run({ SIM_LEADS_PER_DAY: "0", SIM_ARRIVALS_PER_MINUTE: "lots" });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, "exit")) as [number];
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/SIM_LEADS_PER_DAY/);
+    expect(stderr).toMatch(/SIM_ARRIVALS_PER_MINUTE/);
+  }, 30_000);
 });
