@@ -50,17 +50,14 @@ export const newClueSchema = z
 export type NewClue = z.input<typeof newClueSchema>;
 
 /** A `mobile` field holds a JSON array of numbers, as Tanma's own records do. */
-const mobileFieldValue = z.string().refine(
-  (text) => {
-    try {
-      const numbers: unknown = JSON.parse(text);
-      return Array.isArray(numbers) && numbers.length > 0 && numbers.every((n) => typeof n === "string" && MOBILE_RE.test(n));
-    } catch {
-      return false;
-    }
-  },
-  { error: 'the mobile field holds a JSON array of 11-digit numbers, e.g. ["13800138000"]' },
-);
+function isMobileList(text: string): boolean {
+  try {
+    const numbers: unknown = JSON.parse(text);
+    return Array.isArray(numbers) && numbers.length > 0 && numbers.every((n) => typeof n === "string" && MOBILE_RE.test(n));
+  } catch {
+    return false;
+  }
+}
 
 export const cluePatchSchema = z
   .object({
@@ -70,9 +67,11 @@ export const cluePatchSchema = z
       .superRefine((fields, ctx) => {
         for (const [key, value] of Object.entries(fields)) {
           if (!FIELD_TYPES_BY_KEY.has(key)) {
-            ctx.addIssue({ code: "custom", path: [key], message: `unknown field key; known: ${[...FIELD_TYPES_BY_KEY.keys()].join(", ")}` });
-          } else if (key === "mobile" && value !== null && !mobileFieldValue.safeParse(value).success) {
-            ctx.addIssue({ code: "custom", path: [key], message: mobileFieldValue.safeParse(value).error?.issues[0]?.message ?? "" });
+            const known = [...FIELD_TYPES_BY_KEY.keys()].join(", ");
+            ctx.addIssue({ code: "custom", path: [key], message: `unknown field key; known: ${known}` });
+          } else if (key === "mobile" && value !== null && !isMobileList(value)) {
+            const message = 'the mobile field holds a JSON array of 11-digit numbers, e.g. ["13800138000"]';
+            ctx.addIssue({ code: "custom", path: [key], message });
           }
         }
       })
@@ -84,29 +83,33 @@ export const cluePatchSchema = z
 export type CluePatch = z.input<typeof cluePatchSchema>;
 
 /** `since` inclusive, `before` exclusive, each a wall time or a day (its 00:00:00), as Tanma's list takes them. */
+const isDayOrWallTime = (value: string) => isDay(value) || isWallTime(value);
+const rangeBound = z.string().refine(isDayOrWallTime, { error: "must be YYYY-MM-DD or YYYY-MM-DD HH:mm:ss" });
 export const clueRangeSchema = z
-  .object({
-    since: z.string().refine((v) => isDay(v) || isWallTime(v), { error: "must be YYYY-MM-DD or YYYY-MM-DD HH:mm:ss" }),
-    before: z.string().refine((v) => isDay(v) || isWallTime(v), { error: "must be YYYY-MM-DD or YYYY-MM-DD HH:mm:ss" }),
-    type: z.union([z.literal(1), z.literal(2)]).optional(),
-  })
+  .object({ since: rangeBound, before: rangeBound, type: z.union([z.literal(1), z.literal(2)]).optional() })
   .strict()
-  .refine((range) => parseChinaWallTime(range.since) < parseChinaWallTime(range.before), {
-    error: "since must be earlier than before",
-  });
+  // Zod runs this even when a bound failed its own check; that bound has its issue already.
+  .refine(
+    ({ since, before }) => !isDayOrWallTime(since) || !isDayOrWallTime(before) || parseChinaWallTime(since) < parseChinaWallTime(before),
+    { error: "since must be earlier than before" },
+  );
 export type ClueRange = z.input<typeof clueRangeSchema>;
 
 export function addClue(dataset: Dataset, input: unknown, nowMs: number, random: Random): UpstreamClue {
   const clue = newClueSchema.parse(input ?? {});
-  const createMs = clue.createTime === undefined ? nowMs : parseChinaWallTime(clue.createTime) + random.int(0, 999);
   if (clue.createTime !== undefined && clue.createTime > wallTime(nowMs)) {
     throw new TenantChangeError(400, `createTime ${clue.createTime} is after the tenant's now (${wallTime(nowMs)})`);
   }
-  if (createMs < nowMs - OLDEST_ADDED_MS) throw new TenantChangeError(400, "createTime must be within the last 3 years");
+  const createSecondMs = clue.createTime === undefined ? undefined : parseChinaWallTime(clue.createTime);
+  if (createSecondMs !== undefined && createSecondMs < nowMs - OLDEST_ADDED_MS) {
+    throw new TenantChangeError(400, "createTime must be within the last 3 years");
+  }
   const company = clue.companyId === undefined ? undefined : dataset.companies.find((c) => c.id === clue.companyId);
   if (clue.companyId !== undefined && company === undefined) {
     throw new TenantChangeError(400, `companyId ${clue.companyId} is not one of the tenant's companies`);
   }
+  // A given createTime names a second; the id's instant falls somewhere in it, as a generated record's does.
+  const createMs = createSecondMs === undefined ? nowMs : createSecondMs + random.int(0, 999);
   return dataset.insert(createMs, random, {
     type: company === undefined ? clue.type : 2,
     company,

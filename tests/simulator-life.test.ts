@@ -249,6 +249,7 @@ describe("a tenant changed by hand", () => {
       ["PATCH", "clues/abc", { tagIds: [] }, /positive integer/],
       ["DELETE", "clues/0", undefined, /positive integer/],
       ["GET", `clues?since=${TODAY}`, undefined, /before/],
+      ["GET", `clues?since=2025-02-30&before=${TODAY}`, undefined, /YYYY-MM-DD/],
       ["GET", `clues?since=${TOMORROW}&before=${TODAY}`, undefined, /since must be earlier/],
       ["GET", `clues?since=${TODAY}&before=${TOMORROW}&type=3`, undefined, /type/],
       ["GET", `clues?since=${TODAY}&before=${TOMORROW}&size=5`, undefined, /size/],
