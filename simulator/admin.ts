@@ -4,14 +4,22 @@ import { TenantChangeError, type CluePatch, type ClueRange, type NewClue } from 
 import type { SimulatorKnobs } from "./knobs";
 import type { SimulatorStats } from "./stats";
 
-/** What the `/__sim/*` admin routes drive: the same operations the Simulator object offers in process. */
+/**
+ * What the `/__sim/*` admin routes drive: the same operations the Simulator object offers in process. Bad
+ * input throws a ZodError or a TenantChangeError (400, or 404 for an unknown clue) and changes nothing.
+ */
 export type AdminOperations = {
   stats(): SimulatorStats;
   resetStats(): void;
-  setKnobs(patch: unknown): SimulatorKnobs;
+  /** Returns the knobs in force. */
+  setKnobs(patch: Partial<SimulatorKnobs>): SimulatorKnobs;
+  /** A lead created now (or at `createTime`), drawn like the generated ones, with the given values. */
   addClue(input?: NewClue): UpstreamClue;
+  /** Sets fields (valueAsText; null clears) and/or replaces the tags; `lastUpdateTime` moves to now. */
   editClue(customerId: number, patch: CluePatch): UpstreamClue;
+  /** The lead leaves the clue list (converted or deleted): no longer listed, clue/get answers 40404. */
   removeClue(customerId: number): void;
+  /** Every current clue created in [since, before), ascending, unpaged: the truth to compare a copy with. */
   cluesBetween(range: ClueRange): UpstreamClue[];
 };
 
@@ -41,7 +49,7 @@ function dispatch(ops: AdminOperations, method: string, route: string, query: UR
     ops.resetStats();
     return { status: 200, body: ops.stats() };
   }
-  if (key === "POST knobs") return { status: 200, body: ops.setKnobs(jsonBody(rawBody) ?? {}) };
+  if (key === "POST knobs") return { status: 200, body: ops.setKnobs((jsonBody(rawBody) ?? {}) as Partial<SimulatorKnobs>) };
   if (key === "GET clues") return { status: 200, body: { clues: ops.cluesBetween(rangeQuery(query) as ClueRange) } };
   if (key === "POST clues") return { status: 201, body: ops.addClue(jsonBody(rawBody) as NewClue | undefined) };
 

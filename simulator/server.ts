@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { UpstreamClue } from "@/lib/tanma/schemas";
 import { adminReply, type AdminOperations } from "./admin";
 import { authError, type SimulatorCredentials } from "./auth";
-import { addClue, cluesBetween, editClue, removeClue, type CluePatch, type ClueRange, type NewClue } from "./changes";
+import { addClue, cluesBetween, editClue, removeClue } from "./changes";
 import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY, SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "./credentials";
 import { generateDataset, type Dataset } from "./dataset";
 import { TANMA_ERRORS, TanmaError, type TanmaErrorSpec } from "./errors";
@@ -46,16 +45,6 @@ export type Simulator = AdminOperations & {
   port: number;
   /** The tenant's data; it changes as the tenant lives (see `catchUp`). */
   dataset: Dataset;
-  /** Returns the knobs in force; throws a ZodError on a bad patch. */
-  setKnobs(knobs: Partial<SimulatorKnobs>): SimulatorKnobs;
-  /** A lead created now (or at `createTime`), drawn like the generated ones, with the given values (201). */
-  addClue(input?: NewClue): UpstreamClue;
-  /** Sets fields (valueAsText; null clears) and/or replaces the tags; `lastUpdateTime` moves to now. */
-  editClue(customerId: number, patch: CluePatch): UpstreamClue;
-  /** The lead leaves the clue list (converted or deleted): no longer listed, clue/get answers 40404. */
-  removeClue(customerId: number): void;
-  /** Every current clue created in [since, before), ascending, unpaged: the truth to compare a copy with. */
-  cluesBetween(range: ClueRange): UpstreamClue[];
   /** Applies the arrivals, edits and removals due by the tenant's now (every request and method does this first). */
   catchUp(): void;
   close(): Promise<void>;
