@@ -35,22 +35,22 @@ if (!env.success) {
   process.exit(1);
 }
 
-const e = env.data;
-const port = e.TANMA_SIMULATOR_PORT ?? SIMULATOR_DEFAULT_PORT;
+const settings = env.data;
+const port = settings.TANMA_SIMULATOR_PORT ?? SIMULATOR_DEFAULT_PORT;
 const simulator = await startSimulator({
   port,
-  seed: e.SIM_SEED,
-  leadsPerDay: e.SIM_LEADS_PER_DAY,
-  credentials: e.SIM_APP_ID && e.SIM_APP_KEY ? { appId: e.SIM_APP_ID, appKey: e.SIM_APP_KEY } : undefined,
+  seed: settings.SIM_SEED,
+  leadsPerDay: settings.SIM_LEADS_PER_DAY,
+  credentials: settings.SIM_APP_ID && settings.SIM_APP_KEY ? { appId: settings.SIM_APP_ID, appKey: settings.SIM_APP_KEY } : undefined,
   // Unset ones stay undefined, which keeps the knob's default.
   knobs: {
-    latencyMs: e.SIM_LATENCY_MS,
-    errorRate: e.SIM_ERROR_RATE,
-    errorMode: e.SIM_ERROR_MODE,
-    rateLimitRps: e.SIM_RATE_LIMIT_RPS,
-    arrivalsPerMinute: e.SIM_ARRIVALS_PER_MINUTE,
-    editsPerMinute: e.SIM_EDITS_PER_MINUTE,
-    removalsPerMinute: e.SIM_REMOVALS_PER_MINUTE,
+    latencyMs: settings.SIM_LATENCY_MS,
+    errorRate: settings.SIM_ERROR_RATE,
+    errorMode: settings.SIM_ERROR_MODE,
+    rateLimitRps: settings.SIM_RATE_LIMIT_RPS,
+    arrivalsPerMinute: settings.SIM_ARRIVALS_PER_MINUTE,
+    editsPerMinute: settings.SIM_EDITS_PER_MINUTE,
+    removalsPerMinute: settings.SIM_REMOVALS_PER_MINUTE,
   },
 }).catch((error: unknown) => {
   console.error(`Tanma simulator: cannot start on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
