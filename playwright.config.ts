@@ -51,7 +51,15 @@ export default defineConfig({
   webServer: [
     {
       command: `tsx e2e/support/serve.ts ${E2E_SIMULATOR_LOG} tsx simulator/main.ts`,
-      env: { TANMA_SIMULATOR_PORT: String(E2E_SIMULATOR_PORT), SIM_APP_ID: E2E_APP_ID, SIM_APP_KEY: E2E_APP_KEY },
+      env: {
+        TANMA_SIMULATOR_PORT: String(E2E_SIMULATOR_PORT),
+        SIM_APP_ID: E2E_APP_ID,
+        SIM_APP_KEY: E2E_APP_KEY,
+        // Specs compare what the pages show with what the simulator answers: its tenant holds still.
+        SIM_ARRIVALS_PER_MINUTE: "0",
+        SIM_EDITS_PER_MINUTE: "0",
+        SIM_REMOVALS_PER_MINUTE: "0",
+      },
       url: `http://127.0.0.1:${E2E_SIMULATOR_PORT}/__sim/stats`,
       reuseExistingServer: false,
       timeout: 30_000,

@@ -106,6 +106,10 @@ export async function startServers(): Promise<Servers> {
       SIM_LATENCY_MS: "0",
       SIM_ERROR_RATE: "0",
       SIM_RATE_LIMIT_RPS: "0",
+      // The proxy bench checks the app returns the rows the simulator does: no lead arrives in between.
+      SIM_ARRIVALS_PER_MINUTE: "0",
+      SIM_EDITS_PER_MINUTE: "0",
+      SIM_REMOVALS_PER_MINUTE: "0",
     });
     started.push(sim.child);
     await waitUntilOk(`${simulatorOrigin}/__sim/stats`, sim.child, "simulator", sim.log);

@@ -71,6 +71,12 @@ export const CUSTOM_FIELDS = {
 /** The key a custom field has in clue rows. */
 export const customFieldKey = (field: { id: number }) => `custom_${field.id}`;
 
+/** The field type of every key the dictionary describes, as clue rows carry it. */
+export const FIELD_TYPES_BY_KEY: ReadonlyMap<string, number> = new Map([
+  ...Object.entries(SYSTEM_FIELDS).map(([key, f]): [string, number] => [key, f.type]),
+  ...Object.values(CUSTOM_FIELDS).map((f): [string, number] => [customFieldKey(f), f.type]),
+]);
+
 /** Select item ids that records still carry after the option was deleted from the dictionary. */
 export const STALE_ITEM_IDS = [396800000000001, 396800000004097, 396800000008193] as const;
 

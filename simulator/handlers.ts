@@ -6,7 +6,7 @@ import {
   type UpstreamFollowUp,
 } from "@/lib/tanma/schemas";
 import { decodeCursor, encodeCursor, type CursorKind, type CursorPosition } from "./cursor";
-import type { Dataset } from "./dataset";
+import { binarySearch, type Dataset } from "./dataset";
 import { TANMA_ERRORS, TanmaError } from "./errors";
 
 /** Turns a parsed JSON body into the envelope's `data`, or throws a TanmaError. */
@@ -88,18 +88,6 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   [TANMA_PATHS.customerFields]: (dataset) => ({ fields: dataset.customerFields }),
 };
 
-/** Smallest i in [0, n] for which `isPast(i)` holds, given it is false up to some point and true after. */
-function binarySearch(n: number, isPast: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (isPast(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 const comparePosition = (sec: number, id: number, p: CursorPosition) => (sec === p.sec ? id - p.id : sec - p.sec);
 
 /**
@@ -142,8 +130,7 @@ function customerIdOf(value: unknown): number {
 }
 
 function existingClue(dataset: Dataset, customerId: number): UpstreamClue {
-  const index = dataset.indexOf(customerId);
-  const clue = index === undefined ? undefined : dataset.clues[index];
+  const clue = dataset.find(customerId);
   if (clue === undefined) throw new TanmaError(TANMA_ERRORS.notFound);
   return clue;
 }

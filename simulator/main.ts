@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { SIMULATOR_DEFAULT_PORT } from "./credentials";
+import { MAX_LEADS_PER_DAY } from "./dataset";
 import { knobsSchema } from "./knobs";
 import { startSimulator } from "./server";
 
@@ -16,7 +17,11 @@ const envSchema = z.object({
   SIM_ERROR_RATE: optional(number.pipe(knobsSchema.shape.errorRate)),
   SIM_ERROR_MODE: optional(knobsSchema.shape.errorMode),
   SIM_RATE_LIMIT_RPS: optional(number.pipe(knobsSchema.shape.rateLimitRps)),
+  SIM_ARRIVALS_PER_MINUTE: optional(number.pipe(knobsSchema.shape.arrivalsPerMinute)),
+  SIM_EDITS_PER_MINUTE: optional(number.pipe(knobsSchema.shape.editsPerMinute)),
+  SIM_REMOVALS_PER_MINUTE: optional(number.pipe(knobsSchema.shape.removalsPerMinute)),
   SIM_SEED: optional(number.int()),
+  SIM_LEADS_PER_DAY: optional(number.positive().max(MAX_LEADS_PER_DAY)),
   // Lets tests run the app in real-tenant mode against the simulator, with a key of their choosing.
   SIM_APP_ID: optional(z.string().min(1)),
   SIM_APP_KEY: optional(z.string().min(1)),
@@ -30,14 +35,23 @@ if (!env.success) {
   process.exit(1);
 }
 
-const { TANMA_SIMULATOR_PORT, SIM_LATENCY_MS, SIM_ERROR_RATE, SIM_ERROR_MODE, SIM_RATE_LIMIT_RPS, SIM_SEED, SIM_APP_ID, SIM_APP_KEY } =
-  env.data;
-const port = TANMA_SIMULATOR_PORT ?? SIMULATOR_DEFAULT_PORT;
+const settings = env.data;
+const port = settings.TANMA_SIMULATOR_PORT ?? SIMULATOR_DEFAULT_PORT;
 const simulator = await startSimulator({
   port,
-  seed: SIM_SEED,
-  credentials: SIM_APP_ID && SIM_APP_KEY ? { appId: SIM_APP_ID, appKey: SIM_APP_KEY } : undefined,
-  knobs: { latencyMs: SIM_LATENCY_MS, errorRate: SIM_ERROR_RATE, errorMode: SIM_ERROR_MODE, rateLimitRps: SIM_RATE_LIMIT_RPS },
+  seed: settings.SIM_SEED,
+  leadsPerDay: settings.SIM_LEADS_PER_DAY,
+  credentials: settings.SIM_APP_ID && settings.SIM_APP_KEY ? { appId: settings.SIM_APP_ID, appKey: settings.SIM_APP_KEY } : undefined,
+  // Unset ones stay undefined, which keeps the knob's default.
+  knobs: {
+    latencyMs: settings.SIM_LATENCY_MS,
+    errorRate: settings.SIM_ERROR_RATE,
+    errorMode: settings.SIM_ERROR_MODE,
+    rateLimitRps: settings.SIM_RATE_LIMIT_RPS,
+    arrivalsPerMinute: settings.SIM_ARRIVALS_PER_MINUTE,
+    editsPerMinute: settings.SIM_EDITS_PER_MINUTE,
+    removalsPerMinute: settings.SIM_REMOVALS_PER_MINUTE,
+  },
 }).catch((error: unknown) => {
   console.error(`Tanma simulator: cannot start on port ${port}: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

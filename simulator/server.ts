@@ -1,41 +1,52 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { z } from "zod";
+import { adminReply, type AdminOperations } from "./admin";
 import { authError, type SimulatorCredentials } from "./auth";
+import { addClue, cluesBetween, editClue, removeClue } from "./changes";
 import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY, SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "./credentials";
 import { generateDataset, type Dataset } from "./dataset";
 import { TANMA_ERRORS, TanmaError, type TanmaErrorSpec } from "./errors";
 import { HANDLERS, type Handler } from "./handlers";
 import { DEFAULT_KNOBS, patchKnobs, type SimulatorKnobs } from "./knobs";
+import { TenantLife } from "./life";
+import { createRandom, mixSeed } from "./random";
 import { RollingWindow } from "./rolling-window";
 import { TrafficStats, type SimulatorStats } from "./stats";
 
 export type { SimulatorKnobs } from "./knobs";
 export type { SimulatorStats } from "./stats";
 export type { Dataset } from "./dataset";
+export type { CluePatch, ClueRange, NewClue } from "./changes";
 
 export type SimulatorOptions = {
   /** 0 = ephemeral; default SIMULATOR_DEFAULT_PORT. */
   port?: number;
   host?: string;
-  /** Epoch ms the dataset is anchored to (its "now"); the signature clock is always the real one. */
+  /** Epoch ms the generated history ends at; default the clock's now. The signature clock is always the real one. */
   now?: number;
+  /**
+   * The tenant's now (epoch ms), which arrivals, edits and removals follow; default: from `now` on at real
+   * speed. A test injects one to move the tenant's time by hand.
+   */
+  clock?: () => number;
   seed?: number;
+  /** Average generated clues per China day over the 180-day history; default ≈133 (24,000 in all). */
+  leadsPerDay?: number;
   knobs?: Partial<SimulatorKnobs>;
   /** The app credentials it accepts; default the public simulator pair. Tests set a "real tenant" pair. */
   credentials?: SimulatorCredentials;
 };
 
-export type Simulator = {
+export type Simulator = AdminOperations & {
   /** e.g. http://127.0.0.1:4010/apiServer */
   baseUrl: string;
   origin: string;
   port: number;
+  /** The tenant's data; it changes as the tenant lives (see `catchUp`). */
   dataset: Dataset;
-  setKnobs(knobs: Partial<SimulatorKnobs>): void;
-  stats(): SimulatorStats;
-  resetStats(): void;
+  /** Applies the arrivals, edits and removals due by the tenant's now (every request and method does this first). */
+  catchUp(): void;
   close(): Promise<void>;
 };
 
@@ -50,8 +61,14 @@ const failure = (spec: TanmaErrorSpec, status = 200, rejectedAs = String(spec.co
 
 /** A local fake of the Tanma OpenAPI (see shared/upstream/tanma-openapi.md), plus `/__sim/*` admin routes. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const dataset = generateDataset({ now: options.now, seed: options.seed });
+  const startedAt = Date.now();
+  const anchor = options.now ?? options.clock?.() ?? startedAt;
+  const clock = options.clock ?? (() => anchor + (Date.now() - startedAt));
+  const dataset = generateDataset({ now: anchor, seed: options.seed, leadsPerDay: options.leadsPerDay });
   let knobs = patchKnobs(DEFAULT_KNOBS, options.knobs ?? {});
+  const life = new TenantLife(dataset, clock, knobs);
+  /** Draws the ids of leads added by hand, apart from the tenant's own life. */
+  const byHand = createRandom(mixSeed(dataset.seed, 0x4a4d));
   const credentials = options.credentials ?? { appId: SIMULATOR_APP_ID, appKey: SIMULATOR_APP_KEY };
   const traffic = new TrafficStats();
   const admitted = new RollingWindow(1000);
@@ -75,6 +92,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     if (typeof body !== "object" || body === null || Array.isArray(body)) return failure(TANMA_ERRORS.badJson);
     try {
+      life.catchUp();
       return { status: 200, envelope: { code: 0, message: "ok", data: handler(dataset, body as Record<string, unknown>) } };
     } catch (error) {
       if (error instanceof TanmaError) return failure(error);
@@ -100,34 +118,48 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     sendJson(res, reply.status, reply.envelope);
   }
 
-  async function handleAdmin(req: IncomingMessage, res: ServerResponse, route: string) {
+  const operations: AdminOperations & Pick<Simulator, "catchUp"> = {
+    stats: () => traffic.snapshot(),
+    resetStats: () => traffic.reset(),
+    setKnobs(patch) {
+      knobs = patchKnobs(knobs, patch);
+      life.setRates(knobs);
+      return knobs;
+    },
+    catchUp: () => life.catchUp(),
+    addClue(input) {
+      life.catchUp();
+      return addClue(dataset, input, clock(), byHand);
+    },
+    editClue(customerId, patch) {
+      life.catchUp();
+      return editClue(dataset, customerId, patch, clock());
+    },
+    removeClue(customerId) {
+      life.catchUp();
+      removeClue(dataset, customerId);
+    },
+    cluesBetween(range) {
+      life.catchUp();
+      return cluesBetween(dataset, range);
+    },
+  };
+
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse, route: string, query: URLSearchParams) {
     const rawBody = await readBody(req);
-    const method = req.method ?? "GET";
-    if (route === "stats" && method === "GET") return sendJson(res, 200, traffic.snapshot());
-    if (route === "reset-stats" && method === "POST") {
-      traffic.reset();
-      return sendJson(res, 200, traffic.snapshot());
-    }
-    if (route === "knobs" && method === "POST") {
-      try {
-        knobs = patchKnobs(knobs, JSON.parse(rawBody));
-      } catch (error) {
-        const detail = error instanceof z.ZodError ? z.prettifyError(error) : "body must be a JSON object of knobs";
-        return sendJson(res, 400, { error: detail });
-      }
-      return sendJson(res, 200, knobs);
-    }
-    const known = ["stats", "reset-stats", "knobs"].includes(route);
-    sendJson(res, known ? 405 : 404, { error: known ? `method ${method} not allowed` : `unknown admin route ${route}` });
+    const reply = adminReply(operations, req.method ?? "GET", route, query, rawBody);
+    if (reply.body === undefined) res.writeHead(reply.status).end();
+    else sendJson(res, reply.status, reply.body);
   }
 
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://simulator").pathname;
+    const url = new URL(req.url ?? "/", "http://simulator");
+    const path = url.pathname;
     const endpoint = path.startsWith(`${SIMULATOR_BASE_PATH}/`) ? path.slice(SIMULATOR_BASE_PATH.length) : undefined;
     const handler = endpoint === undefined ? undefined : HANDLERS[endpoint];
     const done =
       path.startsWith("/__sim/")
-        ? handleAdmin(req, res, path.slice("/__sim/".length))
+        ? handleAdmin(req, res, path.slice("/__sim/".length), url.searchParams)
         : endpoint !== undefined && handler !== undefined
           ? handleTanma(req, res, endpoint, handler)
           : readBody(req).then(() => sendJson(res, 404, { ...TANMA_ERRORS.unknownPath, data: null }));
@@ -141,9 +173,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   server.headersTimeout = 66_000;
 
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error) => {
+      life.stop();
+      reject(error);
+    });
     server.listen(options.port ?? SIMULATOR_DEFAULT_PORT, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
+      server.removeAllListeners("error");
       resolve();
     });
   });
@@ -156,13 +191,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     origin,
     port,
     dataset,
-    setKnobs(patch) {
-      knobs = patchKnobs(knobs, patch);
-    },
-    stats: () => traffic.snapshot(),
-    resetStats: () => traffic.reset(),
+    ...operations,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        life.stop();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

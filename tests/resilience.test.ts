@@ -5,6 +5,7 @@ import { POST as revealPhones } from "@/app/api/clues/[customerId]/phones/route"
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueItem, ClueListResponse, PhoneNumbers } from "@/lib/clues/schema";
 import { TANMA_PATHS } from "@/lib/tanma/schemas";
+import { DEFAULT_FAULT_KNOBS } from "@/simulator/knobs";
 import { callTanmaDirectly, useSimulator } from "./support/simulator";
 
 const MAX_RPS = 10;
@@ -25,7 +26,7 @@ const detail = (index: number) => {
 };
 
 afterEach(() => {
-  simulator().setKnobs({ errorRate: 0, latencyMs: 0, errorMode: "http503", clockOffsetMs: 0 });
+  simulator().setKnobs(DEFAULT_FAULT_KNOBS);
   vi.restoreAllMocks();
 });
 

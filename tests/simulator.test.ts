@@ -12,6 +12,7 @@ import {
 import { tanmaSign } from "@/lib/tanma/sign";
 import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/simulator/credentials";
 import { generateDataset } from "@/simulator/dataset";
+import { DEFAULT_FAULT_KNOBS, LIFE_OFF } from "@/simulator/knobs";
 import { startSimulator, type Simulator } from "@/simulator/server";
 
 /** A Wednesday mid-morning in China, so "today so far" has office-hour records. */
@@ -22,10 +23,11 @@ const LAST_7_DAYS = { since: `${addDays(TODAY, -6)} 00:00:00`, before: `${addDay
 let sim: Simulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, now: NOW });
+  // Pages are compared with the dataset, so the tenant changes only when a test says so.
+  sim = await startSimulator({ port: 0, now: NOW, knobs: LIFE_OFF });
 });
 afterAll(() => sim.close());
-afterEach(() => sim.setKnobs({ latencyMs: 0, errorRate: 0, errorMode: "http503", rateLimitRps: 0, clockOffsetMs: 0 }));
+afterEach(() => sim.setKnobs(DEFAULT_FAULT_KNOBS));
 
 type CallOptions = {
   appId?: string;
@@ -450,7 +452,7 @@ describe("knobs and stats", () => {
       fetch(`${sim.origin}/__sim/${route}`, { method: "POST", body: JSON.stringify(payload) });
     const set = await post("knobs", { latencyMs: 5, errorMode: "business" });
     expect(set.status).toBe(200);
-    expect(await set.json()).toEqual({ latencyMs: 5, errorRate: 0, errorMode: "business", rateLimitRps: 0, clockOffsetMs: 0 });
+    expect(await set.json()).toEqual({ ...DEFAULT_FAULT_KNOBS, ...LIFE_OFF, latencyMs: 5, errorMode: "business" });
     expect((await post("knobs", { errorRate: 2 })).status).toBe(400);
     expect((await post("knobs", { errorMode: "explode" })).status).toBe(400);
     expect((await post("knobs", { surprise: 1 })).status).toBe(400);

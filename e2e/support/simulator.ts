@@ -1,16 +1,7 @@
+import { DEFAULT_FAULT_KNOBS, type SimulatorKnobs } from "../../simulator/knobs";
 import { E2E_SIMULATOR_ORIGIN } from "./ports";
 
-/** The simulator's knobs, flipped over its admin endpoint so a test can make Tanma slow or failing. */
-export type SimulatorKnobs = {
-  latencyMs: number;
-  errorRate: number;
-  errorMode: "http503" | "business" | "reset";
-  rateLimitRps: number;
-  clockOffsetMs: number;
-};
-
-export const DEFAULT_KNOBS: SimulatorKnobs = { latencyMs: 0, errorRate: 0, errorMode: "http503", rateLimitRps: 0, clockOffsetMs: 0 };
-
+/** Flips the simulator's knobs over its admin endpoint, so a test can make Tanma slow or failing. */
 export async function setSimulatorKnobs(knobs: Partial<SimulatorKnobs>): Promise<void> {
   const response = await fetch(`${E2E_SIMULATOR_ORIGIN}/__sim/knobs`, {
     method: "POST",
@@ -20,6 +11,7 @@ export async function setSimulatorKnobs(knobs: Partial<SimulatorKnobs>): Promise
   if (!response.ok) throw new Error(`simulator knobs: HTTP ${response.status} ${await response.text()}`);
 }
 
+/** Back to a healthy Tanma; the tenant's life rates are left as the suite started them. */
 export function resetSimulatorKnobs(): Promise<void> {
-  return setSimulatorKnobs(DEFAULT_KNOBS);
+  return setSimulatorKnobs(DEFAULT_FAULT_KNOBS);
 }

@@ -1,18 +1,20 @@
 import { afterAll, beforeAll } from "vitest";
 import { startSimulator } from "@/simulator/server";
 import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/simulator/credentials";
+import { LIFE_OFF } from "@/simulator/knobs";
 import { tanmaSign } from "@/lib/tanma/sign";
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 /**
  * Starts a real simulator for this test file and points the Tanma client at it. Vitest gives each file its
- * own module graph, so the client's configuration is read fresh, after this has set the environment.
+ * own module graph, so the client's configuration is read fresh, after this has set the environment. The
+ * tenant changes only when a test says so, since tests compare the app's answers with the simulator's.
  */
 export function useSimulator(env: Record<string, string> = {}): () => Simulator {
   let simulator: Simulator | undefined;
   beforeAll(async () => {
-    simulator = await startSimulator({ port: 0 });
+    simulator = await startSimulator({ port: 0, knobs: LIFE_OFF });
     Object.assign(process.env, env, { TANMA_SIMULATOR_URL: simulator.baseUrl });
     delete process.env.TANMA_APP_ID;
     delete process.env.TANMA_APP_KEY;
