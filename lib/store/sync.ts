@@ -28,6 +28,8 @@ import { listCluesByCreateTime } from "@/lib/tanma/client";
 
 type SyncState = {
   walks: Map<Day, Promise<void>>;
+  /** When each day was last walked at a user's request. */
+  forcedAt: Map<Day, number>;
   limit: ReturnType<typeof pLimit>;
   follower?: NodeJS.Timeout;
   following?: Promise<void>;
@@ -37,7 +39,7 @@ type SyncState = {
 const globalSync = globalThis as typeof globalThis & { __clueDeskSync?: SyncState };
 
 function state(): SyncState {
-  globalSync.__clueDeskSync ??= { walks: new Map(), limit: pLimit(storeConfig().syncConcurrency), lastPurgeAt: 0 };
+  globalSync.__clueDeskSync ??= { walks: new Map(), forcedAt: new Map(), limit: pLimit(storeConfig().syncConcurrency), lastPurgeAt: 0 };
   return globalSync.__clueDeskSync;
 }
 
@@ -156,21 +158,15 @@ export async function readDays(days: readonly Day[], now = Date.now()): Promise<
   });
 }
 
-/** A forced walk of a day walked less than this long ago joins nothing and is skipped: the 刷新 button's rate limit. */
+/** A day forced less than this long ago is not forced again: the 刷新 button's rate limit, per day for all users. */
 const FORCED_SYNC_MIN_INTERVAL_MS = 10_000;
 
 /** Walks the given days again now (the pages' 刷新); resolves when every walk has finished or failed. */
 export async function forceSync(days: readonly Day[], now = Date.now()): Promise<{ walked: Day[]; skipped: Day[]; failed: { day: Day; error: string }[] }> {
+  const { forcedAt } = state();
   const wanted = days.filter((day) => day <= chinaToday(now));
-  const db = await storeDb();
-  const recent = new Set(
-    wanted.length === 0
-      ? []
-      : (await db.select().from(syncDays).where(inArray(syncDays.day, wanted)))
-          .filter((row) => row.syncedAt !== null && now - row.syncedAt.getTime() < FORCED_SYNC_MIN_INTERVAL_MS)
-          .map((row) => row.day),
-  );
-  const walking = wanted.filter((day) => !recent.has(day) || state().walks.has(day));
+  const walking = wanted.filter((day) => now - (forcedAt.get(day) ?? 0) >= FORCED_SYNC_MIN_INTERVAL_MS);
+  for (const day of walking) forcedAt.set(day, now);
   const results = await Promise.allSettled(walking.map((day) => syncDay(day)));
   const failed = results.flatMap((result, i) => (result.status === "rejected" ? [{ day: walking[i]!, error: describeFailure(result.reason) }] : []));
   return { walked: walking.filter((day) => !failed.some((f) => f.day === day)), skipped: wanted.filter((day) => !walking.includes(day)), failed };
