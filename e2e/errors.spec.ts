@@ -12,32 +12,30 @@ test.describe("upstream errors", () => {
     await resetSimulatorKnobs();
   });
 
-  test("a failing next page shows the upstream message; retry recovers and keeps the loaded rows", async ({ page }) => {
+  test("with Tanma failing, a range already stored is still served whole, from the store", async ({ page }) => {
     const list = new ClueListPage(page);
-    await list.goto({ since: addDays(today, -6), before: addDays(today, -3) });
+    const range = { since: addDays(today, -6), before: addDays(today, -3) };
+    await list.goto(range);
     await list.waitForRows();
+    await list.scrollTo(1e7);
+    await expect.poll(() => list.loadedCount()).toBeGreaterThan(100);
     const loaded = await list.loadedCount();
-    expect(loaded).toBeGreaterThan(0);
     const firstId = await list.rows.first().getAttribute("data-customer-id");
 
     await setSimulatorKnobs({ errorRate: 1, errorMode: "business" });
-    await list.scrollTo(1e7); // to the bottom: the next page is requested and fails
-    await expect(list.errorState).toBeVisible();
-    await expect(list.errorState).toContainText("探马返回错误");
-    expect(await list.loadedCount()).toBe(loaded);
-
-    await resetSimulatorKnobs();
-    await list.retryButton.click();
-    await expect(list.errorState).toHaveCount(0);
-    await expect.poll(() => list.loadedCount()).toBeGreaterThan(loaded);
-    await list.scrollTo(0);
+    await list.goto(range);
+    await list.waitForRows();
     await expect(list.rows.first()).toHaveAttribute("data-customer-id", firstId!);
+    await list.scrollTo(1e7);
+    await expect.poll(() => list.loadedCount()).toBe(loaded);
+    await expect(list.errorState).toHaveCount(0);
   });
 
   test("a failing first page shows the error state, and retry loads the list", async ({ page }) => {
     const list = new ClueListPage(page);
     await setSimulatorKnobs({ errorRate: 1, errorMode: "business" });
-    await list.goto({ since: addDays(today, -9), before: addDays(today, -8) });
+    // A day no spec reads otherwise: never stored, so its first page needs Tanma.
+    await list.goto({ since: addDays(today, -170), before: addDays(today, -169) });
     await expect(list.errorState).toBeVisible();
     await expect(page.getByTestId("error-message")).toContainText("探马返回错误");
     await resetSimulatorKnobs();

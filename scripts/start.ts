@@ -27,7 +27,8 @@ if (tenant) {
 
 const next = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode], {
   stdio: "inherit",
-  env: simulator ? { ...process.env, TANMA_SIMULATOR_URL: simulator.baseUrl } : process.env,
+  // The simulated tenant is generated anew at each start; the session tells the lead store it is a new tenant.
+  env: simulator ? { ...process.env, TANMA_SIMULATOR_URL: simulator.baseUrl, CLUE_DESK_SIMULATOR_SESSION: String(Date.now()) } : process.env,
 });
 
 async function shutdown(code: number) {

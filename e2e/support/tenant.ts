@@ -21,6 +21,7 @@ export const E2E_LOG_DIR = "test-logs";
 export const E2E_APP_LOG = `${E2E_LOG_DIR}/server.log`;
 export const E2E_SIMULATOR_LOG = `${E2E_LOG_DIR}/simulator.log`;
 export const E2E_STORAGE_STATE = `${E2E_LOG_DIR}/alice.storage.json`;
+export const E2E_STORE_DIR = `${E2E_LOG_DIR}/store`;
 
 /** The app's environment, for `next build` (e2e/support/build.ts) and `next start` alike. */
 export const E2E_APP_ENV: Record<string, string> = {
@@ -34,4 +35,6 @@ export const E2E_APP_ENV: Record<string, string> = {
   NEXTAUTH_SECRET: E2E_NEXTAUTH_SECRET,
   NEXTAUTH_URL: `http://127.0.0.1:${E2E_APP_PORT}`,
   COMPANY_URL_TEMPLATE: "https://crm.example.invalid/company/{id}",
+  // A store of the suite's own, emptied before each run (e2e/support/build.ts), away from `npm start`'s.
+  CLUE_DESK_DATA_DIR: E2E_STORE_DIR,
 };

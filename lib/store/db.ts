@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import lockfile from "proper-lockfile";
 import { storeConfig } from "@/lib/store/config";
 import * as schema from "@/lib/store/schema";
+import { claimForTenant } from "@/lib/store/tenant";
 
 /**
  * The lead store's one connection per process, on either engine, behind one Drizzle query layer:
@@ -53,6 +54,7 @@ async function openPglite(dataDir: string): Promise<Store> {
   const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  await claimForTenant(db);
   return {
     db,
     engine: "pglite",
@@ -81,6 +83,7 @@ async function openPostgres(url: string): Promise<Store> {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
     client.release();
   }
+  await claimForTenant(db);
   return { db, engine: "postgres", close: () => pool.end() };
 }
 

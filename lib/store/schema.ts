@@ -60,3 +60,9 @@ export const syncDays = pgTable("sync_days", {
   failedAt: timestamp("failed_at", { withTimezone: true, mode: "date" }),
   lastReadAt: timestamp("last_read_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
+
+/** Facts about the store itself, such as which tenant its rows came from. */
+export const storeMeta = pgTable("store_meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
