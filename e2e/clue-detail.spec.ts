@@ -16,6 +16,8 @@ test("clicking a row opens the sheet; closing restores scroll position and rows"
 
   await list.scrollTo(2400);
   await expect.poll(() => list.scrollTop()).toBeGreaterThan(2000);
+  // The scroll may have asked for the next page: count what is loaded once that has landed.
+  await expect(list.footer).not.toContainText("正在加载");
   const loaded = await list.loadedCount();
   const row = list.rows.nth(20); // past the overscan rows above the viewport: no scroll needed to click it
   const id = (await row.getAttribute("data-customer-id"))!;
