@@ -59,6 +59,16 @@ export const syncDays = pgTable("sync_days", {
   lastError: text("last_error"),
   failedAt: timestamp("failed_at", { withTimezone: true, mode: "date" }),
   lastReadAt: timestamp("last_read_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  /** The instance walking the day now, and until when its claim holds (renewed while it walks). */
+  walker: text("walker"),
+  walkingUntil: timestamp("walking_until", { withTimezone: true, mode: "date" }),
+});
+
+/** Jobs one instance of many must run alone (today's follower): who holds each, and until when. */
+export const leases = pgTable("leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
 });
 
 /** Facts about the store itself, such as which tenant its rows came from. */

@@ -4,6 +4,7 @@ import pLimit from "p-limit";
 import { addDays, chinaToday, type Day } from "@/lib/china-time";
 import { MAX_PAGE_SIZE } from "@/lib/clues/limits";
 import { normalizeCursor } from "@/lib/clues/normalize";
+import { claimDayWalk, holdLease, releaseDayWalk, renewDayWalk, WALK_CLAIM_MS, waitForOtherWalk } from "@/lib/store/claims";
 import { storeConfig } from "@/lib/store/config";
 import { type StoreDb, storeDb } from "@/lib/store/db";
 import { dayFreshness } from "@/lib/store/freshness";
@@ -80,6 +81,21 @@ async function upsert(db: Pick<StoreDb, "insert">, records: readonly StoredRecor
 
 async function walkDay(day: Day): Promise<void> {
   const db = await storeDb();
+  const requestedAt = new Date();
+  // Another instance walking the day now: wait for its result instead of walking it twice.
+  while (!(await claimDayWalk(db, day))) {
+    if ((await waitForOtherWalk(db, day, requestedAt)) === "done") return;
+  }
+  const renewal = setInterval(() => void renewDayWalk(db, day).catch(() => undefined), WALK_CLAIM_MS / 3);
+  try {
+    await walkAndReplaceDay(db, day);
+  } finally {
+    clearInterval(renewal);
+    await releaseDayWalk(db, day).catch(() => undefined);
+  }
+}
+
+async function walkAndReplaceDay(db: StoreDb, day: Day): Promise<void> {
   const startedAt = new Date();
   const { since, before } = dayRange(day);
   try {
@@ -239,21 +255,36 @@ async function purgeOldDays(db: StoreDb, today: Day, now: number): Promise<void>
   });
 }
 
+/**
+ * How long the follower's lease holds unrenewed. Every instance asks for it every `LEASE_CHECK_MS`; the holder
+ * renews it and follows today, the others stand by, and take over within TTL + check (≤ 20 s) of its death.
+ */
+const FOLLOWER_LEASE_MS = 15_000;
+const LEASE_CHECK_MS = 5_000;
+
 /** Starts today's follower once per process (idempotent); its timer does not keep the process alive. */
 export function startFollower(): void {
   const sync = state();
   if (sync.follower) return;
-  const step = () => {
+  const { liveIntervalMs } = storeConfig();
+  let lastFollowAt = 0;
+  const tick = () => {
     if (sync.following) return;
-    sync.following = followToday()
+    sync.following = (async () => {
+      const db = await storeDb();
+      if (!(await holdLease(db, "follower", Math.max(FOLLOWER_LEASE_MS, 2 * liveIntervalMs)))) return;
+      if (Date.now() - lastFollowAt < liveIntervalMs) return;
+      lastFollowAt = Date.now();
+      await followToday();
+    })()
       .catch((error: unknown) => console.error(JSON.stringify({ event: "store_follow_failed", error: describeFailure(error) })))
       .finally(() => {
         sync.following = undefined;
       });
   };
-  sync.follower = setInterval(step, storeConfig().liveIntervalMs);
+  sync.follower = setInterval(tick, Math.min(LEASE_CHECK_MS, liveIntervalMs));
   sync.follower.unref();
-  step();
+  tick();
 }
 
 /** Stops the follower and waits for walks under way (tests, shutdown). */
