@@ -3,7 +3,7 @@ import { GET as getClueList } from "@/app/api/clues/route";
 import { POST as revealPhones } from "@/app/api/clues/[customerId]/phones/route";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueItem, ClueListResponse, PhoneNumbers } from "@/lib/clues/schema";
-import { TANMA_PATHS } from "@/lib/tanma/schemas";
+import { TANMA_PATHS, upstreamClueDetailSchema } from "@/lib/tanma/schemas";
 import { callTanmaDirectly, useSimulator } from "./support/simulator";
 
 const MAX_RPS = 10;
@@ -123,8 +123,8 @@ describe("phone numbers", () => {
     });
     const numbers = (await revealed.json()) as PhoneNumbers;
     const direct = await callTanmaDirectly(simulator().baseUrl, TANMA_PATHS.clueGet, { customerId: Number(clue.customerId) });
-    const mobile = direct.data.fields.find((f: { field: string }) => f.field === "mobile");
-    expect(numbers.find((p) => p.key === "mobile")?.values).toEqual(JSON.parse(mobile.valueAsText));
+    const mobile = upstreamClueDetailSchema.parse(direct.data).fields.find((f) => f.field === "mobile");
+    expect(numbers.find((p) => p.key === "mobile")?.values).toEqual(JSON.parse(mobile?.valueAsText ?? "null"));
 
     const audit = logged.filter((line) => line.includes("audit_phone_reveal"));
     expect(audit).toHaveLength(1);

@@ -2,14 +2,14 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { type ReactNode, useCallback, useMemo } from "react";
+import { type ReactNode, useCallback, useMemo, useState } from "react";
 import { errorMessage } from "@/app/clues/api-client";
 import { buildClueColumns, clueDisplayName, collectFieldKeys, fieldKeysSignature } from "@/app/clues/columns";
 import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/app/clues/query-options";
 import { ColumnVisibilityMenu } from "@/components/data-table/column-visibility-menu";
 import { InfiniteDataTable } from "@/components/data-table/infinite-data-table";
 import { usePersistentVisibility } from "@/components/data-table/use-persistent-visibility";
-import type { ClueItem } from "@/lib/clues/schema";
+import type { ClueItem, ClueListResponse } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
 
 const EMPTY: ClueItem[] = [];
@@ -41,13 +41,9 @@ export function ClueTable(props: {
   const pages = query.data?.pages;
   const rows = useMemo(() => (pages === undefined ? EMPTY : pages.flatMap((p) => p.items)), [pages]);
 
-  // Columns depend on the *set* of field keys, not on the rows: a page with no new key keeps the same
-  // column objects, and a new key appends a column without touching scroll.
-  const fieldKeys = useMemo(() => collectFieldKeys(pages ?? []), [pages]);
-  const signature = fieldKeysSignature(fieldKeys);
+  const fieldKeys = useFieldKeys(pages);
   const dict = dictionary.data;
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const columns = useMemo(() => buildClueColumns(fieldKeys, dict, { showCompany }), [signature, dict, showCompany]);
+  const columns = useMemo(() => buildClueColumns(fieldKeys, dict, { showCompany }), [fieldKeys, dict, showCompany]);
 
   const [visibility, setVisibility] = usePersistentVisibility(storageKey);
 
@@ -92,4 +88,17 @@ export function ClueTable(props: {
       )}
     />
   );
+}
+
+/**
+ * The field keys of the loaded pages, as the same array for as long as the *set* of keys is unchanged: the
+ * columns depend on it, not on the rows, so a page with no new key keeps the same column objects, and a new
+ * key appends a column without touching scroll.
+ */
+function useFieldKeys(pages: readonly ClueListResponse[] | undefined) {
+  const found = useMemo(() => collectFieldKeys(pages ?? []), [pages]);
+  const [kept, setKept] = useState(found);
+  const unchanged = fieldKeysSignature(kept) === fieldKeysSignature(found);
+  if (!unchanged) setKept(found);
+  return unchanged ? kept : found;
 }

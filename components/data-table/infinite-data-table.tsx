@@ -1,5 +1,4 @@
 "use client";
-"use no memo"; // TanStack Table's instance mutates in place; keep the React Compiler away from it.
 
 import "@/components/data-table/column-meta";
 import {
@@ -22,6 +21,7 @@ import {
   useCallback,
   useEffect,
   useLayoutEffect,
+  useMemo,
   useRef,
   useState,
 } from "react";
@@ -161,12 +161,9 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
   // Body cells are virtualized across too; headers are not (one row, and every column stays findable).
   const visibleColumns = table.getVisibleLeafColumns();
   const visibleColumnIds = visibleColumns.map((c) => c.id).join("\n");
-  const getColumnKey = useCallback(
-    (index: number) => visibleColumns[index]?.id ?? index,
-    // The id list is the identity of the column set: a new list means new widths to measure.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [visibleColumnIds],
-  );
+  // Keyed by the id list, the identity of the column set: a new list means new widths to measure.
+  const columnIds = useMemo(() => visibleColumnIds.split("\n"), [visibleColumnIds]);
+  const getColumnKey = useCallback((index: number) => columnIds[index] ?? index, [columnIds]);
   const columnVirtualizer = useVirtualizer({
     horizontal: true,
     count: visibleColumns.length,

@@ -27,7 +27,7 @@ export function useSimulator(env: Record<string, string> = {}): () => Simulator 
 }
 
 /** A signed call straight to the simulator, bypassing Clue Desk: the reference the API is compared with. */
-export async function callTanmaDirectly(baseUrl: string, path: string, body: object): Promise<{ code: number; message: string; data: any }> {
+export async function callTanmaDirectly(baseUrl: string, path: string, body: object): Promise<{ code: number; message: string; data: unknown }> {
   const rawBody = JSON.stringify(body);
   const timestamp = String(Date.now());
   const response = await fetch(baseUrl + path, {
@@ -40,5 +40,5 @@ export async function callTanmaDirectly(baseUrl: string, path: string, body: obj
     },
     body: rawBody,
   });
-  return (await response.json()) as { code: number; message: string; data: any };
+  return (await response.json()) as { code: number; message: string; data: unknown };
 }
