@@ -3,7 +3,7 @@ import { chinaToday } from "@/lib/china-time";
 import { defaultRange } from "@/lib/date-presets";
 import { TANMA_PATHS } from "@/lib/tanma/schemas";
 import { tanmaSign } from "@/lib/tanma/sign";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/simulator/credentials";
+import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/lib/tanma/simulator-defaults";
 import { resetSimulatorStats, simulatorStats } from "./servers";
 import { round, roundSummary, type Summary, summarize } from "./stats";
 

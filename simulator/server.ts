@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { authError, type SimulatorCredentials } from "./auth";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY, SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "./credentials";
+import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY, SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "@/lib/tanma/simulator-defaults";
 import { generateDataset, type Dataset } from "./dataset";
 import { TANMA_ERRORS, TanmaError, type TanmaErrorSpec } from "./errors";
 import { HANDLERS, type Handler } from "./handlers";

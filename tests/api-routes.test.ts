@@ -8,7 +8,7 @@ import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueDetail, ClueItem, ClueListResponse, Dictionary, FollowUpListResponse } from "@/lib/clues/schema";
 import { maskPhone } from "@/lib/clues/phone";
 import { TANMA_PATHS, type UpstreamClue, upstreamCluePageSchema } from "@/lib/tanma/schemas";
-import { SIMULATOR_APP_KEY } from "@/simulator/credentials";
+import { SIMULATOR_APP_KEY } from "@/lib/tanma/simulator-defaults";
 import { callTanmaDirectly, useSimulator } from "./support/simulator";
 
 /** The route handlers, called directly (no Next server) against a real simulator. */

@@ -10,7 +10,7 @@ import {
   type UpstreamClue,
 } from "@/lib/tanma/schemas";
 import { tanmaSign } from "@/lib/tanma/sign";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/simulator/credentials";
+import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/lib/tanma/simulator-defaults";
 import { generateDataset } from "@/simulator/dataset";
 import { startSimulator, type Simulator } from "@/simulator/server";
 

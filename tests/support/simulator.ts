@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { startSimulator } from "@/simulator/server";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/simulator/credentials";
+import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/lib/tanma/simulator-defaults";
 import { tanmaSign } from "@/lib/tanma/sign";
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;

@@ -5,6 +5,7 @@ import { CompanyView } from "@/app/companies/[companyId]/company-view";
 import { AppHeader } from "@/components/app-header";
 import { chinaToday } from "@/lib/china-time";
 import { copy } from "@/lib/copy";
+import { serverEnv } from "@/lib/env";
 
 type Props = {
   params: Promise<{ companyId: string }>;
@@ -25,8 +26,8 @@ export default async function CompanyPage({ params, searchParams }: Props) {
   if (!/^\d{1,19}$/.test(companyId)) notFound();
   const nameHint = first((await searchParams).name)?.slice(0, 200) ?? null;
   // Server-only configuration handed to the client as a plain string.
-  const template = process.env.COMPANY_URL_TEMPLATE?.trim();
-  const externalUrl = template ? template.replaceAll("{id}", encodeURIComponent(companyId)) : null;
+  const template = serverEnv().COMPANY_URL_TEMPLATE;
+  const externalUrl = template === undefined ? null : template.replaceAll("{id}", encodeURIComponent(companyId));
   return (
     <div className="flex h-dvh flex-col">
       <AppHeader />
