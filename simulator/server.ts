@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { authError, type SimulatorCredentials } from "./auth";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY, SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "@/lib/tanma/simulator-defaults";
+import { SIMULATOR_BASE_PATH, SIMULATOR_CREDENTIALS, SIMULATOR_DEFAULT_PORT } from "@/lib/tanma/simulator-defaults";
 import { generateDataset, type Dataset } from "./dataset";
 import { TANMA_ERRORS, TanmaError, type TanmaErrorSpec } from "./errors";
 import { HANDLERS, type Handler } from "./handlers";
@@ -52,7 +52,7 @@ const failure = (spec: TanmaErrorSpec, status = 200, rejectedAs = String(spec.co
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const dataset = generateDataset({ now: options.now, seed: options.seed });
   let knobs = patchKnobs(DEFAULT_KNOBS, options.knobs ?? {});
-  const credentials = options.credentials ?? { appId: SIMULATOR_APP_ID, appKey: SIMULATOR_APP_KEY };
+  const credentials = options.credentials ?? SIMULATOR_CREDENTIALS;
   const traffic = new TrafficStats();
   const admitted = new RollingWindow(1000);
 

@@ -4,6 +4,7 @@ import { POST as revealPhones } from "@/app/api/clues/[customerId]/phones/route"
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueItem, ClueListResponse, PhoneNumbers } from "@/lib/clues/schema";
 import { TANMA_PATHS, upstreamClueDetailSchema } from "@/lib/tanma/schemas";
+import { DEFAULT_KNOBS } from "@/simulator/knobs";
 import { callTanmaDirectly, useSimulator } from "./support/simulator";
 
 const MAX_RPS = 10;
@@ -18,7 +19,7 @@ const list = (query: Record<string, string>) =>
   getClueList(new Request(`http://localhost/api/clues?${new URLSearchParams(query)}`), undefined);
 
 afterEach(() => {
-  simulator().setKnobs({ errorRate: 0, latencyMs: 0, errorMode: "http503", clockOffsetMs: 0 });
+  simulator().setKnobs(DEFAULT_KNOBS);
   vi.restoreAllMocks();
 });
 

@@ -9,9 +9,10 @@ import {
   upstreamTagTreeSchema,
   type UpstreamClue,
 } from "@/lib/tanma/schemas";
-import { tanmaSign } from "@/lib/tanma/sign";
+import { signedHeaders, tanmaSign } from "@/lib/tanma/sign";
 import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/lib/tanma/simulator-defaults";
 import { generateDataset } from "@/simulator/dataset";
+import { DEFAULT_KNOBS } from "@/simulator/knobs";
 import { startSimulator, type Simulator } from "@/simulator/server";
 
 /** A Wednesday mid-morning in China, so "today so far" has office-hour records. */
@@ -25,7 +26,7 @@ beforeAll(async () => {
   sim = await startSimulator({ port: 0, now: NOW });
 });
 afterAll(() => sim.close());
-afterEach(() => sim.setKnobs({ latencyMs: 0, errorRate: 0, errorMode: "http503", rateLimitRps: 0, clockOffsetMs: 0 }));
+afterEach(() => sim.setKnobs(DEFAULT_KNOBS));
 
 type CallOptions = {
   appId?: string;
@@ -40,13 +41,12 @@ type CallOptions = {
 /** A signed POST as the app's client sends it: serialize once, sign that exact string, send it. */
 async function call(path: string, body: unknown, options: CallOptions = {}) {
   const raw = typeof body === "string" ? body : JSON.stringify(body);
-  const appId = options.appId ?? SIMULATOR_APP_ID;
-  const timestamp = options.timestamp ?? String(Date.now());
-  const sign = options.sign ?? tanmaSign(appId, timestamp, options.signedBody ?? raw, SIMULATOR_APP_KEY);
+  const credentials = { appId: options.appId ?? SIMULATOR_APP_ID, appKey: SIMULATOR_APP_KEY };
+  const headers = signedHeaders(credentials, options.signedBody ?? raw, options.timestamp);
   const method = options.method ?? "POST";
   const res = await fetch(sim.baseUrl + path, {
     method,
-    headers: { "content-type": "application/json", appId, timestamp, sign, ...options.extraHeaders },
+    headers: { ...headers, ...(options.sign === undefined ? {} : { sign: options.sign }), ...options.extraHeaders },
     ...(method === "GET" ? {} : { body: raw }),
   });
   // Raw replies, well-formed and not: each test parses or inspects the part it is about.

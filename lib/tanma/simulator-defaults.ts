@@ -5,6 +5,7 @@
  */
 export const SIMULATOR_APP_ID = "clue-desk-simulator";
 export const SIMULATOR_APP_KEY = "clue-desk-simulator-public-key";
+export const SIMULATOR_CREDENTIALS = { appId: SIMULATOR_APP_ID, appKey: SIMULATOR_APP_KEY } as const;
 export const SIMULATOR_DEFAULT_PORT = 4010;
 /** The simulator serves Tanma's paths under the same prefix as the production base URL. */
 export const SIMULATOR_BASE_PATH = "/apiServer";

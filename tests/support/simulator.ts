@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { startSimulator } from "@/simulator/server";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/lib/tanma/simulator-defaults";
-import { tanmaSign } from "@/lib/tanma/sign";
+import { signedHeaders } from "@/lib/tanma/sign";
+import { SIMULATOR_CREDENTIALS } from "@/lib/tanma/simulator-defaults";
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -29,16 +29,6 @@ export function useSimulator(env: Record<string, string> = {}): () => Simulator 
 /** A signed call straight to the simulator, bypassing Clue Desk: the reference the API is compared with. */
 export async function callTanmaDirectly(baseUrl: string, path: string, body: object): Promise<{ code: number; message: string; data: unknown }> {
   const rawBody = JSON.stringify(body);
-  const timestamp = String(Date.now());
-  const response = await fetch(baseUrl + path, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      appId: SIMULATOR_APP_ID,
-      timestamp,
-      sign: tanmaSign(SIMULATOR_APP_ID, timestamp, rawBody, SIMULATOR_APP_KEY),
-    },
-    body: rawBody,
-  });
+  const response = await fetch(baseUrl + path, { method: "POST", headers: signedHeaders(SIMULATOR_CREDENTIALS, rawBody), body: rawBody });
   return (await response.json()) as { code: number; message: string; data: unknown };
 }
