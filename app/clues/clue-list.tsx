@@ -4,8 +4,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { useEffect, useEffectEvent, useState } from "react";
-import { ClueTable } from "@/app/clues/clue-table";
-import { clueListQueryOptions } from "@/app/clues/query-options";
+import { ClueTable } from "@/components/clues/clue-table";
+import { clueListQueryOptions } from "@/lib/clues/query-options";
 import {
   clueSearchParams,
   clueSearchParamsOptions,
@@ -13,7 +13,7 @@ import {
   type RawClueSearchParams,
   resolveView,
   type ClueView,
-} from "@/app/clues/search-params";
+} from "@/lib/clues/search-params";
 import { DateRangePicker } from "@/components/date-range-picker";
 import { TYPE_VALUES, TypeToggle } from "@/components/type-toggle";
 import type { Day } from "@/lib/china-time";

@@ -33,6 +33,10 @@ const tanmaIdSchema = (name: string) =>
     .regex(/^[1-9]\d{0,15}$/, { error: `${name} must be a numeric id` })
     .refine((id) => Number.isSafeInteger(Number(id)), { error: `${name} is out of range` });
 
+export const customerIdSchema = tanmaIdSchema("customer id");
+/** The one rule for a company id: the API's `companyId` and the `/companies/{id}` route. */
+export const companyIdSchema = tanmaIdSchema("companyId");
+
 const SIZE_ERROR = `size must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
 
 /** Days spanned by a wall-time range, rounding a partial day up. */
@@ -47,7 +51,7 @@ export const clueListQuerySchema = z
     since: chinaTime("since"),
     before: chinaTime("before"),
     type: clueTypeSchema.optional(),
-    companyId: tanmaIdSchema("companyId").optional(),
+    companyId: companyIdSchema.optional(),
     cursor: z.string().min(1).max(512, { error: "cursor is too long" }).optional(),
     size: z.coerce
       .number({ error: SIZE_ERROR })
@@ -67,8 +71,6 @@ export const clueListQuerySchema = z
     }
   });
 export type ClueListQuery = z.output<typeof clueListQuerySchema>;
-
-export const customerIdSchema = tanmaIdSchema("customer id");
 
 export const followUpQuerySchema = z
   .object({ cursor: z.string().min(1).max(512, { error: "cursor is too long" }).optional() })

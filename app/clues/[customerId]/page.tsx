@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ClueDetailView } from "@/app/clues/clue-detail";
-import { clueDisplayName } from "@/app/clues/columns";
+import { clueDisplayName } from "@/lib/clues/display";
 import { type ClueDetail, customerIdSchema } from "@/lib/clues/schema";
 import { getClueDetail } from "@/lib/clues/service";
 import { copy } from "@/lib/copy";

@@ -3,9 +3,9 @@
 import { type InfiniteData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
-import { ClueTable } from "@/app/clues/clue-table";
-import { clueListQueryOptions, type ClueListFilter } from "@/app/clues/query-options";
-import { clueSearchParams, clueSearchParamsOptions, resolveView } from "@/app/clues/search-params";
+import { ClueTable } from "@/components/clues/clue-table";
+import { clueListQueryOptions, type ClueListFilter } from "@/lib/clues/query-options";
+import { clueSearchParams, clueSearchParamsOptions, resolveView } from "@/lib/clues/search-params";
 import { DateRangePicker } from "@/components/date-range-picker";
 import type { Day } from "@/lib/china-time";
 import type { ClueListResponse } from "@/lib/clues/schema";

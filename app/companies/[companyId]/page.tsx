@@ -4,6 +4,7 @@ import { Suspense } from "react";
 import { CompanyView } from "@/app/companies/[companyId]/company-view";
 import { AppHeader } from "@/components/app-header";
 import { chinaToday } from "@/lib/china-time";
+import { companyIdSchema } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
 import { serverEnv } from "@/lib/env";
 
@@ -23,7 +24,7 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 /** `/companies/{id}`: the company's leads in the URL's date range (there is no company endpoint upstream). */
 export default async function CompanyPage({ params, searchParams }: Props) {
   const { companyId } = await params;
-  if (!/^\d{1,19}$/.test(companyId)) notFound();
+  if (!companyIdSchema.safeParse(companyId).success) notFound();
   const nameHint = first((await searchParams).name)?.slice(0, 200) ?? null;
   // Server-only configuration handed to the client as a plain string.
   const template = serverEnv().COMPANY_URL_TEMPLATE;

@@ -3,12 +3,14 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useCallback, useMemo, useState } from "react";
-import { errorMessage } from "@/app/clues/api-client";
-import { buildClueColumns, clueDisplayName, collectFieldKeys, fieldKeysSignature } from "@/app/clues/columns";
-import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/app/clues/query-options";
+import { errorMessage } from "@/lib/clues/api-client";
+import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/lib/clues/query-options";
+import { buildClueColumns } from "@/components/clues/clue-columns";
 import { ColumnVisibilityMenu } from "@/components/data-table/column-visibility-menu";
 import { InfiniteDataTable } from "@/components/data-table/infinite-data-table";
 import { usePersistentVisibility } from "@/components/data-table/use-persistent-visibility";
+import { clueDisplayName } from "@/lib/clues/display";
+import { collectFieldKeys, fieldKeysSignature } from "@/lib/clues/field-keys";
 import type { ClueItem, ClueListResponse } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
 
