@@ -27,7 +27,7 @@ test.describe("upstream errors", () => {
     expect(await list.loadedCount()).toBe(loaded);
 
     await resetSimulatorKnobs();
-    await list.retryButton.click();
+    await list.retry();
     await expect(list.errorState).toHaveCount(0);
     await expect.poll(() => list.loadedCount()).toBeGreaterThan(loaded);
     await list.scrollTo(0);
@@ -41,7 +41,7 @@ test.describe("upstream errors", () => {
     await expect(list.errorState).toBeVisible();
     await expect(page.getByTestId("error-message")).toContainText("探马返回错误");
     await resetSimulatorKnobs();
-    await list.retryButton.click();
+    await list.retry();
     await list.waitForRows();
     await expect(list.errorState).toHaveCount(0);
   });
