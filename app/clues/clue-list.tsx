@@ -106,12 +106,7 @@ export function ClueList({ today }: { today: Day }) {
           />
         </>
       }
-      emptyState={
-        <div className="flex flex-col items-center gap-1 text-center">
-          <div className="text-sm font-medium text-slate-700">{copy.list.emptyTitle}</div>
-          <div className="text-xs text-slate-500">{copy.list.emptyHint}</div>
-        </div>
-      }
+      empty={{ title: copy.list.emptyTitle, hint: copy.list.emptyHint }}
     />
   );
 }

@@ -3,14 +3,14 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useCallback, useMemo, useState } from "react";
-import { errorMessage } from "@/lib/clues/api-client";
-import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/lib/clues/query-options";
 import { buildClueColumns } from "@/components/clues/clue-columns";
 import { ColumnVisibilityMenu } from "@/components/data-table/column-visibility-menu";
 import { InfiniteDataTable } from "@/components/data-table/infinite-data-table";
 import { usePersistentVisibility } from "@/components/data-table/use-persistent-visibility";
+import { errorMessage } from "@/lib/clues/api-client";
 import { clueDisplayName } from "@/lib/clues/display";
 import { collectFieldKeys, fieldKeysSignature } from "@/lib/clues/field-keys";
+import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/lib/clues/query-options";
 import type { ClueItem, ClueListResponse } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
 
@@ -29,12 +29,13 @@ export function ClueTable(props: {
   filter: ClueListFilter;
   /** Controls rendered at the start of the toolbar (date picker, type toggle). */
   controls?: ReactNode;
-  emptyState: ReactNode;
+  /** What the table says when the filter has no clues. */
+  empty: { title: string; hint: string };
   storageKey: string;
   showCompany?: boolean;
   active?: boolean;
 }) {
-  const { filter, controls, emptyState, storageKey, showCompany = true, active = true } = props;
+  const { filter, controls, empty, storageKey, showCompany = true, active = true } = props;
   const router = useRouter();
   const query = useInfiniteQuery(clueListQueryOptions(filter));
   const dictionary = useQuery(dictionaryQueryOptions());
@@ -73,7 +74,12 @@ export function ClueTable(props: {
       rowDataAttributes={rowDataAttributes}
       columnVisibility={visibility}
       onColumnVisibilityChange={setVisibility}
-      emptyState={emptyState}
+      emptyState={
+        <div className="flex flex-col items-center gap-1 text-center">
+          <div className="text-sm font-medium text-slate-700">{empty.title}</div>
+          <div className="text-xs text-slate-500">{empty.hint}</div>
+        </div>
+      }
       label={copy.list.heading}
       testId="clue-table"
       active={active}

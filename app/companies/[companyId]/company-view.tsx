@@ -70,12 +70,7 @@ export function CompanyView(props: { companyId: string; nameHint: string | null;
             onChange={(r) => void setUrlState({ since: r.since, before: r.before })}
           />
         }
-        emptyState={
-          <div className="flex flex-col items-center gap-1 text-center">
-            <div className="text-sm font-medium text-slate-700">{copy.company.emptyTitle}</div>
-            <div className="text-xs text-slate-500">{copy.company.emptyHint}</div>
-          </div>
-        }
+        empty={{ title: copy.company.emptyTitle, hint: copy.company.emptyHint }}
       />
     </>
   );
