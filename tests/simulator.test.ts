@@ -49,8 +49,7 @@ async function call(path: string, body: unknown, options: CallOptions = {}) {
     headers: { ...headers, ...(options.sign === undefined ? {} : { sign: options.sign }), ...options.extraHeaders },
     ...(method === "GET" ? {} : { body: raw }),
   });
-  // Raw replies, well-formed and not: each test parses or inspects the part it is about.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw replies, well-formed and not: each test parses or inspects its part
   const json = (await res.json()) as { code: number; message: string; data: any };
   return { status: res.status, ...json };
 }

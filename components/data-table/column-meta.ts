@@ -5,7 +5,7 @@ import type { RowData } from "@tanstack/react-table";
  * hints and alignment live with its definition in `columns.tsx`.
  */
 declare module "@tanstack/react-table" {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a merged declaration repeats TanStack's type parameters, used or not
   interface ColumnMeta<TData extends RowData, TValue> {
     /** Human label, shown in the header and the column menu. */
     label: string;
