@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { type ReactNode, useState } from "react";
-import { shouldRetry } from "@/app/clues/api-client";
+import { shouldRetry } from "@/lib/clues/api-client";
 
 export function Providers({ children }: { children: ReactNode }) {
   // One client per browser session (useState, not module scope, so server renders never share a cache).

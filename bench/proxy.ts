@@ -2,8 +2,8 @@ import { toWallTime } from "@/lib/china-time";
 import { chinaToday } from "@/lib/china-time";
 import { defaultRange } from "@/lib/date-presets";
 import { TANMA_PATHS } from "@/lib/tanma/schemas";
-import { tanmaSign } from "@/lib/tanma/sign";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/simulator/credentials";
+import { signedHeaders } from "@/lib/tanma/sign";
+import { SIMULATOR_CREDENTIALS } from "@/lib/tanma/simulator-defaults";
 import { resetSimulatorStats, simulatorStats } from "./servers";
 import { round, roundSummary, type Summary, summarize } from "./stats";
 
@@ -67,15 +67,9 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
       size: PAGE_SIZE,
       ...(spec.cursor !== undefined ? { cursor: spec.cursor } : {}),
     });
-    const timestamp = String(Date.now());
     const res = await fetch(simulatorBaseUrl + TANMA_PATHS.clueList, {
       method: "POST",
-      headers: {
-        "content-type": "application/json; charset=utf-8",
-        appId: SIMULATOR_APP_ID,
-        timestamp,
-        sign: tanmaSign(SIMULATOR_APP_ID, timestamp, rawBody, SIMULATOR_APP_KEY),
-      },
+      headers: signedHeaders(SIMULATOR_CREDENTIALS, rawBody),
       body: rawBody,
     });
     const envelope = (await res.json()) as { code?: number; data?: { list?: unknown[]; nextCursor?: string | null } };

@@ -1,9 +1,10 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useCallback, useId, useRef, useState } from "react";
+import { useState } from "react";
 import type { DateRange } from "react-day-picker";
-import { useDismiss } from "@/components/use-dismiss";
+import { Button } from "@/components/button";
+import { Popover } from "@/components/popover";
 import { addDays, chinaToday, type Day } from "@/lib/china-time";
 import { MAX_RANGE_DAYS } from "@/lib/clues/limits";
 import { copy } from "@/lib/copy";
@@ -50,10 +51,6 @@ export function DateRangePicker(props: { value: DayRange; onChange: (range: DayR
   const [today, setToday] = useState(props.today);
   const [draft, setDraft] = useState<DateRange | undefined>(undefined);
   const [month, setMonth] = useState<Date>(() => dayToDate(value.since));
-  const ref = useRef<HTMLDivElement>(null);
-  const panelId = useId();
-  const close = useCallback(() => setOpen(false), []);
-  useDismiss(ref, open, close);
 
   const preset = matchPreset(value, today);
 
@@ -86,104 +83,99 @@ export function DateRangePicker(props: { value: DayRange; onChange: (range: DayR
   };
 
   return (
-    <div ref={ref} className="relative">
-      <button
-        type="button"
-        data-testid="date-range-trigger"
-        aria-haspopup="dialog"
-        aria-expanded={open}
-        aria-controls={open ? panelId : undefined}
-        aria-label={`${copy.dateRange.label}：${formatRangeLabel(value)}`}
-        onClick={() => (open ? setOpen(false) : openPanel())}
-        onPointerEnter={() => void loadCalendar()}
-        onFocus={() => void loadCalendar()}
-        className="inline-flex h-8 items-center gap-2 rounded-md border border-slate-300 bg-white px-2.5 text-[13px] text-slate-800 shadow-xs hover:bg-slate-50"
-      >
-        <svg aria-hidden viewBox="0 0 16 16" className="size-3.5 fill-none stroke-slate-500" strokeWidth="1.5">
-          <rect x="2" y="3" width="12" height="11" rx="1.5" />
-          <path d="M2 6.5h12M5.5 1.5v3M10.5 1.5v3" />
-        </svg>
-        {preset !== undefined ? (
-          <span className="rounded bg-indigo-50 px-1.5 text-[11px] leading-5 text-indigo-700" data-testid="date-range-preset">
-            {copy.dateRange.presets[preset]}
-          </span>
-        ) : null}
-        <span className="tabular-nums" data-testid="date-range-label">
-          {formatRangeLabel(value)}
-        </span>
-        <svg aria-hidden viewBox="0 0 16 16" className="size-3 fill-none stroke-slate-400" strokeWidth="1.5">
-          <path d="m4 6 4 4 4-4" />
-        </svg>
-      </button>
-
-      {open ? (
-        <div
-          id={panelId}
-          role="dialog"
-          aria-label={copy.dateRange.label}
-          data-testid="date-range-popover"
-          className="absolute left-0 z-30 mt-1 flex w-max rounded-lg border border-slate-200 bg-white shadow-xl"
+    <Popover
+      open={open}
+      onOpenChange={(next) => (next ? openPanel() : setOpen(false))}
+      label={copy.dateRange.label}
+      testId="date-range-popover"
+      className="flex w-max"
+      trigger={(aria) => (
+        <Button
+          size="toolbar"
+          data-testid="date-range-trigger"
+          {...aria}
+          aria-label={`${copy.dateRange.label}：${formatRangeLabel(value)}`}
+          onClick={() => (open ? setOpen(false) : openPanel())}
+          onPointerEnter={() => void loadCalendar()}
+          onFocus={() => void loadCalendar()}
+          className="text-[13px]"
         >
-          <div className="flex w-28 shrink-0 flex-col gap-0.5 border-r border-slate-100 p-2 whitespace-nowrap">
-            <div className="px-2 pb-1 text-[11px] text-slate-400">{copy.dateRange.presetsHeading}</div>
-            {PRESET_IDS.map((id) => (
-              <button
-                key={id}
-                type="button"
-                data-testid={`preset-${id}`}
-                onClick={() => applyPreset(id)}
-                className={`rounded px-2 py-1.5 text-left text-[13px] hover:bg-slate-100 ${
-                  preset === id ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-700"
-                }`}
-              >
-                {copy.dateRange.presets[id]}
-              </button>
-            ))}
-          </div>
-          <div className="flex flex-col p-3">
-            <div className="pb-1 text-[11px] text-slate-400">
-              {copy.dateRange.customHeading} · {copy.dateRange.chinaTimeNote}
-            </div>
-            <RangeCalendar month={month} onMonthChange={setMonth} selected={draft} onSelect={setDraft} today={dayToDate(today)} />
-            <div className="mt-2 flex items-center gap-3 border-t border-slate-100 pt-2">
-              <div className="min-w-0 flex-1 text-xs">
-                {draft?.from === undefined ? (
-                  <span className="text-slate-500">{copy.dateRange.pickStart}</span>
-                ) : draftRange === undefined ? (
-                  <span className="text-slate-500">
-                    {dateToDay(draft.from)} · {copy.dateRange.pickEnd}
-                  </span>
-                ) : tooLong ? (
-                  <span role="alert" data-testid="range-error" className="text-rose-700">
-                    {copy.dateRange.tooLong(MAX_RANGE_DAYS, draftDays)}
-                  </span>
-                ) : (
-                  <span className="text-slate-600 tabular-nums" data-testid="range-summary">
-                    {copy.dateRange.selected(draftRange.since, addDays(draftRange.before, -1))} ·{" "}
-                    {copy.dateRange.days(draftDays)}
-                  </span>
-                )}
-              </div>
-              <button
-                type="button"
-                onClick={() => setOpen(false)}
-                className="h-7 rounded-md px-2.5 text-xs text-slate-600 hover:bg-slate-100"
-              >
-                {copy.dateRange.cancel}
-              </button>
-              <button
-                type="button"
-                data-testid="range-apply"
-                onClick={apply}
-                disabled={draftRange === undefined || tooLong}
-                className="h-7 rounded-md bg-indigo-600 px-3 text-xs font-medium text-white shadow-xs hover:bg-indigo-700 disabled:bg-slate-200 disabled:text-slate-400"
-              >
-                {copy.dateRange.apply}
-              </button>
-            </div>
-          </div>
+          <svg aria-hidden viewBox="0 0 16 16" className="size-3.5 fill-none stroke-slate-500" strokeWidth="1.5">
+            <rect x="2" y="3" width="12" height="11" rx="1.5" />
+            <path d="M2 6.5h12M5.5 1.5v3M10.5 1.5v3" />
+          </svg>
+          {preset !== undefined ? (
+            <span className="rounded bg-indigo-50 px-1.5 text-[11px] leading-5 text-indigo-700" data-testid="date-range-preset">
+              {copy.dateRange.presets[preset]}
+            </span>
+          ) : null}
+          <span className="tabular-nums" data-testid="date-range-label">
+            {formatRangeLabel(value)}
+          </span>
+          <svg aria-hidden viewBox="0 0 16 16" className="size-3 fill-none stroke-slate-400" strokeWidth="1.5">
+            <path d="m4 6 4 4 4-4" />
+          </svg>
+        </Button>
+      )}
+    >
+      <div className="flex w-28 shrink-0 flex-col gap-0.5 border-r border-slate-100 p-2 whitespace-nowrap">
+        <div className="px-2 pb-1 text-[11px] text-slate-400">{copy.dateRange.presetsHeading}</div>
+        {PRESET_IDS.map((id) => (
+          <button
+            key={id}
+            type="button"
+            data-testid={`preset-${id}`}
+            onClick={() => applyPreset(id)}
+            className={`rounded px-2 py-1.5 text-left text-[13px] hover:bg-slate-100 ${
+              preset === id ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-700"
+            }`}
+          >
+            {copy.dateRange.presets[id]}
+          </button>
+        ))}
+      </div>
+      <div className="flex flex-col p-3">
+        <div className="pb-1 text-[11px] text-slate-400">
+          {copy.dateRange.customHeading} · {copy.dateRange.chinaTimeNote}
         </div>
-      ) : null}
-    </div>
+        <RangeCalendar month={month} onMonthChange={setMonth} selected={draft} onSelect={setDraft} today={dayToDate(today)} />
+        <div className="mt-2 flex items-center gap-3 border-t border-slate-100 pt-2">
+          <div className="min-w-0 flex-1 text-xs">
+            {draft?.from === undefined ? (
+              <span className="text-slate-500">{copy.dateRange.pickStart}</span>
+            ) : draftRange === undefined ? (
+              <span className="text-slate-500">
+                {dateToDay(draft.from)} · {copy.dateRange.pickEnd}
+              </span>
+            ) : tooLong ? (
+              <span role="alert" data-testid="range-error" className="text-rose-700">
+                {copy.dateRange.tooLong(MAX_RANGE_DAYS, draftDays)}
+              </span>
+            ) : (
+              <span className="text-slate-600 tabular-nums" data-testid="range-summary">
+                {copy.dateRange.selected(draftRange.since, addDays(draftRange.before, -1))} ·{" "}
+                {copy.dateRange.days(draftDays)}
+              </span>
+            )}
+          </div>
+          <button
+            type="button"
+            onClick={() => setOpen(false)}
+            className="h-7 rounded-md px-2.5 text-xs text-slate-600 hover:bg-slate-100"
+          >
+            {copy.dateRange.cancel}
+          </button>
+          <button
+            type="button"
+            data-testid="range-apply"
+            onClick={apply}
+            disabled={draftRange === undefined || tooLong}
+            className="h-7 rounded-md bg-indigo-600 px-3 text-xs font-medium text-white shadow-xs hover:bg-indigo-700 disabled:bg-slate-200 disabled:text-slate-400"
+          >
+            {copy.dateRange.apply}
+          </button>
+        </div>
+      </div>
+    </Popover>
   );
 }

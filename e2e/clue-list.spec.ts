@@ -1,4 +1,4 @@
-import { addDays, chinaToday, firstPage } from "./pages/api";
+import { addDays, chinaToday, findClue, firstPage } from "./pages/api";
 import { ClueListPage, listUrl } from "./pages/clue-list-page";
 import { expect, test } from "./support/fixtures";
 
@@ -132,54 +132,42 @@ test("the type toggle filters every row and shows the loaded count", async ({ pa
 });
 
 test("tag chips and company links render", async ({ page, request }) => {
-  const since = addDays(today, -2);
-  const before = addDays(today, -1);
-  const api = await firstPage(request, { since, before });
+  // One row near the top (no scrolling) with a company and more tags than the three chips shown.
+  const { clue, range } = await findClue(
+    request,
+    "company clue with more than 3 tags, the first one known, among the first 15 rows",
+    (c, index) => index < 15 && c.company !== null && c.tags.length > 3 && c.tags[0]!.name !== null,
+  );
   const list = new ClueListPage(page);
-  await list.goto({ since, before });
+  await list.goto(range);
   await list.waitForRows();
+  const row = list.row(clue.customerId);
 
-  const withTags = api.items.slice(0, 15).find((c) => c.tags.length > 0 && c.tags[0]!.name !== null);
-  expect(withTags, "a clue with a known tag near the top").toBeDefined();
-  const chip = list.row(withTags!.customerId).getByTestId("tag-chip").first();
-  await expect(chip).toHaveText(withTags!.tags[0]!.name!);
+  const chip = row.getByTestId("tag-chip").first();
+  await expect(chip).toHaveText(clue.tags[0]!.name!);
   await expect(chip).toHaveAttribute("data-known", "true");
+  await expect(row.getByTestId("tag-chip")).toHaveCount(3);
+  await expect(row.getByTestId("tag-more")).toHaveText(`+${clue.tags.length - 3}`);
 
-  const withMany = api.items.slice(0, 20).find((c) => c.tags.length > 3);
-  if (withMany) {
-    await expect(list.row(withMany.customerId).getByTestId("tag-chip")).toHaveCount(3);
-    await expect(list.row(withMany.customerId).getByTestId("tag-more")).toHaveText(`+${withMany.tags.length - 3}`);
-  }
-
-  const withCompany = api.items.slice(0, 15).find((c) => c.company !== null);
-  expect(withCompany).toBeDefined();
-  const link = list.row(withCompany!.customerId).getByTestId("company-link");
-  await expect(link).toHaveText(withCompany!.company!.name);
-  await expect(link).toHaveAttribute("href", new RegExp(`^/companies/${withCompany!.company!.id}\\b`));
+  const link = row.getByTestId("company-link");
+  await expect(link).toHaveText(clue.company!.name);
+  await expect(link).toHaveAttribute("href", new RegExp(`^/companies/${clue.company!.id}\\b`));
 });
 
 test("an unknown tag id shows as a muted chip with the raw id", async ({ page, request }) => {
-  // About 1% of the simulator's clues carry a deleted tag; find one among the shown chips (the first three)
-  // of some day's first page, then scroll the list to its row.
-  for (let d = 1; d <= 30; d++) {
-    const since = addDays(today, -d);
-    const before = addDays(since, 1);
-    const api = await firstPage(request, { since, before });
-    const index = api.items.findIndex((c) => c.tags.slice(0, 3).some((t) => t.name === null));
-    if (index < 0) continue;
-    const hit = api.items[index]!;
-    const unknown = hit.tags.slice(0, 3).find((t) => t.name === null)!;
-    const list = new ClueListPage(page);
-    await list.goto({ since, before });
-    await list.waitForRows();
-    const rowHeight = (await list.rows.first().boundingBox())!.height;
-    await list.scrollTo(Math.max(0, index - 3) * rowHeight);
-    const chip = list.row(hit.customerId).locator(`[data-testid="tag-chip"][data-tag-id="${unknown.id}"]`);
-    await expect(chip).toHaveText(unknown.id);
-    await expect(chip).toHaveAttribute("data-known", "false");
-    return;
-  }
-  throw new Error("no clue with an unknown tag among the first pages of the last 30 days");
+  // About 1% of the simulator's clues carry a deleted tag: one among the shown chips (the first three).
+  const { clue, index, range } = await findClue(request, "clue with an unknown tag among its first three", (c) =>
+    c.tags.slice(0, 3).some((t) => t.name === null),
+  );
+  const unknown = clue.tags.slice(0, 3).find((t) => t.name === null)!;
+  const list = new ClueListPage(page);
+  await list.goto(range);
+  await list.waitForRows();
+  const rowHeight = (await list.rows.first().boundingBox())!.height;
+  await list.scrollTo(Math.max(0, index - 3) * rowHeight);
+  const chip = list.row(clue.customerId).locator(`[data-testid="tag-chip"][data-tag-id="${unknown.id}"]`);
+  await expect(chip).toHaveText(unknown.id);
+  await expect(chip).toHaveAttribute("data-known", "false");
 });
 
 test("a list scrolled before the page has hydrated keeps its place when it does", async ({ page }) => {

@@ -35,7 +35,7 @@ test.describe("upstream errors", () => {
     await expect(list.errorState).toBeVisible();
     await expect(page.getByTestId("error-message")).toContainText("探马返回错误");
     await resetSimulatorKnobs();
-    await list.retryButton.click();
+    await list.retry();
     await list.waitForRows();
     await expect(list.errorState).toHaveCount(0);
   });

@@ -1,4 +1,4 @@
-import { addDays, chinaToday, firstPage, walkClues } from "./pages/api";
+import { addDays, chinaToday, findClue, searchDays, walkClues } from "./pages/api";
 import { ClueListPage } from "./pages/clue-list-page";
 import { expect, test } from "./support/fixtures";
 
@@ -39,43 +39,31 @@ test("a field that first appears on a later page gets its column when that page 
   page,
   request,
 }) => {
-  // Find a day where some field key is absent from page 1 but present on a later page.
-  for (let d = 1; d <= 20; d++) {
-    const since = addDays(today, -d);
-    const before = addDays(since, 1);
-    const pages = await walkClues(request, { since, before });
-    if (pages.length < 2) continue;
-    const firstKeys = new Set(pages[0]!.flatMap((c) => c.fields.map((f) => f.key)));
-    const later = pages.slice(1).flatMap((p) => p.flatMap((c) => c.fields.map((f) => f.key)));
-    const lateKey = later.find((k) => !firstKeys.has(k));
-    if (lateKey === undefined) continue;
-
-    const list = new ClueListPage(page);
-    await list.goto({ since, before });
-    await list.waitForRows();
-    await expect(page.getByTestId(`column-header-${lateKey}`)).toHaveCount(0);
-    // Scroll a bit (not to the end): the column appears once the page holding the field has loaded.
-    await list.scrollToEndCollecting();
-    await expect(page.getByTestId(`column-header-${lateKey}`)).toHaveCount(1);
-    return;
-  }
-  throw new Error("no field first appearing after page 1 in the last 20 days");
+  // A day where some field key is absent from page 1 but present on a later page.
+  const { range, lateKey } = await searchDays("field first appearing after page 1", 20, async (range) => {
+    const [first = [], ...later] = await walkClues(request, range);
+    const firstKeys = new Set(first.flatMap((c) => c.fields.map((f) => f.key)));
+    const lateKey = later.flatMap((p) => p.flatMap((c) => c.fields.map((f) => f.key))).find((k) => !firstKeys.has(k));
+    return lateKey === undefined ? undefined : { range, lateKey };
+  });
+  const list = new ClueListPage(page);
+  await list.goto(range);
+  await list.waitForRows();
+  await expect(page.getByTestId(`column-header-${lateKey}`)).toHaveCount(0);
+  // Scrolled through, the column appears once the page holding the field has loaded.
+  await list.scrollToEndCollecting();
+  await expect(page.getByTestId(`column-header-${lateKey}`)).toHaveCount(1);
 });
 
 test("dynamic field columns are labelled from the dictionary; unknown keys show their key", async ({ page, request }) => {
   // A day whose first page carries the unknown key `wx_unionid` (on ~1–2% of records).
-  for (let d = 1; d <= 30; d++) {
-    const since = addDays(today, -d);
-    const before = addDays(since, 1);
-    const first = await firstPage(request, { since, before });
-    if (!first.items.some((c) => c.fields.some((f) => f.key === "wx_unionid"))) continue;
-    const list = new ClueListPage(page);
-    await list.goto({ since, before });
-    await list.waitForRows();
-    await expect(page.getByTestId("column-header-mobile")).toHaveText("手机号");
-    await expect(page.getByTestId("column-header-customer_source")).toHaveText("客户来源");
-    await expect(page.getByTestId("column-header-wx_unionid")).toHaveText("wx_unionid");
-    return;
-  }
-  throw new Error("no wx_unionid on a first page in the last 30 days");
+  const { range } = await findClue(request, "clue with the unknown field key wx_unionid", (c) =>
+    c.fields.some((f) => f.key === "wx_unionid"),
+  );
+  const list = new ClueListPage(page);
+  await list.goto(range);
+  await list.waitForRows();
+  await expect(page.getByTestId("column-header-mobile")).toHaveText("手机号");
+  await expect(page.getByTestId("column-header-customer_source")).toHaveText("客户来源");
+  await expect(page.getByTestId("column-header-wx_unionid")).toHaveText("wx_unionid");
 });

@@ -1,14 +1,16 @@
 import "server-only";
 import { authConfig } from "@/lib/auth/config";
+import { serverEnv } from "@/lib/env";
 import { tanmaConfig } from "@/lib/tanma/config";
 
 /**
- * A wrong Tanma configuration, or a real tenant with no way to sign in, stops the server with a message
- * saying why instead of failing on the first request. Next.js only logs a throwing `register()` and goes on
- * serving, hence the explicit exit.
+ * A bad variable (lib/env.ts), a wrong Tanma configuration, or a real tenant with no way to sign in stops the
+ * server with a message saying why instead of failing on the first request. Next.js only logs a throwing
+ * `register()` and goes on serving, hence the explicit exit.
  */
 export function checkStartupConfig(): void {
   try {
+    serverEnv(); // every variable's own rules first, all problems in one message
     const { mode, baseUrl } = tanmaConfig();
     const auth = authConfig();
     console.info(

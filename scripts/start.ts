@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { SIMULATOR_DEFAULT_PORT } from "@/lib/tanma/simulator-defaults";
 import { startSimulator } from "@/simulator/server";
 
 /**
@@ -16,7 +17,7 @@ let simulator: Awaited<ReturnType<typeof startSimulator>> | undefined;
 if (tenant) {
   console.info("Real Tanma tenant configured: the built-in simulator stays off.");
 } else {
-  const port = Number(process.env.TANMA_SIMULATOR_PORT ?? 4010);
+  const port = Number(process.env.TANMA_SIMULATOR_PORT || SIMULATOR_DEFAULT_PORT);
   simulator = await startSimulator({ port }).catch((error: unknown) => {
     console.error(`Could not start the Tanma simulator on port ${port}: ${String(error)}`);
     console.error("Is another Clue Desk already running? Set TANMA_SIMULATOR_PORT to use another port.");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SIMULATOR_DEFAULT_PORT } from "./credentials";
+import { SIMULATOR_DEFAULT_PORT } from "@/lib/tanma/simulator-defaults";
 import { MAX_LEADS_PER_DAY } from "./dataset";
 import { knobsSchema } from "./knobs";
 import { startSimulator } from "./server";

@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { adminReply, type AdminOperations } from "./admin";
 import { authError, type SimulatorCredentials } from "./auth";
+import { SIMULATOR_BASE_PATH, SIMULATOR_CREDENTIALS, SIMULATOR_DEFAULT_PORT } from "@/lib/tanma/simulator-defaults";
 import { addClue, cluesBetween, editClue, removeClue } from "./changes";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY, SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "./credentials";
 import { generateDataset, type Dataset } from "./dataset";
 import { TANMA_ERRORS, TanmaError, type TanmaErrorSpec } from "./errors";
 import { HANDLERS, type Handler } from "./handlers";
@@ -12,7 +12,7 @@ import { DEFAULT_KNOBS, patchKnobs, type SimulatorKnobs } from "./knobs";
 import { TenantLife } from "./life";
 import { createRandom, mixSeed } from "./random";
 import { RollingWindow } from "./rolling-window";
-import { TrafficStats, type SimulatorStats } from "./stats";
+import { TrafficStats } from "./stats";
 
 export type { SimulatorKnobs } from "./knobs";
 export type { SimulatorStats } from "./stats";
@@ -69,7 +69,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const life = new TenantLife(dataset, clock, knobs);
   /** Draws the ids of leads added by hand, apart from the tenant's own life. */
   const byHand = createRandom(mixSeed(dataset.seed, 0x4a4d));
-  const credentials = options.credentials ?? { appId: SIMULATOR_APP_ID, appKey: SIMULATOR_APP_KEY };
+  const credentials = options.credentials ?? SIMULATOR_CREDENTIALS;
   const traffic = new TrafficStats();
   const admitted = new RollingWindow(1000);
 

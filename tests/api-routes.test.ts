@@ -7,8 +7,8 @@ import { GET as getUnknownApiPath, POST as postUnknownApiPath } from "@/app/api/
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueDetail, ClueItem, ClueListResponse, Dictionary, FollowUpListResponse } from "@/lib/clues/schema";
 import { maskPhone } from "@/lib/clues/phone";
-import { TANMA_PATHS, type UpstreamClue } from "@/lib/tanma/schemas";
-import { SIMULATOR_APP_KEY } from "@/simulator/credentials";
+import { TANMA_PATHS, type UpstreamClue, upstreamCluePageSchema } from "@/lib/tanma/schemas";
+import { SIMULATOR_APP_KEY } from "@/lib/tanma/simulator-defaults";
 import { callTanmaDirectly, useSimulator } from "./support/simulator";
 
 /** The route handlers, called directly (no Next server) against a real simulator. */
@@ -45,9 +45,10 @@ async function directClues(query: { since: string; before: string; type?: number
   let cursor: string | undefined;
   for (;;) {
     const body = { since: `${query.since} 00:00:00`, before: `${query.before} 00:00:00`, size: 100, ...(query.type ? { type: query.type } : {}), ...(cursor ? { cursor } : {}) };
-    const { code, data } = await callTanmaDirectly(simulator().baseUrl, TANMA_PATHS.clueList, body);
+    const { code, data: raw } = await callTanmaDirectly(simulator().baseUrl, TANMA_PATHS.clueList, body);
     expect(code).toBe(0);
-    for (const clue of data.list as UpstreamClue[]) clues.set(String(clue.customerId), clue);
+    const data = upstreamCluePageSchema.parse(raw);
+    for (const clue of data.list) clues.set(String(clue.customerId), clue);
     if (!data.nextCursor || data.list.length === 0) return clues;
     cursor = data.nextCursor;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveView } from "@/app/clues/search-params";
+import { resolveView } from "@/lib/clues/search-params";
 import { clueListQuerySchema, customerIdSchema } from "@/lib/clues/schema";
 
 const parse = (query: Record<string, string>) => clueListQuerySchema.safeParse(query);

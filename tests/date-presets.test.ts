@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveView } from "@/app/clues/search-params";
+import { resolveView } from "@/lib/clues/search-params";
 import { defaultRange, lastDay, matchPreset, presetRange, rangeFromInclusive, rangeLength } from "@/lib/date-presets";
 
 describe("date presets (China days)", () => {

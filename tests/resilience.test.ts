@@ -4,7 +4,7 @@ import { GET as getClue } from "@/app/api/clues/[customerId]/route";
 import { POST as revealPhones } from "@/app/api/clues/[customerId]/phones/route";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueItem, ClueListResponse, PhoneNumbers } from "@/lib/clues/schema";
-import { TANMA_PATHS } from "@/lib/tanma/schemas";
+import { TANMA_PATHS, upstreamClueDetailSchema } from "@/lib/tanma/schemas";
 import { DEFAULT_FAULT_KNOBS } from "@/simulator/knobs";
 import { callTanmaDirectly, useSimulator } from "./support/simulator";
 
@@ -14,7 +14,6 @@ const PHONE_NUMBER = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 const simulator = useSimulator({ TANMA_MAX_RPS: String(MAX_RPS), TANMA_TIMEOUT_MS: "2000" });
 
 const today = chinaToday();
-const week = { since: addDays(today, -6), before: addDays(today, 1) };
 
 const list = (query: Record<string, string>) =>
   getClueList(new Request(`http://localhost/api/clues?${new URLSearchParams(query)}`), undefined);
@@ -147,8 +146,8 @@ describe("phone numbers", () => {
     });
     const numbers = (await revealed.json()) as PhoneNumbers;
     const direct = await callTanmaDirectly(simulator().baseUrl, TANMA_PATHS.clueGet, { customerId: Number(clue.customerId) });
-    const mobile = direct.data.fields.find((f: { field: string }) => f.field === "mobile");
-    expect(numbers.find((p) => p.key === "mobile")?.values).toEqual(JSON.parse(mobile.valueAsText));
+    const mobile = upstreamClueDetailSchema.parse(direct.data).fields.find((f) => f.field === "mobile");
+    expect(numbers.find((p) => p.key === "mobile")?.values).toEqual(JSON.parse(mobile?.valueAsText ?? "null"));
 
     const audit = logged.filter((line) => line.includes("audit_phone_reveal"));
     expect(audit).toHaveLength(1);

@@ -9,8 +9,8 @@ import {
   upstreamTagTreeSchema,
   type UpstreamClue,
 } from "@/lib/tanma/schemas";
-import { tanmaSign } from "@/lib/tanma/sign";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/simulator/credentials";
+import { signedHeaders, tanmaSign } from "@/lib/tanma/sign";
+import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/lib/tanma/simulator-defaults";
 import { generateDataset } from "@/simulator/dataset";
 import { DEFAULT_FAULT_KNOBS, LIFE_OFF } from "@/simulator/knobs";
 import { startSimulator, type Simulator } from "@/simulator/server";
@@ -42,15 +42,15 @@ type CallOptions = {
 /** A signed POST as the app's client sends it: serialize once, sign that exact string, send it. */
 async function call(path: string, body: unknown, options: CallOptions = {}) {
   const raw = typeof body === "string" ? body : JSON.stringify(body);
-  const appId = options.appId ?? SIMULATOR_APP_ID;
-  const timestamp = options.timestamp ?? String(Date.now());
-  const sign = options.sign ?? tanmaSign(appId, timestamp, options.signedBody ?? raw, SIMULATOR_APP_KEY);
+  const credentials = { appId: options.appId ?? SIMULATOR_APP_ID, appKey: SIMULATOR_APP_KEY };
+  const headers = signedHeaders(credentials, options.signedBody ?? raw, options.timestamp);
   const method = options.method ?? "POST";
   const res = await fetch(sim.baseUrl + path, {
     method,
-    headers: { "content-type": "application/json", appId, timestamp, sign, ...options.extraHeaders },
+    headers: { ...headers, ...(options.sign === undefined ? {} : { sign: options.sign }), ...options.extraHeaders },
     ...(method === "GET" ? {} : { body: raw }),
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw replies, well-formed and not: each test parses or inspects its part
   const json = (await res.json()) as { code: number; message: string; data: any };
   return { status: res.status, ...json };
 }

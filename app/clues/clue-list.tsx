@@ -3,9 +3,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useQueryStates } from "nuqs";
-import { useEffect, useRef, useState } from "react";
-import { ClueTable } from "@/app/clues/clue-table";
-import { clueListQueryOptions } from "@/app/clues/query-options";
+import { useEffect, useEffectEvent, useState } from "react";
+import { ClueTable } from "@/components/clues/clue-table";
+import { clueListQueryOptions } from "@/lib/clues/query-options";
 import {
   clueSearchParams,
   clueSearchParamsOptions,
@@ -13,7 +13,7 @@ import {
   type RawClueSearchParams,
   resolveView,
   type ClueView,
-} from "@/app/clues/search-params";
+} from "@/lib/clues/search-params";
 import { DateRangePicker } from "@/components/date-range-picker";
 import { TYPE_VALUES, TypeToggle } from "@/components/type-toggle";
 import type { Day } from "@/lib/china-time";
@@ -32,23 +32,24 @@ export function ClueList({ today }: { today: Day }) {
   const [, writeUrlState] = useQueryStates(clueSearchParams, clueSearchParamsOptions);
   const urlState: RawClueSearchParams = loadClueSearchParams(searchParams);
   // A control change shows at once: the router reports the new URL a few hundred milliseconds after nuqs
-  // writes it, so the requested view is rendered meanwhile, and dropped as soon as the URL changes.
-  const [requested, setRequested] = useState<RawClueSearchParams | null>(null);
-  useEffect(() => setRequested(null), [searchParams]);
+  // writes it, so the requested view is rendered meanwhile. It is tied to the URL it was requested from and
+  // dropped as soon as the URL changes.
+  const [requested, setRequested] = useState<{ from: typeof searchParams; view: RawClueSearchParams } | null>(null);
+  const current = requested !== null && requested.from === searchParams ? requested.view : urlState;
   const prefetchView = usePrefetchView();
   const setUrlState = (patch: Partial<RawClueSearchParams>) => {
-    const next = { ...(requested ?? urlState), ...patch };
+    const next = { ...current, ...patch };
     // The new view's first page is requested here, in the click, rather than once React has rendered and
     // committed the new view (a skeleton over 20 columns, ~100 ms on a slow machine) and the query mounts.
     const nextView = resolveView(next, today);
     if (nextView.ok) prefetchView(nextView.view);
-    setRequested(next);
+    setRequested({ from: searchParams, view: next });
     return writeUrlState(patch);
   };
-  const current = requested ?? urlState;
-  const frozen = useRef(current);
-  if (active) frozen.current = current;
-  const raw = active ? current : frozen.current;
+  // The view as it was when the sheet opened, kept by value (adjusting state while rendering, not a ref).
+  const [frozen, setFrozen] = useState(current);
+  if (active && !sameRawView(frozen, current)) setFrozen(current);
+  const raw = active ? current : frozen;
 
   const result = resolveView(raw, today);
   const prefetchType = useTypePrefetch(result.ok ? result.view : undefined, prefetchView);
@@ -105,12 +106,7 @@ export function ClueList({ today }: { today: Day }) {
           />
         </>
       }
-      emptyState={
-        <div className="flex flex-col items-center gap-1 text-center">
-          <div className="text-sm font-medium text-slate-700">{copy.list.emptyTitle}</div>
-          <div className="text-xs text-slate-500">{copy.list.emptyHint}</div>
-        </div>
-      }
+      empty={{ title: copy.list.emptyTitle, hint: copy.list.emptyHint }}
     />
   );
 }
@@ -133,20 +129,24 @@ function useTypePrefetch(view: ClueView | undefined, prefetchView: (view: ClueVi
   const prefetch = (type: ClueType | undefined) => {
     if (view !== undefined) prefetchView({ ...view, type });
   };
+  const prefetchOtherTypes = useEffectEvent(() => TYPE_VALUES.filter((t) => t !== view?.type).forEach(prefetch));
+  // The view's value, not its identity (a new object every render), decides when to prefetch again.
   const key = view === undefined ? "" : `${view.since}/${view.before}/${view.type ?? ""}`;
   useEffect(() => {
-    if (view === undefined) return;
+    if (key === "") return;
     // Idle, so the other types never compete with the view's own first render, but soon: on a busy machine the
     // browser may not be idle for seconds, and a click before the prefetch waits a whole round trip (measured
     // 300-560 ms against ~120 ms from cache). Safari has no requestIdleCallback.
-    const run = () => TYPE_VALUES.filter((t) => t !== view.type).forEach(prefetch);
     if (typeof requestIdleCallback === "function") {
-      const id = requestIdleCallback(run, { timeout: 300 });
+      const id = requestIdleCallback(() => prefetchOtherTypes(), { timeout: 300 });
       return () => cancelIdleCallback(id);
     }
-    const id = setTimeout(run, 300);
+    const id = setTimeout(() => prefetchOtherTypes(), 300);
     return () => clearTimeout(id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the view's identity changes every render; `key` is its value
   }, [key]);
   return prefetch;
+}
+
+function sameRawView(a: RawClueSearchParams, b: RawClueSearchParams): boolean {
+  return a.since === b.since && a.before === b.before && a.type === b.type;
 }

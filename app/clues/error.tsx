@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { Button } from "@/components/button";
 import { PageNotice } from "@/components/page-notice";
 import { copy } from "@/lib/copy";
 
@@ -17,13 +18,9 @@ export default function CluesError({ error, reset }: { error: Error & { digest?:
         title={copy.errors.pageTitle}
         hint={copy.errors.pageHint}
         action={
-          <button
-            type="button"
-            onClick={reset}
-            className="mt-2 rounded-md border border-slate-300 bg-white px-3 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
-          >
+          <Button onClick={reset} className="mt-2">
             {copy.errors.reload}
-          </button>
+          </Button>
         }
       />
     </main>

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { ClueList } from "@/app/clues/clue-list";
 import { prefetchClueList } from "@/app/clues/prefetch";
-import { loadClueSearchParams, resolveView } from "@/app/clues/search-params";
+import { loadClueSearchParams, resolveView } from "@/lib/clues/search-params";
 import { chinaToday } from "@/lib/china-time";
 import { copy } from "@/lib/copy";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { dehydrate, QueryClient } from "@tanstack/react-query";
-import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/app/clues/query-options";
+import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/lib/clues/query-options";
 import { loadDictionary } from "@/lib/clues/dictionary";
 import { clueListQuerySchema } from "@/lib/clues/schema";
 import { listClues } from "@/lib/clues/service";

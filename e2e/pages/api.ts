@@ -46,3 +46,35 @@ export async function firstPage(
   expect(res.status()).toBe(200);
   return (await res.json()) as ClueListResponse;
 }
+
+export type DayRange = { since: string; before: string };
+
+/**
+ * The first clue on the first page of one of the last `days` China days (yesterday first) that `matches`,
+ * with its index on that page and the day. Tests pick their records with this instead of hoping today's
+ * data has one: the search is deterministic over the seeded data, and a test fails here, saying what it
+ * looked for, rather than skipping an assertion.
+ */
+export async function findClue(
+  request: APIRequestContext,
+  wanted: string,
+  matches: (clue: ClueItem, index: number) => boolean | Promise<boolean>,
+  days = 30,
+): Promise<{ clue: ClueItem; index: number; range: DayRange }> {
+  return searchDays(`${wanted} on a day's first page`, days, async (range) => {
+    for (const [index, clue] of (await firstPage(request, range)).items.entries()) {
+      if (await matches(clue, index)) return { clue, index, range };
+    }
+    return undefined;
+  });
+}
+
+/** What `look` finds in the first of the last `days` China days (yesterday first) where it finds anything. */
+export async function searchDays<T>(wanted: string, days: number, look: (range: DayRange) => Promise<T | undefined>): Promise<T> {
+  const today = chinaToday();
+  for (let d = 1; d <= days; d++) {
+    const found = await look({ since: addDays(today, -d), before: addDays(today, -d + 1) });
+    if (found !== undefined) return found;
+  }
+  throw new Error(`found no ${wanted} in the last ${days} days`);
+}

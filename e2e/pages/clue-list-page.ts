@@ -122,6 +122,11 @@ export class ClueListPage {
     await this.page.locator(`[data-day="${last}"] button`).click();
   }
 
+  /** The error state's 重试, for the first page or the next one. */
+  async retry() {
+    await this.retryButton.click();
+  }
+
   async chooseType(option: "all" | "1" | "2") {
     await this.page.getByTestId(`type-option-${option}`).click();
   }

@@ -1,17 +1,59 @@
+import { TANMA_PATHS } from "../../lib/tanma/schemas";
+import { signedHeaders } from "../../lib/tanma/sign";
+import { SIMULATOR_BASE_PATH } from "../../lib/tanma/simulator-defaults";
 import { DEFAULT_FAULT_KNOBS, type SimulatorKnobs } from "../../simulator/knobs";
+import type { SimulatorStats } from "../../simulator/stats";
 import { E2E_SIMULATOR_ORIGIN } from "./ports";
+import { E2E_APP_ID, E2E_APP_KEY } from "./tenant";
 
-/** Flips the simulator's knobs over its admin endpoint, so a test can make Tanma slow or failing. */
-export async function setSimulatorKnobs(knobs: Partial<SimulatorKnobs>): Promise<void> {
-  const response = await fetch(`${E2E_SIMULATOR_ORIGIN}/__sim/knobs`, {
-    method: "POST",
+/**
+ * The e2e suite's own line to the simulator: its admin endpoint (knobs that make Tanma slow or failing, the
+ * traffic it counted) and its Tanma API, called as the e2e tenant, to find records a test needs.
+ */
+
+async function admin<T>(route: string, init?: { method: "POST"; body: unknown }): Promise<T> {
+  const response = await fetch(`${E2E_SIMULATOR_ORIGIN}/__sim/${route}`, {
+    method: init?.method ?? "GET",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(knobs),
+    ...(init ? { body: JSON.stringify(init.body) } : {}),
   });
-  if (!response.ok) throw new Error(`simulator knobs: HTTP ${response.status} ${await response.text()}`);
+  if (!response.ok) throw new Error(`simulator ${route}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+export async function setSimulatorKnobs(knobs: Partial<SimulatorKnobs>): Promise<void> {
+  await admin("knobs", { method: "POST", body: knobs });
 }
 
 /** Back to a healthy Tanma; the tenant's life rates are left as the suite started them. */
 export function resetSimulatorKnobs(): Promise<void> {
   return setSimulatorKnobs(DEFAULT_FAULT_KNOBS);
+}
+
+/** The Tanma requests the simulator has served since it started, by path. */
+export function simulatorStats(): Promise<SimulatorStats> {
+  return admin<SimulatorStats>("stats");
+}
+
+/** How many times the app has called Tanma's `path` so far. */
+export async function upstreamCalls(path: keyof typeof TANMA_PATHS): Promise<number> {
+  return (await simulatorStats()).byPath[TANMA_PATHS[path]] ?? 0;
+}
+
+async function callTanma<T>(path: string, body: object): Promise<T> {
+  const rawBody = JSON.stringify(body);
+  const response = await fetch(`${E2E_SIMULATOR_ORIGIN}${SIMULATOR_BASE_PATH}${path}`, {
+    method: "POST",
+    headers: signedHeaders({ appId: E2E_APP_ID, appKey: E2E_APP_KEY }, rawBody),
+    body: rawBody,
+  });
+  const envelope = (await response.json()) as { code: number; message: string; data: T };
+  if (envelope.code !== 0) throw new Error(`simulator ${path}: code ${envelope.code} ${envelope.message}`);
+  return envelope.data;
+}
+
+/** The detail shows 20 follow-ups first: whether this clue has more, behind 加载更多. */
+export async function hasMoreFollowUps(customerId: string): Promise<boolean> {
+  const page = await callTanma<{ nextCursor: string }>(TANMA_PATHS.clueFollowUps, { customerId: Number(customerId), size: 20 });
+  return page.nextCursor !== "";
 }

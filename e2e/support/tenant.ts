@@ -1,3 +1,4 @@
+import { SIMULATOR_BASE_PATH } from "../../lib/tanma/simulator-defaults";
 import { E2E_APP_PORT, E2E_SIMULATOR_PORT } from "./ports";
 
 /**
@@ -27,7 +28,7 @@ export const E2E_STORE_DIR = `${E2E_LOG_DIR}/store`;
 export const E2E_APP_ENV: Record<string, string> = {
   TANMA_APP_ID: E2E_APP_ID,
   TANMA_APP_KEY: E2E_APP_KEY,
-  TANMA_BASE_URL: `http://127.0.0.1:${E2E_SIMULATOR_PORT}/apiServer`,
+  TANMA_BASE_URL: `http://127.0.0.1:${E2E_SIMULATOR_PORT}${SIMULATOR_BASE_PATH}`,
   TANMA_SIMULATOR_URL: "",
   CLUE_DESK_USERS: Object.values(E2E_USERS)
     .map((u) => `${u.name}:${u.hash}`)

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { parsePasswordHash } from "@/lib/auth/password";
+import { parseServerEnv, type ServerEnv, serverEnv } from "@/lib/env";
 
 /**
  * Who may sign in, read once from the environment and validated at server start (instrumentation.ts).
@@ -25,24 +25,6 @@ export type RateLimitConfig = { rps: number; burst: number };
 
 const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
 
-const envSchema = z.object({
-  TANMA_APP_ID: z.string().optional(),
-  TANMA_APP_KEY: z.string().optional(),
-  CLUE_DESK_AUTH: z.enum(["on", "off"], { error: 'CLUE_DESK_AUTH must be "on" or "off"' }).optional(),
-  CLUE_DESK_USERS: z.string().optional(),
-  OIDC_ISSUER: z.url({ error: "OIDC_ISSUER must be an http(s) URL" }).optional(),
-  OIDC_CLIENT_ID: z.string().optional(),
-  OIDC_CLIENT_SECRET: z.string().optional(),
-  OIDC_NAME: z.string().optional(),
-  NEXTAUTH_SECRET: z.string().optional(),
-  NEXTAUTH_URL: z.url({ error: "NEXTAUTH_URL must be the app's public http(s) URL" }).optional(),
-  API_RATE_LIMIT_RPS: z.coerce
-    .number({ error: "API_RATE_LIMIT_RPS must be a number" })
-    .min(0, { error: "API_RATE_LIMIT_RPS must be ≥ 0 (0 turns the limit off)" })
-    .default(20),
-  API_RATE_LIMIT_BURST: z.coerce.number({ error: "API_RATE_LIMIT_BURST must be a number" }).int().min(1).optional(),
-});
-
 /** Parses `CLUE_DESK_USERS`: `name:hash` pairs separated by commas (whitespace and newlines allowed). */
 export function parseUsers(text: string): Map<string, string> {
   const users = new Map<string, string>();
@@ -59,17 +41,15 @@ export function parseUsers(text: string): Map<string, string> {
   return users;
 }
 
-function readEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ""));
+/** The sign-in configuration an environment describes (tests pass their own). */
+export function parseAuthConfig(env: Readonly<Record<string, string | undefined>>): AuthConfig {
+  return authConfigOf(parseServerEnv(env));
 }
 
-export function parseAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
-  const parsed = envSchema.safeParse(readEnv(env));
+function authConfigOf(e: ServerEnv): AuthConfig {
   const fail = (problems: string[]): never => {
     throw new Error(`Clue Desk: invalid sign-in configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   };
-  if (!parsed.success) return fail(parsed.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`));
-  const e = parsed.data;
   const rateLimit = { rps: e.API_RATE_LIMIT_RPS, burst: e.API_RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(e.API_RATE_LIMIT_RPS * 2)) };
   const tenant = e.TANMA_APP_ID !== undefined || e.TANMA_APP_KEY !== undefined;
 
@@ -118,6 +98,6 @@ let cached: AuthConfig | undefined;
 
 /** The process's sign-in configuration; parsed on first use and at server start (instrumentation.ts). */
 export function authConfig(): AuthConfig {
-  cached ??= parseAuthConfig(process.env);
+  cached ??= authConfigOf(serverEnv());
   return cached;
 }

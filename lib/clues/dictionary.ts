@@ -1,6 +1,6 @@
 import "server-only";
-import { z } from "zod";
 import { SYSTEM_FIELD_LABELS } from "@/lib/clues/field-labels";
+import { serverEnv } from "@/lib/env";
 import { type DictionaryIndex, indexDictionary } from "@/lib/clues/normalize";
 import type { Dictionary } from "@/lib/clues/schema";
 import { getTagTree, listCustomerFields } from "@/lib/tanma/client";
@@ -12,27 +12,11 @@ import { getTagTree, listCustomerFields } from "@/lib/tanma/client";
  */
 const DICTIONARY_TTL_MS = 5 * 60_000;
 
-const fieldLabelOverridesSchema = z.record(z.string(), z.string());
-
-/** `CLUE_FIELD_LABELS='{"custom_key":"标签"}'` lets an operator name fields Tanma's dictionary cannot. */
-function fieldLabelOverrides(): Record<string, string> {
-  const raw = process.env.CLUE_FIELD_LABELS;
-  if (!raw) return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new Error("CLUE_FIELD_LABELS must be a JSON object of field key → label");
-  }
-  const parsed = fieldLabelOverridesSchema.safeParse(json);
-  if (!parsed.success) throw new Error("CLUE_FIELD_LABELS must be a JSON object of field key → label");
-  return parsed.data;
-}
-
 async function fetchDictionary(): Promise<Dictionary> {
   const [customerFields, tagTree] = await Promise.all([listCustomerFields(), getTagTree()]);
   return {
-    fieldLabels: { ...SYSTEM_FIELD_LABELS, ...fieldLabelOverrides() },
+    // `CLUE_FIELD_LABELS` lets an operator name fields Tanma's dictionary cannot.
+    fieldLabels: { ...SYSTEM_FIELD_LABELS, ...serverEnv().CLUE_FIELD_LABELS },
     fields: customerFields.fields.map((f) => ({
       id: String(f.id),
       name: f.name,

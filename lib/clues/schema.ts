@@ -33,6 +33,10 @@ const tanmaIdSchema = (name: string) =>
     .regex(/^[1-9]\d{0,15}$/, { error: `${name} must be a numeric id` })
     .refine((id) => Number.isSafeInteger(Number(id)), { error: `${name} is out of range` });
 
+export const customerIdSchema = tanmaIdSchema("customer id");
+/** The one rule for a company id: the API's `companyId` and the `/companies/{id}` route. */
+export const companyIdSchema = tanmaIdSchema("companyId");
+
 const SIZE_ERROR = `size must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
 
 /** Days spanned by a wall-time range, rounding a partial day up. */
@@ -61,7 +65,7 @@ const clueFilterShape = {
   since: chinaTime("since"),
   before: chinaTime("before"),
   type: clueTypeSchema.optional(),
-  companyId: tanmaIdSchema("companyId").optional(),
+  companyId: companyIdSchema.optional(),
   q: z
     .string()
     .trim()
@@ -128,8 +132,6 @@ export type SyncResponse = {
   skipped: number;
   failed: { day: string; error: string }[];
 };
-
-export const customerIdSchema = tanmaIdSchema("customer id");
 
 export const followUpQuerySchema = z
   .object({ cursor: z.string().min(1).max(512, { error: "cursor is too long" }).optional() })

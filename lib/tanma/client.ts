@@ -15,7 +15,7 @@ import {
   upstreamFollowUpPageSchema,
   upstreamTagTreeSchema,
 } from "@/lib/tanma/schemas";
-import { tanmaSign } from "@/lib/tanma/sign";
+import { signedHeaders } from "@/lib/tanma/sign";
 
 /**
  * The only code that knows the Tanma app key. Every upstream call goes through `call`, which signs the exact
@@ -79,18 +79,12 @@ async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefin
 async function attempt<S extends z.ZodType>(path: TanmaPath, body: object | undefined, schema: S): Promise<z.output<S>> {
   const { baseUrl, appId, appKey, timeoutMs } = tanmaConfig();
   const rawBody = body === undefined ? "" : JSON.stringify(body);
-  const timestamp = String(Date.now());
   let response: Response;
   let payload: unknown;
   try {
     response = await fetch(baseUrl + path, {
       method: "POST",
-      headers: {
-        "content-type": "application/json; charset=utf-8",
-        appId,
-        timestamp,
-        sign: tanmaSign(appId, timestamp, rawBody, appKey),
-      },
+      headers: signedHeaders({ appId, appKey }, rawBody),
       body: rawBody,
       signal: AbortSignal.timeout(timeoutMs),
       cache: "no-store",

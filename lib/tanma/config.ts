@@ -1,36 +1,12 @@
 import "server-only";
-import { z } from "zod";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY, SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "@/simulator/credentials";
+import { parseServerEnv, type ServerEnv, serverEnv } from "@/lib/env";
+import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/lib/tanma/simulator-defaults";
 
 /**
- * Where Clue Desk's Tanma calls go, read once from the environment. With `TANMA_APP_ID` and `TANMA_APP_KEY`
- * set, every call goes to `TANMA_BASE_URL` and nowhere else; with neither set, to the built-in simulator.
+ * Where Clue Desk's Tanma calls go. With `TANMA_APP_ID` and `TANMA_APP_KEY` set, every call goes to
+ * `TANMA_BASE_URL` and nowhere else; with neither set, to the built-in simulator; one without the other is
+ * refused at server start.
  */
-const envSchema = z
-  .object({
-    TANMA_BASE_URL: z.url({ error: "TANMA_BASE_URL must be an http(s) URL" }).default("https://account.tanmarket.cn/apiServer"),
-    TANMA_APP_ID: z.string().trim().min(1).optional(),
-    TANMA_APP_KEY: z.string().trim().min(1).optional(),
-    TANMA_SIMULATOR_URL: z
-      .url({ error: "TANMA_SIMULATOR_URL must be an http(s) URL" })
-      .default(`http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}${SIMULATOR_BASE_PATH}`),
-    TANMA_TIMEOUT_MS: z.coerce
-      .number({ error: "TANMA_TIMEOUT_MS must be a number of milliseconds" })
-      .int()
-      .min(100, { error: "TANMA_TIMEOUT_MS must be at least 100" })
-      .max(120_000, { error: "TANMA_TIMEOUT_MS must be at most 120000" })
-      .default(10_000),
-    TANMA_MAX_RPS: z.coerce
-      .number({ error: "TANMA_MAX_RPS must be a number of requests per second" })
-      .int({ error: "TANMA_MAX_RPS must be a whole number" })
-      .min(1, { error: "TANMA_MAX_RPS must be at least 1" })
-      .max(1000, { error: "TANMA_MAX_RPS must be at most 1000" })
-      .default(10),
-  })
-  .refine((env) => (env.TANMA_APP_ID === undefined) === (env.TANMA_APP_KEY === undefined), {
-    error: "set both TANMA_APP_ID and TANMA_APP_KEY for a real tenant, or neither for the built-in simulator",
-  });
-
 export type TanmaConfig = {
   mode: "tenant" | "simulator";
   baseUrl: string;
@@ -40,18 +16,12 @@ export type TanmaConfig = {
   maxRequestsPerSecond: number;
 };
 
-/** Blank variables count as unset, as a `.env` line like `TANMA_APP_ID=` means "not configured". */
-function readEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ""));
-}
-
-export function parseTanmaConfig(env: Readonly<Record<string, string | undefined>>): TanmaConfig {
-  const parsed = envSchema.safeParse(readEnv(env));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`).join("\n");
-    throw new Error(`Clue Desk: invalid Tanma configuration\n${problems}`);
+function tanmaConfigOf(e: ServerEnv): TanmaConfig {
+  if ((e.TANMA_APP_ID === undefined) !== (e.TANMA_APP_KEY === undefined)) {
+    throw new Error(
+      "Clue Desk: invalid Tanma configuration\n  - set both TANMA_APP_ID and TANMA_APP_KEY for a real tenant, or neither for the built-in simulator",
+    );
   }
-  const e = parsed.data;
   const tenant = e.TANMA_APP_ID !== undefined && e.TANMA_APP_KEY !== undefined;
   return {
     mode: tenant ? "tenant" : "simulator",
@@ -63,10 +33,15 @@ export function parseTanmaConfig(env: Readonly<Record<string, string | undefined
   };
 }
 
+/** The configuration an environment describes (tests pass their own). */
+export function parseTanmaConfig(env: Readonly<Record<string, string | undefined>>): TanmaConfig {
+  return tanmaConfigOf(parseServerEnv(env));
+}
+
 let cached: TanmaConfig | undefined;
 
-/** The process's configuration; parsed on first use and at server start (instrumentation.ts). */
+/** The process's configuration; derived on first use and at server start (instrumentation.ts). */
 export function tanmaConfig(): TanmaConfig {
-  cached ??= parseTanmaConfig(process.env);
+  cached ??= tanmaConfigOf(serverEnv());
   return cached;
 }

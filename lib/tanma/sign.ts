@@ -7,3 +7,17 @@ import { createHash } from "node:crypto";
 export function tanmaSign(appId: string, timestamp: string, rawBody: string, appKey: string): string {
   return createHash("sha256").update(appId + timestamp + rawBody + appKey, "utf8").digest("hex");
 }
+
+/** The headers of one signed request whose body is exactly `rawBody`. The key itself is never a header. */
+export function signedHeaders(
+  credentials: { appId: string; appKey: string },
+  rawBody: string,
+  timestamp = String(Date.now()),
+): Record<string, string> {
+  return {
+    "content-type": "application/json; charset=utf-8",
+    appId: credentials.appId,
+    timestamp,
+    sign: tanmaSign(credentials.appId, timestamp, rawBody, credentials.appKey),
+  };
+}

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from "vitest";
 import { startSimulator } from "@/simulator/server";
-import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/simulator/credentials";
+import { signedHeaders } from "@/lib/tanma/sign";
+import { SIMULATOR_CREDENTIALS } from "@/lib/tanma/simulator-defaults";
 import { LIFE_OFF } from "@/simulator/knobs";
-import { tanmaSign } from "@/lib/tanma/sign";
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -29,18 +29,8 @@ export function useSimulator(env: Record<string, string> = {}): () => Simulator 
 }
 
 /** A signed call straight to the simulator, bypassing Clue Desk: the reference the API is compared with. */
-export async function callTanmaDirectly(baseUrl: string, path: string, body: object): Promise<{ code: number; message: string; data: any }> {
+export async function callTanmaDirectly(baseUrl: string, path: string, body: object): Promise<{ code: number; message: string; data: unknown }> {
   const rawBody = JSON.stringify(body);
-  const timestamp = String(Date.now());
-  const response = await fetch(baseUrl + path, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      appId: SIMULATOR_APP_ID,
-      timestamp,
-      sign: tanmaSign(SIMULATOR_APP_ID, timestamp, rawBody, SIMULATOR_APP_KEY),
-    },
-    body: rawBody,
-  });
-  return (await response.json()) as { code: number; message: string; data: any };
+  const response = await fetch(baseUrl + path, { method: "POST", headers: signedHeaders(SIMULATOR_CREDENTIALS, rawBody), body: rawBody });
+  return (await response.json()) as { code: number; message: string; data: unknown };
 }

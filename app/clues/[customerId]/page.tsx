@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { ClueDetailView } from "@/app/clues/clue-detail";
-import { clueDisplayName } from "@/app/clues/columns";
+import { clueDisplayName } from "@/lib/clues/display";
 import { type ClueDetail, customerIdSchema } from "@/lib/clues/schema";
 import { getClueDetail } from "@/lib/clues/service";
 import { copy } from "@/lib/copy";
@@ -10,31 +11,32 @@ import { TanmaError } from "@/lib/tanma/errors";
 
 type Props = { params: Promise<{ customerId: string }> };
 
-/** Loads the clue on the server; `null` when Tanma could not answer (the client shows the error and a retry). */
-async function load(customerId: string): Promise<ClueDetail | null> {
-  if (!customerIdSchema.safeParse(customerId).success) notFound();
+/**
+ * The clue, loaded once per page view: the metadata and the page both ask, and React's `cache` (scoped to
+ * this request's render) answers the second from the first, so a view costs one Tanma `clue/get`.
+ * `"not-found"` for an id that is not one or a clue Tanma does not have; `null` when Tanma could not answer
+ * (the client then shows the error and a retry).
+ */
+const loadClue = cache(async (customerId: string): Promise<ClueDetail | "not-found" | null> => {
+  if (!customerIdSchema.safeParse(customerId).success) return "not-found";
   try {
     return await getClueDetail(customerId);
   } catch (error) {
-    if (error instanceof TanmaError && error.kind === "notFound") notFound();
-    return null;
+    return error instanceof TanmaError && error.kind === "notFound" ? "not-found" : null;
   }
-}
+});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { customerId } = await params;
-  if (!customerIdSchema.safeParse(customerId).success) return { title: copy.detail.notFoundTitle };
-  try {
-    return { title: clueDisplayName(await getClueDetail(customerId)) };
-  } catch {
-    return { title: copy.detail.title };
-  }
+  const clue = await loadClue((await params).customerId);
+  if (clue === "not-found") return { title: copy.detail.notFoundTitle };
+  return { title: clue === null ? copy.detail.title : clueDisplayName(clue) };
 }
 
 /** `/clues/{id}` opened directly (link, reload): the same detail as a full page. */
 export default async function CluePage({ params }: Props) {
   const { customerId } = await params;
-  const clue = await load(customerId);
+  const clue = await loadClue(customerId);
+  if (clue === "not-found") notFound();
   return (
     <main className="quiet-scroll min-h-0 flex-1 overflow-y-auto">
       <div className="mx-auto max-w-3xl px-4 py-4">

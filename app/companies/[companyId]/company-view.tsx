@@ -3,9 +3,9 @@
 import { type InfiniteData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
-import { ClueTable } from "@/app/clues/clue-table";
-import { clueListQueryOptions, type ClueListFilter } from "@/app/clues/query-options";
-import { clueSearchParams, clueSearchParamsOptions, resolveView } from "@/app/clues/search-params";
+import { ClueTable } from "@/components/clues/clue-table";
+import { clueListQueryOptions, type ClueListFilter } from "@/lib/clues/query-options";
+import { clueSearchParams, clueSearchParamsOptions, resolveView } from "@/lib/clues/search-params";
 import { DateRangePicker } from "@/components/date-range-picker";
 import type { Day } from "@/lib/china-time";
 import type { ClueListResponse } from "@/lib/clues/schema";
@@ -70,12 +70,7 @@ export function CompanyView(props: { companyId: string; nameHint: string | null;
             onChange={(r) => void setUrlState({ since: r.since, before: r.before })}
           />
         }
-        emptyState={
-          <div className="flex flex-col items-center gap-1 text-center">
-            <div className="text-sm font-medium text-slate-700">{copy.company.emptyTitle}</div>
-            <div className="text-xs text-slate-500">{copy.company.emptyHint}</div>
-          </div>
-        }
+        empty={{ title: copy.company.emptyTitle, hint: copy.company.emptyHint }}
       />
     </>
   );

@@ -4,7 +4,9 @@ import { Suspense } from "react";
 import { CompanyView } from "@/app/companies/[companyId]/company-view";
 import { AppHeader } from "@/components/app-header";
 import { chinaToday } from "@/lib/china-time";
+import { companyIdSchema } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
+import { serverEnv } from "@/lib/env";
 
 type Props = {
   params: Promise<{ companyId: string }>;
@@ -22,11 +24,11 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 /** `/companies/{id}`: the company's leads in the URL's date range (there is no company endpoint upstream). */
 export default async function CompanyPage({ params, searchParams }: Props) {
   const { companyId } = await params;
-  if (!/^\d{1,19}$/.test(companyId)) notFound();
+  if (!companyIdSchema.safeParse(companyId).success) notFound();
   const nameHint = first((await searchParams).name)?.slice(0, 200) ?? null;
   // Server-only configuration handed to the client as a plain string.
-  const template = process.env.COMPANY_URL_TEMPLATE?.trim();
-  const externalUrl = template ? template.replaceAll("{id}", encodeURIComponent(companyId)) : null;
+  const template = serverEnv().COMPANY_URL_TEMPLATE;
+  const externalUrl = template === undefined ? null : template.replaceAll("{id}", encodeURIComponent(companyId));
   return (
     <div className="flex h-dvh flex-col">
       <AppHeader />

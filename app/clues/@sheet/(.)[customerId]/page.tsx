@@ -1,4 +1,5 @@
-import { ClueDetailView, ClueNotFound } from "@/app/clues/clue-detail";
+import { ClueDetailView } from "@/app/clues/clue-detail";
+import { ClueNotFound } from "@/app/clues/clue-not-found";
 import { Sheet } from "@/components/sheet";
 import { customerIdSchema } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
@@ -9,7 +10,13 @@ export default async function ClueSheet({ params }: { params: Promise<{ customer
   const valid = customerIdSchema.safeParse(customerId).success;
   return (
     <Sheet label={copy.detail.title}>
-      {valid ? <ClueDetailView customerId={customerId} /> : <ClueNotFound customerId={customerId} />}
+      {valid ? (
+        <ClueDetailView customerId={customerId} />
+      ) : (
+        <div className="p-6 pr-14">
+          <ClueNotFound customerId={customerId} />
+        </div>
+      )}
     </Sheet>
   );
 }

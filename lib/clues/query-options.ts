@@ -1,8 +1,10 @@
-import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import { getJson } from "@/app/clues/api-client";
-import type { ClueView } from "@/app/clues/search-params";
-import type { ClueDetail, ClueListResponse, Dictionary, FollowUpListResponse } from "@/lib/clues/schema";
+import { type InfiniteData, infiniteQueryOptions, mutationOptions, type QueryClient, queryOptions } from "@tanstack/react-query";
+import { getJson, postJson } from "@/lib/clues/api-client";
 import { DEFAULT_PAGE_SIZE } from "@/lib/clues/limits";
+import type { ClueDetail, ClueListResponse, Dictionary, FollowUpListResponse, PhoneNumbers } from "@/lib/clues/schema";
+import type { ClueView } from "@/lib/clues/search-params";
+
+/** Clue Desk's API as TanStack Query sees it: keys, fetches and cache rules, shared by every page. */
 
 /** What a clue list shows: a validated URL view, optionally narrowed to one company. */
 export type ClueListFilter = ClueView & { companyId?: string };
@@ -70,3 +72,21 @@ export const followUpsQueryOptions = (customerId: string) =>
     getNextPageParam: (last) => last.nextCursor,
     staleTime: 60_000,
   });
+
+/** The audited reveal of a clue's full phone numbers: a POST, never cached or retried on its own. */
+export const revealPhonesMutationOptions = (customerId: string) =>
+  mutationOptions({
+    mutationKey: [...clueKeys.detail(customerId), "phones"],
+    mutationFn: () => postJson<PhoneNumbers>(`/api/clues/${encodeURIComponent(customerId)}/phones`),
+  });
+
+/** The clue's row in any list already loaded, as a detail without what only the detail carries. */
+export function cachedListRow(queryClient: QueryClient, customerId: string): ClueDetail | undefined {
+  for (const [, data] of queryClient.getQueriesData<InfiniteData<ClueListResponse>>({ queryKey: clueKeys.lists() })) {
+    for (const page of data?.pages ?? []) {
+      const hit = page.items.find((c) => c.customerId === customerId);
+      if (hit) return { ...hit, convertCustomerTime: null };
+    }
+  }
+  return undefined;
+}

@@ -1,7 +1,12 @@
 import type { ApiError } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
 
-/** A failed call to Clue Desk's own `/api/*`: the HTTP status and the JSON error body when there was one. */
+/**
+ * The browser's calls to Clue Desk's own `/api/*`: every failure, an error answer or no answer at all, is an
+ * `ApiFetchError` whose message a person can read.
+ */
+
+/** A failed call to Clue Desk's own `/api/*`: the HTTP status (0: no answer) and the JSON error body when there was one. */
 export class ApiFetchError extends Error {
   readonly status: number;
   readonly body: ApiError | null;
@@ -24,18 +29,15 @@ function isApiError(value: unknown): value is ApiError {
 
 /** The message a person should read for a failed call: the upstream message first, as Tanma sent it. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiFetchError) return error.message;
-  if (error instanceof Error && error.name !== "AbortError") return copy.errors.network;
-  return copy.errors.network;
+  return error instanceof ApiFetchError ? error.message : copy.errors.network;
 }
 
-/** GET a JSON document from our API; throws `ApiFetchError` on any non-2xx answer or a network failure. */
-export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+async function requestJson<T>(path: string, init: { method: "GET" | "POST"; signal?: AbortSignal }): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { signal, headers: { accept: "application/json" } });
+    res = await fetch(path, { ...init, headers: { accept: "application/json" } });
   } catch (cause) {
-    if (signal?.aborted) throw cause;
+    if (init.signal?.aborted) throw cause;
     throw new ApiFetchError(0, null, copy.errors.network);
   }
   if (res.ok) return (await res.json()) as T;
@@ -51,6 +53,16 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   else if (res.status === 504) message = body?.error ?? copy.errors.timeout;
   else message = body?.error ?? copy.errors.http(res.status);
   throw new ApiFetchError(res.status, body, message);
+}
+
+/** GET a JSON document from our API; throws `ApiFetchError` on any non-2xx answer or a network failure. */
+export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(path, { method: "GET", signal });
+}
+
+/** POST to our API (no body) and read its JSON answer; fails like `getJson`. */
+export function postJson<T>(path: string): Promise<T> {
+  return requestJson<T>(path, { method: "POST" });
 }
 
 /**

@@ -2,14 +2,16 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { type ReactNode, useCallback, useMemo } from "react";
-import { errorMessage } from "@/app/clues/api-client";
-import { buildClueColumns, clueDisplayName, collectFieldKeys, fieldKeysSignature } from "@/app/clues/columns";
-import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/app/clues/query-options";
+import { type ReactNode, useCallback, useMemo, useState } from "react";
+import { buildClueColumns } from "@/components/clues/clue-columns";
 import { ColumnVisibilityMenu } from "@/components/data-table/column-visibility-menu";
 import { InfiniteDataTable } from "@/components/data-table/infinite-data-table";
 import { usePersistentVisibility } from "@/components/data-table/use-persistent-visibility";
-import type { ClueItem } from "@/lib/clues/schema";
+import { errorMessage } from "@/lib/clues/api-client";
+import { clueDisplayName } from "@/lib/clues/display";
+import { collectFieldKeys, fieldKeysSignature } from "@/lib/clues/field-keys";
+import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/lib/clues/query-options";
+import type { ClueItem, ClueListResponse } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
 
 const EMPTY: ClueItem[] = [];
@@ -27,12 +29,13 @@ export function ClueTable(props: {
   filter: ClueListFilter;
   /** Controls rendered at the start of the toolbar (date picker, type toggle). */
   controls?: ReactNode;
-  emptyState: ReactNode;
+  /** What the table says when the filter has no clues. */
+  empty: { title: string; hint: string };
   storageKey: string;
   showCompany?: boolean;
   active?: boolean;
 }) {
-  const { filter, controls, emptyState, storageKey, showCompany = true, active = true } = props;
+  const { filter, controls, empty, storageKey, showCompany = true, active = true } = props;
   const router = useRouter();
   const query = useInfiniteQuery(clueListQueryOptions(filter));
   const dictionary = useQuery(dictionaryQueryOptions());
@@ -41,13 +44,9 @@ export function ClueTable(props: {
   const pages = query.data?.pages;
   const rows = useMemo(() => (pages === undefined ? EMPTY : pages.flatMap((p) => p.items)), [pages]);
 
-  // Columns depend on the *set* of field keys, not on the rows: a page with no new key keeps the same
-  // column objects, and a new key appends a column without touching scroll.
-  const fieldKeys = useMemo(() => collectFieldKeys(pages ?? []), [pages]);
-  const signature = fieldKeysSignature(fieldKeys);
+  const fieldKeys = useFieldKeys(pages);
   const dict = dictionary.data;
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const columns = useMemo(() => buildClueColumns(fieldKeys, dict, { showCompany }), [signature, dict, showCompany]);
+  const columns = useMemo(() => buildClueColumns(fieldKeys, dict, { showCompany }), [fieldKeys, dict, showCompany]);
 
   const [visibility, setVisibility] = usePersistentVisibility(storageKey);
 
@@ -75,7 +74,12 @@ export function ClueTable(props: {
       rowDataAttributes={rowDataAttributes}
       columnVisibility={visibility}
       onColumnVisibilityChange={setVisibility}
-      emptyState={emptyState}
+      emptyState={
+        <div className="flex flex-col items-center gap-1 text-center">
+          <div className="text-sm font-medium text-slate-700">{empty.title}</div>
+          <div className="text-xs text-slate-500">{empty.hint}</div>
+        </div>
+      }
       label={copy.list.heading}
       testId="clue-table"
       active={active}
@@ -92,4 +96,17 @@ export function ClueTable(props: {
       )}
     />
   );
+}
+
+/**
+ * The field keys of the loaded pages, as the same array for as long as the *set* of keys is unchanged: the
+ * columns depend on it, not on the rows, so a page with no new key keeps the same column objects, and a new
+ * key appends a column without touching scroll.
+ */
+function useFieldKeys(pages: readonly ClueListResponse[] | undefined) {
+  const found = useMemo(() => collectFieldKeys(pages ?? []), [pages]);
+  const [kept, setKept] = useState(found);
+  const unchanged = fieldKeysSignature(kept) === fieldKeysSignature(found);
+  if (!unchanged) setKept(found);
+  return unchanged ? kept : found;
 }

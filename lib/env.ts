@@ -1,0 +1,98 @@
+import "server-only";
+import { z } from "zod";
+import { SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "@/lib/tanma/simulator-defaults";
+
+/**
+ * Every environment variable the server reads, in one schema, validated at server start (instrumentation.ts →
+ * lib/startup-check.ts) so a bad value stops the server with the reason instead of failing a request later.
+ * A new variable is one more entry here; the modules that use it read `serverEnv()`, never `process.env`.
+ * Rules that tie several variables together live with their users (lib/tanma/config.ts, lib/auth/config.ts).
+ * Messages name the variable and never repeat its value: some values are secrets.
+ */
+
+const httpUrl = (name: string, what = "an http(s) URL") =>
+  z.url({ protocol: /^https?$/, error: `${name} must be ${what}` });
+
+const FIELD_LABELS_ERROR = 'CLUE_FIELD_LABELS must be a JSON object of field key → label, e.g. {"custom_123":"渠道"}';
+
+const serverEnvSchema = z.object({
+  // The Tanma tenant (lib/tanma/config.ts): both credentials, or neither for the built-in simulator.
+  TANMA_APP_ID: z.string().trim().min(1).optional(),
+  TANMA_APP_KEY: z.string().trim().min(1).optional(),
+  TANMA_BASE_URL: httpUrl("TANMA_BASE_URL").default("https://account.tanmarket.cn/apiServer"),
+  TANMA_SIMULATOR_URL: httpUrl("TANMA_SIMULATOR_URL").default(`http://127.0.0.1:${SIMULATOR_DEFAULT_PORT}${SIMULATOR_BASE_PATH}`),
+  TANMA_TIMEOUT_MS: z.coerce
+    .number({ error: "TANMA_TIMEOUT_MS must be a number of milliseconds" })
+    .int({ error: "TANMA_TIMEOUT_MS must be a whole number of milliseconds" })
+    .min(100, { error: "TANMA_TIMEOUT_MS must be at least 100" })
+    .max(120_000, { error: "TANMA_TIMEOUT_MS must be at most 120000" })
+    .default(10_000),
+  TANMA_MAX_RPS: z.coerce
+    .number({ error: "TANMA_MAX_RPS must be a number of requests per second" })
+    .int({ error: "TANMA_MAX_RPS must be a whole number" })
+    .min(1, { error: "TANMA_MAX_RPS must be at least 1" })
+    .max(1000, { error: "TANMA_MAX_RPS must be at most 1000" })
+    .default(10),
+
+  // What the pages show.
+  CLUE_FIELD_LABELS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: FIELD_LABELS_ERROR });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.string(), { error: FIELD_LABELS_ERROR }))
+    .optional(),
+  COMPANY_URL_TEMPLATE: z
+    .string()
+    .refine((t) => t.includes("{id}") && URL.canParse(t.replaceAll("{id}", "0")) && /^https?:\/\//.test(t), {
+      error: "COMPANY_URL_TEMPLATE must be an http(s) URL with {id} where the company id goes",
+    })
+    .optional(),
+
+  // Sign-in and the API's rate limit (lib/auth/config.ts).
+  CLUE_DESK_AUTH: z.enum(["on", "off"], { error: 'CLUE_DESK_AUTH must be "on" or "off"' }).optional(),
+  CLUE_DESK_USERS: z.string().optional(),
+  OIDC_ISSUER: httpUrl("OIDC_ISSUER").optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().optional(),
+  NEXTAUTH_SECRET: z.string().optional(),
+  NEXTAUTH_URL: httpUrl("NEXTAUTH_URL", "the app's public http(s) URL").optional(),
+  API_RATE_LIMIT_RPS: z.coerce
+    .number({ error: "API_RATE_LIMIT_RPS must be a number" })
+    .min(0, { error: "API_RATE_LIMIT_RPS must be ≥ 0 (0 turns the limit off)" })
+    .default(20),
+  API_RATE_LIMIT_BURST: z.coerce
+    .number({ error: "API_RATE_LIMIT_BURST must be a number" })
+    .int({ error: "API_RATE_LIMIT_BURST must be a whole number" })
+    .min(1, { error: "API_RATE_LIMIT_BURST must be at least 1" })
+    .optional(),
+});
+
+export type ServerEnv = z.output<typeof serverEnvSchema>;
+
+/** Blank variables count as unset, as a `.env` line like `TANMA_APP_ID=` means "not configured". */
+function withoutBlanks(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ""));
+}
+
+/** Parses an environment; throws one error listing every problem, by variable name. */
+export function parseServerEnv(env: Readonly<Record<string, string | undefined>>): ServerEnv {
+  const parsed = serverEnvSchema.safeParse(withoutBlanks(env));
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`).join("\n");
+  throw new Error(`Clue Desk: invalid configuration\n${problems}`);
+}
+
+let cached: ServerEnv | undefined;
+
+/** The process's environment, parsed once: at server start, and on first use in processes that skip it (tests). */
+export function serverEnv(): ServerEnv {
+  cached ??= parseServerEnv(process.env);
+  return cached;
+}
