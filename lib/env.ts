@@ -13,6 +13,21 @@ import { SIMULATOR_BASE_PATH, SIMULATOR_DEFAULT_PORT } from "@/lib/tanma/simulat
 const httpUrl = (name: string, what = "an http(s) URL") =>
   z.url({ protocol: /^https?$/, error: `${name} must be ${what}` });
 
+const seconds = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number of seconds` })
+    .min(0.1, { error: `${name} must be at least 0.1` })
+    .max(31_536_000, { error: `${name} is too large` })
+    .default(fallback);
+
+const wholeNumber = (name: string, what: string, min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number of ${what}` })
+    .int({ error: `${name} must be a whole number of ${what}` })
+    .min(min, { error: `${name} must be at least ${min}` })
+    .max(max, { error: `${name} must be at most ${max}` })
+    .default(fallback);
+
 const FIELD_LABELS_ERROR = 'CLUE_FIELD_LABELS must be a JSON object of field key → label, e.g. {"custom_123":"渠道"}';
 
 const serverEnvSchema = z.object({
@@ -53,6 +68,23 @@ const serverEnvSchema = z.object({
       error: "COMPANY_URL_TEMPLATE must be an http(s) URL with {id} where the company id goes",
     })
     .optional(),
+
+  // The lead store (lib/store/config.ts).
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: "DATABASE_URL must be a postgres:// or postgresql:// URL" })
+    .optional(),
+  CLUE_DESK_DATA_DIR: z.string().default(".data"),
+  CLUE_DESK_SECRET: z.string().min(32, { error: "CLUE_DESK_SECRET must be at least 32 characters" }).optional(),
+  /** Set by `npm start` for the simulated tenant it generates anew at each start (lib/store/tenant.ts). */
+  CLUE_DESK_SIMULATOR_SESSION: z.string().optional(),
+  STORE_LIVE_INTERVAL_S: seconds("STORE_LIVE_INTERVAL_S", 15),
+  STORE_TODAY_REWALK_S: seconds("STORE_TODAY_REWALK_S", 300),
+  STORE_RECENT_MAX_AGE_S: seconds("STORE_RECENT_MAX_AGE_S", 900),
+  STORE_OLD_MAX_AGE_S: seconds("STORE_OLD_MAX_AGE_S", 86_400),
+  STORE_RETENTION_DAYS: wholeNumber("STORE_RETENTION_DAYS", "days", 1, 36_500, 366),
+  STORE_UNREAD_PURGE_DAYS: wholeNumber("STORE_UNREAD_PURGE_DAYS", "days", 1, 36_500, 30),
+  STORE_SYNC_CONCURRENCY: wholeNumber("STORE_SYNC_CONCURRENCY", "walks", 1, 32, 4),
 
   // Sign-in and the API's rate limit (lib/auth/config.ts).
   CLUE_DESK_AUTH: z.enum(["on", "off"], { error: 'CLUE_DESK_AUTH must be "on" or "off"' }).optional(),

@@ -1,6 +1,7 @@
 import "server-only";
 import { authConfig } from "@/lib/auth/config";
 import { serverEnv } from "@/lib/env";
+import { storeConfig } from "@/lib/store/config";
 import { tanmaConfig } from "@/lib/tanma/config";
 
 /**
@@ -13,6 +14,7 @@ export function checkStartupConfig(): void {
     serverEnv(); // every variable's own rules first, all problems in one message
     const { mode, baseUrl } = tanmaConfig();
     const auth = authConfig();
+    const store = storeConfig();
     console.info(
       JSON.stringify({
         event: "startup_config",
@@ -20,6 +22,7 @@ export function checkStartupConfig(): void {
         signIn: auth.required ? "required" : "off",
         users: auth.required ? auth.users.size : 0,
         oidc: auth.required && !!auth.oidc,
+        store: store.engine.kind,
       }),
     );
   } catch (error) {

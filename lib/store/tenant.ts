@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { StoreDb } from "@/lib/store/db";
 import { clues, storeMeta, syncDays } from "@/lib/store/schema";
+import { serverEnv } from "@/lib/env";
 import { tanmaConfig } from "@/lib/tanma/config";
 
 /**
@@ -13,7 +14,7 @@ import { tanmaConfig } from "@/lib/tanma/config";
  */
 function tenantFingerprint(): string {
   const { baseUrl, appId } = tanmaConfig();
-  const session = process.env.CLUE_DESK_SIMULATOR_SESSION ?? "";
+  const session = serverEnv().CLUE_DESK_SIMULATOR_SESSION ?? "";
   return createHash("sha256").update([baseUrl, appId, session].join("\n")).digest("hex");
 }
 

@@ -4,11 +4,11 @@ import { GET as getClueList } from "@/app/api/clues/route";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueListResponse } from "@/lib/clues/schema";
 import { closeStore, storeDb } from "@/lib/store/db";
-import { syncDays } from "@/lib/store/schema";
+import { storeMeta, syncDays } from "@/lib/store/schema";
 import { stopSync } from "@/lib/store/sync";
 import { useSimulator } from "../support/simulator";
 
-/** A store holds one tenant: reopened for another, it starts empty; reopened for the same, it keeps its rows. */
+/** A store holds one tenant: reopened for the same, it keeps its rows; a store of another tenant starts empty. */
 useSimulator({ STORE_LIVE_INTERVAL_S: "3600" });
 const day = addDays(chinaToday(), -2);
 
@@ -19,25 +19,25 @@ async function listDay(): Promise<{ ids: string[]; syncedAt: Date | null | undef
   return { ids: body.items.map((c) => c.customerId), syncedAt: status?.syncedAt };
 }
 
-async function reopen(session: string) {
+async function reopen() {
   await stopSync();
   await closeStore();
-  process.env.CLUE_DESK_SIMULATOR_SESSION = session;
 }
 
 describe("lead store: one tenant per store", () => {
-  it("keeps its rows across a restart for the same tenant and empties itself for another", async () => {
-    process.env.CLUE_DESK_SIMULATOR_SESSION = "first";
+  it("keeps its rows across a restart for the same tenant and empties a store another tenant filled", async () => {
     const first = await listDay();
     expect(first.syncedAt).toBeInstanceOf(Date);
     expect(first.ids.length).toBeGreaterThan(0);
 
-    await reopen("first");
+    await reopen();
     const again = await listDay();
     expect(again.syncedAt).toEqual(first.syncedAt);
     expect(again.ids).toEqual(first.ids);
 
-    await reopen("second");
+    // The store as another tenant (another base URL or app id, or an earlier simulated tenant) left it.
+    await (await storeDb()).update(storeMeta).set({ value: "another tenant" }).where(eq(storeMeta.key, "tenant"));
+    await reopen();
     const other = await listDay();
     expect(other.syncedAt!.getTime()).toBeGreaterThan(first.syncedAt!.getTime());
     expect(other.ids).toEqual(first.ids);
