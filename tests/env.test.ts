@@ -28,6 +28,18 @@ describe("parseServerEnv", () => {
     }
   });
 
+  it("reads the lead store's variables: engine, secret, intervals in seconds, whole days", () => {
+    expect(parseServerEnv({})).toMatchObject({ CLUE_DESK_DATA_DIR: ".data", STORE_LIVE_INTERVAL_S: 15, STORE_RETENTION_DAYS: 366 });
+    expect(parseServerEnv({ DATABASE_URL: "postgresql://u@db/clues", STORE_LIVE_INTERVAL_S: "0.5" })).toMatchObject({
+      DATABASE_URL: "postgresql://u@db/clues",
+      STORE_LIVE_INTERVAL_S: 0.5,
+    });
+    expect(() => parseServerEnv({ DATABASE_URL: "mysql://db" })).toThrow(/DATABASE_URL must be a postgres/);
+    expect(() => parseServerEnv({ CLUE_DESK_SECRET: "short" })).toThrow(/CLUE_DESK_SECRET must be at least 32/);
+    expect(() => parseServerEnv({ STORE_RETENTION_DAYS: "1.5" })).toThrow(/STORE_RETENTION_DAYS must be a whole number/);
+    expect(() => parseServerEnv({ STORE_LIVE_INTERVAL_S: "0" })).toThrow(/STORE_LIVE_INTERVAL_S must be at least 0.1/);
+  });
+
   it("lists every bad variable in one message, by name and never by value", () => {
     let message = "";
     try {
