@@ -43,6 +43,12 @@ const envSchema = z
       .min(1, { error: "STORE_SYNC_CONCURRENCY must be at least 1" })
       .max(32, { error: "STORE_SYNC_CONCURRENCY must be at most 32" })
       .default(4),
+    EXPORT_MAX_ROWS: z.coerce
+      .number({ error: "EXPORT_MAX_ROWS must be a number" })
+      .int({ error: "EXPORT_MAX_ROWS must be a whole number" })
+      .min(1, { error: "EXPORT_MAX_ROWS must be at least 1" })
+      .max(1_000_000, { error: "EXPORT_MAX_ROWS must be at most 1000000" })
+      .default(100_000),
   })
   .refine((env) => env.DATABASE_URL === undefined || env.CLUE_DESK_SECRET !== undefined, {
     error:
@@ -68,6 +74,8 @@ export type StoreConfig = {
   unreadPurgeDays: number;
   /** Day walks run at once (all within the Tanma limiter). */
   syncConcurrency: number;
+  /** Most leads one export may hold; a larger one is refused before it starts, so its time and memory stay bounded. */
+  exportMaxRows: number;
 };
 
 export function parseStoreConfig(env: Readonly<Record<string, string | undefined>>): StoreConfig {
@@ -90,6 +98,7 @@ export function parseStoreConfig(env: Readonly<Record<string, string | undefined
     retentionDays: e.STORE_RETENTION_DAYS,
     unreadPurgeDays: e.STORE_UNREAD_PURGE_DAYS,
     syncConcurrency: e.STORE_SYNC_CONCURRENCY,
+    exportMaxRows: e.EXPORT_MAX_ROWS,
   };
 }
 
