@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { GET as getExport } from "@/app/api/clues/export/route";
 import { GET as getFacets } from "@/app/api/clues/facets/route";
 import { GET as getClueList } from "@/app/api/clues/route";
-import { addDays, chinaToday } from "@/lib/china-time";
+import { addDays, chinaToday, formatChinaWallTime } from "@/lib/china-time";
 import type { ClueFacetsResponse, ClueListResponse } from "@/lib/clues/schema";
 import { decodeFieldValues } from "@/lib/clues/normalize";
 import { FIELD_TYPE } from "@/lib/tanma/field-types";
@@ -106,7 +106,8 @@ describe("facets", () => {
       const day = records.filter((c) => c.createTime.startsWith(bucket.start));
       expect(bucket).toEqual({ start: bucket.start, count: day.length, byType: typeCounts(day), byStatus: statusCounts(day) });
     }
-  });
+    // A cold 30-day range is walked first: on a busy machine that takes a while.
+  }, 120_000);
 
   it("counts each dimension with every filter but its own", async () => {
     const records = inRange(month.since, month.before);
@@ -148,10 +149,13 @@ describe("facets", () => {
     expect(day.histogram.some((b) => b.count === 0)).toBe(true);
     expect(day.total).toBe(records.length);
 
-    const hourNow = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", hourCycle: "h23" }).format(new Date());
+    const chinaHour = () => formatChinaWallTime(Date.now()).slice(0, 13);
+    const hourBefore = chinaHour();
     const todaySoFar = await facets({ since: today, before: addDays(today, 1) });
-    expect(todaySoFar.histogram.at(-1)!.start).toBe(`${today} ${hourNow}:00:00`);
-    expect(todaySoFar.histogram).toHaveLength(Number(hourNow) + 1);
+    // The last bucket is the current hour (read on either side of the call, should an hour turn meanwhile).
+    const lastHour = todaySoFar.histogram.at(-1)!.start.slice(0, 13);
+    expect([hourBefore, chinaHour()]).toContain(lastHour);
+    expect(todaySoFar.histogram).toHaveLength(Number(lastHour.slice(11)) + 1);
     expect(todaySoFar.total).toBe(inRange(today, addDays(today, 1)).length);
   });
 
@@ -274,6 +278,35 @@ describe("export", () => {
     expect(parseContentDisposition(response.headers.get("content-disposition")!).parameters.filename).toBe(`线索_${month.since}_${today}_线索_筛选.csv`);
   });
 
+  it("finds a lead by its whole mobile number and keeps the number out of the audit line", async () => {
+    const target = matching(inRange(month.since, month.before), { type: 2 }).find((c) => mobileNumbers([c]).length === 1)!;
+    const number = mobileNumbers([target])[0]!;
+    const { rows } = await exportCsv({ ...companies, q: number });
+    expect(rows.slice(1).map((row) => row[0])).toContain(String(target.customerId));
+    const [line] = auditLines();
+    expect((line!.filters as { q: string }).q).toBe(`${number.slice(0, 3)}****${number.slice(-4)}`);
+    expect(JSON.stringify(line)).not.toContain(number);
+  });
+
+  it.each(["csv", "xlsx"])("logs a %s download the client abandons; a CSV one stops reading the store", async (format) => {
+    const failures = vi.spyOn(console, "error");
+    const failureLine = () => failures.mock.calls.map(([line]) => String(line)).find((line) => line.includes('"export_failed"'));
+    try {
+      const response = await exportRequest({ ...companies, format });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      expect((await reader.read()).done).toBe(false);
+      await reader.cancel();
+      await vi.waitFor(() => expect(failureLine()).toBeDefined());
+      const logged = JSON.parse(failureLine()!) as { format: string; rowsWritten: number };
+      expect(logged.format).toBe(format);
+      // ExcelJS buffers its first 64 KB, so an XLSX of this size is written whole before its first byte is read.
+      if (format === "csv") expect(logged.rowsWritten).toBeLessThan(matching(inRange(month.since, month.before), { type: 2 }).length);
+    } finally {
+      failures.mockRestore();
+    }
+  });
+
   it("refuses an export over the limit with a 400 before writing anything", async () => {
     expect(inRange(month.since, month.before).length).toBeGreaterThan(EXPORT_MAX_ROWS);
     const response = await exportRequest({ ...month, format: "csv" });
@@ -296,5 +329,27 @@ describe("export", () => {
     expect(((await response.json()) as { error: string }).error).toMatch(message);
     expect(simulator().stats().requests).toBe(0);
     expect(auditLines()).toEqual([]);
+  });
+});
+
+describe("a day Tanma cannot give", () => {
+  const stored = addDays(today, -45);
+  const range = { since: stored, before: addDays(stored, 2) };
+
+  it("leaves it out of the facets, saying so, and refuses the export rather than hand out a shorter file", async () => {
+    await facets({ since: stored, before: addDays(stored, 1) });
+    simulator().setKnobs({ errorRate: 1, errorMode: "http503" });
+    try {
+      const counted = await facets(range);
+      expect(counted.total).toBe(inRange(stored, addDays(stored, 1)).length);
+      expect(counted.sync).toMatchObject({ stale: true, pendingDays: 1, days: 2 });
+      expect(counted.sync.reason).toMatch(/HTTP 503/);
+
+      const response = await exportRequest({ ...range, format: "csv" });
+      expect(response.status).toBe(502);
+      expect(((await response.json()) as { error: string }).error).toMatch(/Tanma/);
+    } finally {
+      simulator().setKnobs({ errorRate: 0 });
+    }
   });
 });

@@ -91,12 +91,15 @@ export async function listFromStore(query: ClueListQuery): Promise<StoreListing>
 
 /**
  * Readies a read of the whole range (facets, export): checks the filter's field keys, then waits for every
- * never-stored day. A day whose walk failed is left out and counted in `pendingDays`, marked stale.
+ * never-stored day. A day whose walk failed is left out and counted in `pendingDays`, marked stale; with
+ * `requireEveryDay` (an export, which must not be a silently shorter file) its failure is the answer instead.
  */
-export async function prepareWholeRange(filter: ClueFilter): Promise<SyncState> {
+export async function prepareWholeRange(filter: ClueFilter, { requireEveryDay = false } = {}): Promise<SyncState> {
   await checkFieldKeys(await storeDb(), filter);
   const range = await prepareRange(filter);
   await range.walked;
+  const [firstFailure] = range.failures.values();
+  if (requireEveryDay && firstFailure !== undefined) throw firstFailure;
   throwIfNothingStored(range);
   return syncState(range);
 }
