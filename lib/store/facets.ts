@@ -15,7 +15,7 @@ import { clues } from "@/lib/store/schema";
  * the leads choosing it would give, and the other values stay visible once one is chosen.
  */
 
-export type Facets = Omit<ClueFacetsResponse, "sync">;
+type Facets = Omit<ClueFacetsResponse, "sync">;
 
 const HOUR_MS = 3_600_000;
 /** Ranges up to this long are bucketed per hour, longer ones per China day. */
@@ -68,64 +68,71 @@ function bucketStarts(filter: ClueFilter, hourly: boolean, now: number): string[
   return starts;
 }
 
-/** Leads per bucket, split by type and status; the buckets add up to the total. */
-async function histogram(db: StoreDb, filter: ClueFilter, now: number): Promise<HistogramBucket[]> {
-  const hourly = parseChinaWallTime(filter.before) - parseChinaWallTime(filter.since) <= HOURLY_MAX_SPAN_MS;
-  // Create times are China wall-time text: a day is its first 10 characters, an hour its first 13.
-  const prefixLength = hourly ? 13 : 10;
-  const counted = await rows<Count & { bucket: string; type: number; is_clue: boolean }>(
+/** Leads per bucket (a time prefix of the create time), type and status under a condition. */
+type Group = Count & { bucket: string; type: number; is_clue: boolean };
+
+function countGroups(db: StoreDb, condition: SQL | undefined, prefixLength: number): Promise<Group[]> {
+  return rows<Group>(
     db,
     sql`SELECT left(${clues.createTime}, ${prefixLength}) AS bucket, ${clues.type} AS type, ${clues.isClue} AS is_clue, count(*)::int AS n
-        FROM ${clues} WHERE ${where(filterCondition(filter))} GROUP BY 1, 2, 3`,
+        FROM ${clues} WHERE ${where(condition)} GROUP BY 1, 2, 3`,
   );
-  const buckets = new Map<string, HistogramBucket>();
-  const bucket = (start: string) => {
-    let found = buckets.get(start);
-    if (found === undefined) {
-      found = { start, count: 0, byType: emptyTypes(), byStatus: emptyStatuses() };
-      buckets.set(start, found);
-    }
-    return found;
-  };
-  for (const start of bucketStarts(filter, hourly, now)) bucket(start);
-  for (const { bucket: prefix, type, is_clue, n } of counted) {
+}
+
+function countTypes(groups: readonly Group[]): TypeCounts {
+  const counts = emptyTypes();
+  for (const { type, n } of groups) counts[type] = (counts[type] ?? 0) + n;
+  return counts;
+}
+
+function countStatuses(groups: readonly Group[]): StatusCounts {
+  const counts = emptyStatuses();
+  for (const { is_clue, n } of groups) counts[statusKey(is_clue)] += n;
+  return counts;
+}
+
+/** Every bucket of the range up to now, oldest first; they add up to the groups' total. */
+function histogram(groups: readonly Group[], starts: readonly string[], hourly: boolean): HistogramBucket[] {
+  const byStart = new Map(starts.map((start) => [start, [] as Group[]]));
+  for (const group of groups) {
+    const start = hourly ? `${group.bucket}:00:00` : group.bucket;
     // A lead outside the generated buckets (a clock ahead of ours) still gets a bucket: the sum stays the total.
-    const target = bucket(hourly ? `${prefix}:00:00` : prefix);
-    target.count += n;
-    target.byType[type] = (target.byType[type] ?? 0) + n;
-    target.byStatus[statusKey(is_clue)] += n;
+    const inBucket = byStart.get(start) ?? [];
+    inBucket.push(group);
+    byStart.set(start, inBucket);
   }
-  return [...buckets.values()].sort((a, b) => (a.start < b.start ? -1 : 1));
+  return [...byStart]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([start, inBucket]) => ({
+      start,
+      count: inBucket.reduce((sum, g) => sum + g.n, 0),
+      byType: countTypes(inBucket),
+      byStatus: countStatuses(inBucket),
+    }));
 }
 
 /**
  * All facets of a filter, read in one repeatable-read snapshot: a day replaced or a lead arriving meanwhile
  * cannot make the histogram disagree with the total, or one dimension with another.
  */
-export async function countFacets(db: StoreDb, filter: ClueFilter, now = Date.now()): Promise<Facets> {
+async function countFacets(db: StoreDb, filter: ClueFilter, now: number): Promise<Facets> {
+  const hourly = parseChinaWallTime(filter.before) - parseChinaWallTime(filter.since) <= HOURLY_MAX_SPAN_MS;
+  // Create times are China wall-time text: a day is its first 10 characters, an hour its first 13.
+  const prefixLength = hourly ? 13 : 10;
   return db.transaction(
     async (tx) => {
-      const buckets = await histogram(tx, filter, now);
-      const type = emptyTypes();
-      const byType = await rows<Count & { type: number }>(
-        tx,
-        sql`SELECT ${clues.type} AS type, count(*)::int AS n FROM ${clues} WHERE ${where(filterCondition(filter, "type"))} GROUP BY 1`,
-      );
-      for (const { type: t, n } of byType) type[t] = (type[t] ?? 0) + n;
-      const status = emptyStatuses();
-      const byStatus = await rows<Count & { is_clue: boolean }>(
-        tx,
-        sql`SELECT ${clues.isClue} AS is_clue, count(*)::int AS n FROM ${clues} WHERE ${where(filterCondition(filter, "status"))} GROUP BY 1`,
-      );
-      for (const { is_clue, n } of byStatus) status[statusKey(is_clue)] += n;
-      const tags = Object.fromEntries((await countArrayValues(tx, sql`${clues.tagIds}`, filterCondition(filter, "tag"))).map((c) => [c.value, c.n]));
+      const matching = await countGroups(tx, filterCondition(filter), prefixLength);
+      // A dimension the filter leaves free is counted under the full filter: the histogram's groups hold it.
+      const typeGroups = filter.type === undefined ? matching : await countGroups(tx, filterCondition(filter, "type"), prefixLength);
+      const statusGroups = filter.status === undefined ? matching : await countGroups(tx, filterCondition(filter, "status"), prefixLength);
+      const tags = await countArrayValues(tx, sql`${clues.tagIds}`, filterCondition(filter, "tag"));
       return {
-        total: buckets.reduce((sum, b) => sum + b.count, 0),
-        type,
-        status,
-        tags,
+        total: matching.reduce((sum, g) => sum + g.n, 0),
+        type: countTypes(typeGroups),
+        status: countStatuses(statusGroups),
+        tags: Object.fromEntries(tags.map((c) => [c.value, c.n])),
         fields: await countFields(tx, filter),
-        histogram: buckets,
+        histogram: histogram(matching, bucketStarts(filter, hourly, now), hourly),
       };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
@@ -135,5 +142,5 @@ export async function countFacets(db: StoreDb, filter: ClueFilter, now = Date.no
 /** The facets of a range once every day of it is stored (or has failed, which the sync state says). */
 export async function facetsFromStore(filter: ClueFilter): Promise<ClueFacetsResponse> {
   const sync = await prepareWholeRange(filter);
-  return { ...(await countFacets(await storeDb(), filter)), sync };
+  return { ...(await countFacets(await storeDb(), filter, Date.now())), sync };
 }
