@@ -4,7 +4,8 @@ import { API_CSP, STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // PGlite loads its WASM and data files from its own package directory at run time; bundling would move them.
-  serverExternalPackages: ["@electric-sql/pglite", "pg"],
+  // ExcelJS is loaded by Node as published: bundled, its dependencies fall back to the deprecated Buffer().
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "exceljs"],
   reactStrictMode: true,
   // Static files too. Pages get their nonce CSP from proxy.ts; the API's CSP is static, so it is set here.
   async headers() {

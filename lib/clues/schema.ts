@@ -116,6 +116,24 @@ export const clueListQuerySchema = z
   .superRefine(rangeRefinement);
 export type ClueListQuery = z.output<typeof clueListQuerySchema>;
 
+/** `GET /api/clues/facets` query: the list's filters, nothing else (no cursor or size: facets count the whole range). */
+export const clueFacetsQuerySchema = clueFilterSchema;
+export type ClueFacetsQuery = ClueFilter;
+
+export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** `GET /api/clues/export` query: the list's filters and the file format. */
+export const clueExportQuerySchema = z
+  .object({
+    ...clueFilterShape,
+    ...repeatableShape,
+    format: z.enum(EXPORT_FORMATS, { error: "format must be csv or xlsx" }),
+  })
+  .strict()
+  .superRefine(rangeRefinement);
+export type ClueExportQuery = z.output<typeof clueExportQuerySchema>;
+
 /** Parameters of the list reads that are not repeatable; every other key is a tag or a select field filter. */
 export const SINGLE_VALUE_PARAMS: ReadonlySet<string> = new Set(["since", "before", "type", "companyId", "q", "status", "order", "cursor", "size", "format"]);
 
@@ -194,6 +212,31 @@ export type SyncState = {
 };
 
 export type ClueListResponse = Page<ClueItem> & { total: number; sync: SyncState };
+
+/** Leads per type (1 个人, 2 企业; any other code Tanma sends under its own key) and per status (线索 / 待分配客户); zeros included. */
+export type TypeCounts = { "1": number; "2": number } & Record<string, number>;
+export type StatusCounts = Record<"clue" | "unassigned", number>;
+
+/** One histogram bucket: a China day `YYYY-MM-DD`, or an hour `YYYY-MM-DD HH:00:00` for ranges of 2 days or less. */
+export type HistogramBucket = { start: string; count: number; byType: TypeCounts; byStatus: StatusCounts };
+
+/**
+ * `GET /api/clues/facets`. `total` and `histogram` count the leads matching every filter; each dimension counts
+ * with every filter but its own (a select field: but that field's), so a value says how many leads choosing it
+ * would give. Tags and field items with no lead are left out.
+ */
+export type ClueFacetsResponse = {
+  total: number;
+  type: TypeCounts;
+  status: StatusCounts;
+  /** Leads per qwTagId. */
+  tags: Record<string, number>;
+  /** Leads per select field key, per item id. */
+  fields: Record<string, Record<string, number>>;
+  /** Every bucket of the range up to now, oldest first, empty ones included. */
+  histogram: HistogramBucket[];
+  sync: SyncState;
+};
 
 export type FollowUp = {
   id: string;

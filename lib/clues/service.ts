@@ -3,11 +3,14 @@ import { loadDictionary } from "@/lib/clues/dictionary";
 import { normalizeClue, normalizeClueDetail, normalizeCursor, normalizeFollowUp, phoneNumbers } from "@/lib/clues/normalize";
 import {
   type ClueDetail,
+  type ClueFacetsQuery,
+  type ClueFacetsResponse,
   type ClueListQuery,
   type ClueListResponse,
   type FollowUpListResponse,
   type PhoneNumbers,
 } from "@/lib/clues/schema";
+import { facetsFromStore } from "@/lib/store/facets";
 import { listFromStore } from "@/lib/store/read";
 import { forgetClue, storeClue } from "@/lib/store/sync";
 import { getClue, listClueFollowUps } from "@/lib/tanma/client";
@@ -27,6 +30,11 @@ export async function listClues(query: ClueListQuery): Promise<ClueListResponse>
     total: listing.total,
     sync: listing.sync,
   };
+}
+
+/** Counts from the store; the facets name tags and items by id, the dictionary the page already has names them. */
+export function clueFacets(query: ClueFacetsQuery): Promise<ClueFacetsResponse> {
+  return facetsFromStore(query);
 }
 
 /** A live call; the fresh record is written back to the store, and a lead Tanma no longer has leaves it. */

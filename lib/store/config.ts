@@ -23,6 +23,8 @@ export type StoreConfig = {
   unreadPurgeDays: number;
   /** Day walks run at once (all within the Tanma limiter). */
   syncConcurrency: number;
+  /** Most rows one export may hold; a larger one is refused before it starts, keeping server memory bounded. */
+  exportMaxRows: number;
 };
 
 let cached: StoreConfig | undefined;
@@ -47,6 +49,7 @@ export function storeConfig(): StoreConfig {
     retentionDays: e.STORE_RETENTION_DAYS,
     unreadPurgeDays: e.STORE_UNREAD_PURGE_DAYS,
     syncConcurrency: e.STORE_SYNC_CONCURRENCY,
+    exportMaxRows: e.EXPORT_MAX_ROWS,
   };
   return cached;
 }

@@ -13,7 +13,13 @@ import { type DayStatus, readDays, startFollower, syncDay } from "@/lib/store/sy
  * they are and refreshed in the background when stale.
  */
 
-type RangeSync = { statuses: DayStatus[]; pending: Set<Day>; failures: Map<Day, unknown> };
+type RangeSync = {
+  statuses: DayStatus[];
+  pending: Set<Day>;
+  failures: Map<Day, unknown>;
+  /** Settles once every walk started for the range has ended, stored or failed. */
+  walked: Promise<unknown>;
+};
 
 /** Starts the walks of the never-stored days in read order, so the first page's days come first. */
 async function prepareRange(filter: ClueFilter): Promise<RangeSync> {
@@ -22,13 +28,20 @@ async function prepareRange(filter: ClueFilter): Promise<RangeSync> {
   const pending = new Set(statuses.filter((s) => s.syncedAt === null).map((s) => s.day));
   const failures = new Map<Day, unknown>();
   const inReadOrder = filter.order === "desc" ? [...pending].reverse() : [...pending];
-  for (const day of inReadOrder) {
+  const walks = inReadOrder.map((day) =>
     syncDay(day).then(
       () => pending.delete(day),
       (error: unknown) => failures.set(day, error),
-    );
-  }
-  return { statuses, pending, failures };
+    ),
+  );
+  return { statuses, pending, failures, walked: Promise.all(walks) };
+}
+
+/** With nothing of the range stored to fall back on, the upstream failure is the answer (a 502 saying why). */
+function throwIfNothingStored(range: RangeSync): void {
+  const nothingStored = range.statuses.every((s) => range.pending.has(s.day));
+  const [firstFailure] = range.failures.values();
+  if (nothingStored && firstFailure !== undefined && range.failures.size === range.pending.size) throw firstFailure;
 }
 
 /** The first day, in read order from `fromDay`, that is neither stored nor failed; undefined when none is left. */
@@ -69,12 +82,24 @@ export async function listFromStore(query: ClueListQuery): Promise<StoreListing>
     const bound = missing === undefined ? undefined : query.order === "desc" ? `${addDays(missing, 1)} 00:00:00` : `${missing} 00:00:00`;
     const page = await readPage(db, query, { after, size: query.size, bound });
     if (missing === undefined || page.full) {
-      const nothingStored = range.statuses.every((s) => range.pending.has(s.day));
-      const [firstFailure] = range.failures.values();
-      // With nothing stored to fall back on, the upstream failure is the answer (a 502 saying why).
-      if (nothingStored && firstFailure !== undefined && range.failures.size === range.pending.size) throw firstFailure;
+      throwIfNothingStored(range);
       return { records: page.records, nextCursor: page.nextCursor, total: await countMatching(db, query), sync: syncState(range) };
     }
     await syncDay(missing).catch(() => undefined);
   }
+}
+
+/**
+ * Readies a read of the whole range (facets, export): checks the filter's field keys, then waits for every
+ * never-stored day. A day whose walk failed is left out and counted in `pendingDays`, marked stale; with
+ * `requireEveryDay` (an export, which must not be a silently shorter file) its failure is the answer instead.
+ */
+export async function prepareWholeRange(filter: ClueFilter, { requireEveryDay = false } = {}): Promise<SyncState> {
+  await checkFieldKeys(await storeDb(), filter);
+  const range = await prepareRange(filter);
+  await range.walked;
+  const [firstFailure] = range.failures.values();
+  if (requireEveryDay && firstFailure !== undefined) throw firstFailure;
+  throwIfNothingStored(range);
+  return syncState(range);
 }

@@ -41,5 +41,5 @@ describe("lead store: one tenant per store", () => {
     const other = await listDay();
     expect(other.syncedAt!.getTime()).toBeGreaterThan(first.syncedAt!.getTime());
     expect(other.ids).toEqual(first.ids);
-  });
+  }, 90_000); // three store opens, each compiling PGlite's WASM: seconds each on a busy machine
 });

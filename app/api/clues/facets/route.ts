@@ -1,0 +1,6 @@
+import { parseFilterQuery } from "@/lib/api/filter-query";
+import { handleApiRoute, json } from "@/lib/api/respond";
+import { clueFacetsQuerySchema } from "@/lib/clues/schema";
+import { clueFacets } from "@/lib/clues/service";
+
+export const GET = handleApiRoute("/api/clues/facets", async (request) => json(await clueFacets(parseFilterQuery(request, clueFacetsQuerySchema))));

@@ -1,0 +1,33 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { ClueFilter } from "@/lib/clues/schema";
+import { filterCondition, parseCursor, readPage } from "@/lib/store/clue-query";
+import { rows, type StoreDb } from "@/lib/store/db";
+import { clues, type StoredRecord } from "@/lib/store/schema";
+
+/**
+ * The store's side of an export: which columns the matching records need, and the records themselves in
+ * keyset batches, so an export of any size holds one batch in memory at a time.
+ */
+
+/** The field keys the matching records carry, in the order the records list them (upstream order). */
+export async function exportFieldKeys(db: StoreDb, filter: ClueFilter): Promise<string[]> {
+  const found = await rows<{ key: string }>(
+    db,
+    sql`SELECT field->>'field' AS key
+        FROM ${clues}, jsonb_array_elements(${clues.record}->'fields') WITH ORDINALITY AS listed(field, position)
+        WHERE ${filterCondition(filter) ?? sql`true`}
+        GROUP BY 1 ORDER BY min(position), 1`,
+  );
+  return found.map((row) => row.key);
+}
+
+/** Every matching record in the filter's order, a batch at a time, read with the list's own keyset pages. */
+export async function* matchingRecords(db: StoreDb, filter: ClueFilter, batchSize: number): AsyncGenerator<StoredRecord[]> {
+  let cursor: string | null = null;
+  do {
+    const page = await readPage(db, filter, { after: parseCursor(cursor ?? undefined, filter.order), size: batchSize });
+    if (page.records.length > 0) yield page.records;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+}
