@@ -1,6 +1,7 @@
 import type { FirstRow, ScrollResult, ToggleResult } from "./browser";
 import type { PageWeight } from "./page-weight";
 import type { ProxyResult } from "./proxy";
+import { type StoreBench, storeMetrics } from "./store";
 import { round } from "./stats";
 
 /** The flat list of figures every run prints and records, the budgets among them, and `--compare`. */
@@ -23,6 +24,7 @@ export type Measurements = {
   firstRow: FirstRow;
   scroll: ScrollResult;
   toggle: ToggleResult;
+  store: StoreBench;
 };
 
 const kb = (bytes: number) => round(bytes / 1024, 1);
@@ -141,6 +143,7 @@ export function buildMetrics(m: Measurements): Metric[] {
   });
   add({ id: "browser.toggle.atInteractive", section: b, label: "type toggle → 企业, clicked at interactive (round trip), median", value: m.toggle.atInteractiveMedianMs, unit: "ms", better: "lower" });
   add({ id: "browser.toggle.cached", section: b, label: "type toggle → 企业, cached, median", value: m.toggle.cachedMedianMs, unit: "ms", better: "lower" });
+  out.push(...storeMetrics(m.store));
   return out;
 }
 

@@ -9,6 +9,7 @@ import { measurePageWeight } from "./page-weight";
 import { measureProxy } from "./proxy";
 import { buildMetrics, formatBudgets, formatComparison, formatTable, type Measurements, type Metric } from "./report";
 import { BENCH_MAX_RPS, build, startServers } from "./servers";
+import { measureStore } from "./store";
 
 /**
  * `npm run bench [-- --no-build] [-- --compare old.json]`: builds, starts the simulator and `next start` on
@@ -71,12 +72,14 @@ async function main() {
   step("starting the simulator and next start");
   const servers = await startServers();
   let browser: Browser | undefined;
+  let chromiumVersion = "unknown";
   let measurements: Measurements;
   try {
     step(`proxy overhead (${servers.appOrigin}/api/clues vs ${servers.simulatorBaseUrl})`);
     const proxy = await measureProxy(servers.appOrigin, servers.simulatorOrigin, servers.simulatorBaseUrl);
 
     browser = await launchChromium();
+    chromiumVersion = browser.version();
     const first = (await (await fetch(`${servers.appOrigin}/api/clues?since=${proxy.range.since}&before=${proxy.range.before}&size=1`)).json()) as {
       items: { customerId: string }[];
     };
@@ -91,7 +94,12 @@ async function main() {
     const scroll = await measureScroll(browser, servers.appOrigin);
     step("type toggle");
     const toggle = await measureToggle(browser, servers.appOrigin);
-    measurements = { proxy, pageWeight: { clues, detail }, firstRow, scroll, toggle };
+    await browser?.close().catch(() => undefined);
+    browser = undefined;
+    await servers.stop();
+    // The store's own sections start servers of their own (other volume, other quota), one set at a time.
+    const store = await measureStore(step);
+    measurements = { proxy, pageWeight: { clues, detail }, firstRow, scroll, toggle, store };
   } finally {
     await browser?.close().catch(() => undefined);
     await servers.stop();
@@ -109,7 +117,7 @@ async function main() {
       memoryGB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
       os: `${os.type()} ${os.release()} ${os.arch()}`,
-      chromium: browser?.version() ?? "unknown",
+      chromium: chromiumVersion,
       // Other processes competing for the CPU make every figure slower; recorded so runs can be judged.
       loadAverage1mBefore: Math.round(loadBefore * 100) / 100,
       loadAverage1mAfter: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,

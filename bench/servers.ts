@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 /**
@@ -11,7 +14,17 @@ const NEXT_BIN = "node_modules/next/dist/bin/next";
 const READY_TIMEOUT_MS = 60_000;
 export const BENCH_MAX_RPS = 1000;
 
-export type Servers = { appOrigin: string; simulatorOrigin: string; simulatorBaseUrl: string; stop(): Promise<void> };
+export type Servers = {
+  appOrigin: string;
+  simulatorOrigin: string;
+  simulatorBaseUrl: string;
+  /** The `next start` process, for memory readings. */
+  appPid: number;
+  stop(): Promise<void>;
+};
+
+/** Extra environment for one set of servers: the simulator's volume, the app's quota and intervals. */
+export type ServerOptions = { simulatorEnv?: Record<string, string>; appEnv?: Record<string, string> };
 
 const children = new Set<ChildProcess>();
 
@@ -90,14 +103,17 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startServers(): Promise<Servers> {
+export async function startServers(options: ServerOptions = {}): Promise<Servers> {
   const [simPort, appPort] = [await freePort(), await freePort()];
+  // Each set of servers has a lead store of its own, empty at start, removed at stop.
+  const dataDir = mkdtempSync(path.join(tmpdir(), "clue-bench-store-"));
   const simulatorOrigin = `http://127.0.0.1:${simPort}`;
   const simulatorBaseUrl = `${simulatorOrigin}/apiServer`;
   const appOrigin = `http://127.0.0.1:${appPort}`;
   const started: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(started.map(stopChild));
+    rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     const sim = startChild("simulator", ["--import", "tsx", "simulator/main.ts"], {
@@ -110,6 +126,7 @@ export async function startServers(): Promise<Servers> {
       SIM_ARRIVALS_PER_MINUTE: "0",
       SIM_EDITS_PER_MINUTE: "0",
       SIM_REMOVALS_PER_MINUTE: "0",
+      ...options.simulatorEnv,
     });
     started.push(sim.child);
     await waitUntilOk(`${simulatorOrigin}/__sim/stats`, sim.child, "simulator", sim.log);
@@ -128,6 +145,9 @@ export async function startServers(): Promise<Servers> {
       // from one IP and would be refused with 429s. Sign-in stays off (no tenant, CLUE_DESK_AUTH unset).
       API_RATE_LIMIT_RPS: "0",
       CLUE_DESK_AUTH: "",
+      CLUE_DESK_DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      ...options.appEnv,
     });
     started.push(app.child);
     await waitUntilOk(`${appOrigin}/api/dictionary`, app.child, "next start", app.log);
@@ -135,7 +155,7 @@ export async function startServers(): Promise<Servers> {
     await stop();
     throw error;
   }
-  return { appOrigin, simulatorOrigin, simulatorBaseUrl, stop };
+  return { appOrigin, simulatorOrigin, simulatorBaseUrl, appPid: started[1]?.pid ?? 0, stop };
 }
 
 export async function simulatorStats(simulatorOrigin: string): Promise<{ requests: number; byPath: Record<string, number> }> {
