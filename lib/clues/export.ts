@@ -35,13 +35,16 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 type Column = { header: string; value: (item: ClueItem) => string };
 
+const typeLabel = (type: number) => (type === 1 ? copy.exportFile.person : type === 2 ? copy.exportFile.company : String(type));
+const statusLabel = (isClue: boolean) => (isClue ? copy.exportFile.clue : copy.exportFile.unassigned);
+
 /** Customer id, type and status, then a column per field under its label, then company, tags and times. */
 function exportColumns(fieldKeys: readonly string[], dictionary: Dictionary): Column[] {
   const text = copy.exportFile;
   return [
     { header: text.customerId, value: (item) => item.customerId },
-    { header: text.type, value: (item) => (item.type === 1 ? text.person : item.type === 2 ? text.company : String(item.type)) },
-    { header: text.status, value: (item) => (item.isClue ? text.clue : text.unassigned) },
+    { header: text.type, value: (item) => typeLabel(item.type) },
+    { header: text.status, value: (item) => statusLabel(item.isClue) },
     ...fieldKeys.map(
       (key): Column => ({
         header: fieldLabel(key, dictionary),
@@ -67,13 +70,12 @@ function exportFileName(query: ClueExportQuery): { name: string; fallback: strin
   const days = daysOfRange(query.since, query.before);
   const range = [...new Set([days[0], days.at(-1)])].join("_");
   const narrowed = query.q !== undefined || query.companyId !== undefined || query.tag.length > 0 || Object.keys(query.fields).length > 0;
-  const text = copy.exportFile;
   const name = [
-    text.fileStem,
+    copy.exportFile.fileStem,
     range,
-    query.type === undefined ? undefined : query.type === 1 ? text.person : text.company,
-    query.status === undefined ? undefined : query.status === "clue" ? text.clue : text.unassigned,
-    narrowed ? text.filtered : undefined,
+    query.type === undefined ? undefined : typeLabel(query.type),
+    query.status === undefined ? undefined : statusLabel(query.status === "clue"),
+    narrowed ? copy.exportFile.filtered : undefined,
   ];
   const fallback = [
     "clues",
@@ -131,7 +133,7 @@ function auditedFilters(query: ClueExportQuery) {
   return q === undefined ? filters : { ...filters, q: maskPhoneDigits(q) };
 }
 
-export type ExportFile = { body: ReadableStream<Uint8Array>; contentType: string; fileName: { name: string; fallback: string } };
+type ExportFile = { body: ReadableStream<Uint8Array>; contentType: string; fileName: { name: string; fallback: string } };
 
 export async function exportClues(query: ClueExportQuery, user: string): Promise<ExportFile> {
   await prepareWholeRange(query, { requireEveryDay: true });
