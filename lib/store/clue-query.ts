@@ -4,7 +4,7 @@ import { BadRequestError } from "@/lib/api/respond";
 import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
 import type { ClueFilter } from "@/lib/clues/schema";
 import type { StoreDb } from "@/lib/store/db";
-import { phoneDigits, phoneHash } from "@/lib/store/records";
+import { phoneDigits, phoneHash, searchGrams } from "@/lib/store/records";
 import { clues, type StoredRecord } from "@/lib/store/schema";
 
 /**
@@ -22,15 +22,24 @@ const PHONE_QUERY_RE = /^[\d\s+\-()]+$/;
 const MIN_PHONE_DIGITS = 4;
 const MOBILE_RE = /^1\d{10}$/;
 
-/** What `q` matches: text of name, company and description; phone digits as the masked number shows them; a whole number through its hash. */
+/**
+ * What `q` matches: text of name, company and description, and 4 or more digits as the masked numbers show
+ * them, found through the two-character index and checked with LIKE; a whole mobile number through its hash.
+ */
 function searchCondition(q: string): SQL | undefined {
-  const terms: (SQL | undefined)[] = [like(clues.searchText, `%${likeLiteral(q.toLowerCase())}%`)];
-  if (PHONE_QUERY_RE.test(q)) {
-    const digits = phoneDigits(q);
-    if (digits.length >= MIN_PHONE_DIGITS) terms.push(like(clues.phonesMasked, `%${digits}%`));
-    if (MOBILE_RE.test(digits)) terms.push(sql`${clues.phoneHashes} @> ARRAY[${phoneHash(digits)}]::text[]`);
-  }
-  return or(...terms);
+  const text = q.toLowerCase();
+  const digits = PHONE_QUERY_RE.test(q) ? phoneDigits(q) : "";
+  return or(
+    and(containsGrams(text), like(clues.searchText, `%${likeLiteral(text)}%`)),
+    digits.length >= MIN_PHONE_DIGITS ? and(containsGrams(digits), like(clues.phonesMasked, `%${digits}%`)) : undefined,
+    MOBILE_RE.test(digits) ? sql`${clues.phoneHashes} @> ARRAY[${phoneHash(digits)}]::text[]` : undefined,
+  );
+}
+
+/** Rows holding every two-character sequence of the text: the index's candidates (none to ask for one character). */
+function containsGrams(text: string): SQL | undefined {
+  const grams = searchGrams(text);
+  return grams.length === 0 ? undefined : sql`${clues.searchGrams} @> ARRAY[${sql.join(grams.map((g) => sql`${g}`), sql`, `)}]::text[]`;
 }
 
 export function filterCondition(filter: ClueFilter, without?: FilterDimension): SQL | undefined {
@@ -47,11 +56,14 @@ export function filterCondition(filter: ClueFilter, without?: FilterDimension): 
   );
 }
 
-/** A keyset position: the last row of a page, and the order it was read in. */
-type Position = { createTime: string; customerId: number; order: "desc" | "asc" };
+/**
+ * A keyset position: the last row of a page, the order it was read in, and the list's total once it is final
+ * (the range wholly stored), so the pages after the first are not counted again.
+ */
+type Position = { createTime: string; customerId: number; order: "desc" | "asc"; total?: number };
 
-function encodePosition(position: Position): string {
-  return sealCursor(JSON.stringify([position.order, position.createTime, position.customerId]));
+export function encodePosition(position: Position): string {
+  return sealCursor(JSON.stringify([position.order, position.createTime, position.customerId, position.total ?? null]));
 }
 
 function decodePosition(cursor: string, order: "desc" | "asc"): Position {
@@ -66,7 +78,8 @@ function decodePosition(cursor: string, order: "desc" | "asc"): Position {
     throw new BadRequestError("cursor is not valid: start the list again without it");
   }
   if (parsed[0] !== order) throw new BadRequestError("cursor belongs to the other order: start the list again without it");
-  return { order, createTime: parsed[1], customerId: parsed[2] as number };
+  const total = Number.isSafeInteger(parsed[3]) ? (parsed[3] as number) : undefined;
+  return { order, createTime: parsed[1], customerId: parsed[2] as number, ...(total === undefined ? {} : { total }) };
 }
 
 /** Rows after a position in the read's order; (createTime, customerId) is unique, so no row is skipped or repeated. */
@@ -76,6 +89,8 @@ function afterPosition(position: Position): SQL {
 }
 
 export type StoredPage = { records: StoredRecord[]; nextCursor: string | null };
+
+type PageEnd = Omit<Position, "total"> | null;
 
 /** Checks a cursor before any other work, so a forged one costs nothing. */
 export function parseCursor(cursor: string | undefined, order: "desc" | "asc"): Position | undefined {
@@ -91,7 +106,7 @@ export async function readPage(
   db: StoreDb,
   filter: ClueFilter,
   options: { after?: Position; size: number; bound?: string },
-): Promise<StoredPage & { full: boolean }> {
+): Promise<StoredPage & { full: boolean; end: PageEnd }> {
   const direction = filter.order === "desc" ? desc : asc;
   const bound =
     options.bound === undefined ? undefined : filter.order === "desc" ? gte(clues.createTime, options.bound) : lt(clues.createTime, options.bound);
@@ -105,11 +120,8 @@ export async function readPage(
   const full = page.length === options.size;
   const last = page.at(-1);
   const more = found.length > options.size || (full && options.bound !== undefined);
-  return {
-    records: page.map((row) => row.record),
-    nextCursor: more && last ? encodePosition({ order: filter.order, createTime: last.createTime, customerId: last.customerId }) : null,
-    full,
-  };
+  const end = more && last ? { order: filter.order, createTime: last.createTime, customerId: last.customerId } : null;
+  return { records: page.map((row) => row.record), nextCursor: end && encodePosition(end), full, end };
 }
 
 export async function countMatching(db: StoreDb, filter: ClueFilter): Promise<number> {

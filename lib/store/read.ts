@@ -1,7 +1,7 @@
 import "server-only";
 import { addDays, type Day } from "@/lib/china-time";
 import type { ClueFilter, ClueListQuery, SyncState } from "@/lib/clues/schema";
-import { checkFieldKeys, countMatching, parseCursor, readPage, type StoredPage } from "@/lib/store/clue-query";
+import { checkFieldKeys, countMatching, encodePosition, parseCursor, readPage, type StoredPage } from "@/lib/store/clue-query";
 import { storeDb } from "@/lib/store/db";
 import { daysOfRange } from "@/lib/store/freshness";
 import { type DayStatus, readDays, startFollower, syncDay } from "@/lib/store/sync";
@@ -83,7 +83,10 @@ export async function listFromStore(query: ClueListQuery): Promise<StoreListing>
     const page = await readPage(db, query, { after, size: query.size, bound });
     if (missing === undefined || page.full) {
       throwIfNothingStored(range);
-      return { records: page.records, nextCursor: page.nextCursor, total: await countMatching(db, query), sync: syncState(range) };
+      const total = after?.total ?? (await countMatching(db, query));
+      // Once the whole range is stored the total is final: the next cursor carries it, and later pages skip the count.
+      const nextCursor = page.end && range.pending.size === 0 ? encodePosition({ ...page.end, total }) : page.nextCursor;
+      return { records: page.records, nextCursor, total, sync: syncState(range) };
     }
     await syncDay(missing).catch(() => undefined);
   }

@@ -27,6 +27,21 @@ export function phoneHash(digits: string): string {
 }
 
 /** A row as the store writes it, but for `storedAt`, which the writer stamps. */
+/**
+ * The two-character sequences of a text, skipping any that spans whitespace or a mask's `*`: a search for
+ * "王芳" or "5678" needs them all, and an index on them finds the candidates. `search_grams`'s migration
+ * computes the same in SQL for rows stored before it.
+ */
+export function searchGrams(text: string): string[] {
+  const chars = [...text];
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const gram = chars[i]! + chars[i + 1]!;
+    if (!/[\s*]/.test(gram)) grams.add(gram);
+  }
+  return [...grams];
+}
+
 export type ClueRow = Omit<typeof clues.$inferInsert, "storedAt">;
 
 export function toRow(clue: StoredRecord): ClueRow {
@@ -51,6 +66,8 @@ export function toRow(clue: StoredRecord): ClueRow {
   });
   if (clue.companyInfo) searched.push(clue.companyInfo.name);
   const record: StoredRecord = { ...clue, fields };
+  const searchText = searched.join("\n").toLowerCase();
+  const phonesMasked = masked.join(" ");
   return {
     customerId: clue.customerId,
     day: clue.createTime.slice(0, 10),
@@ -59,10 +76,11 @@ export function toRow(clue: StoredRecord): ClueRow {
     type: clue.type,
     isClue: clue.isClue,
     companyId: clue.companyInfo?.id ?? null,
-    searchText: searched.join("\n").toLowerCase(),
-    phonesMasked: masked.join(" "),
+    searchText,
+    searchGrams: searchGrams(`${searchText}\n${phonesMasked}`),
+    phonesMasked,
     phoneHashes: [...new Set(hashes)],
-    tagIds: clue.tagIds,
+    tagIds: [...new Set(clue.tagIds)],
     selectValues: [...new Set(selectValues)],
     record,
   };

@@ -26,6 +26,12 @@ export const clues = pgTable(
     companyId: bigint("company_id", { mode: "number" }),
     /** Name, company name and description, lower-cased: what a text search matches. */
     searchText: text("search_text").notNull(),
+    /**
+     * Every two-character sequence of the searched text and of the masked numbers' visible digits: the GIN
+     * index that finds the candidates of a search of 2 or more characters, Chinese included (a trigram index
+     * cannot serve the 2-character queries Chinese names make); LIKE then checks each candidate.
+     */
+    searchGrams: text("search_grams").array().notNull().default(sql`'{}'::text[]`),
     /** The masked numbers (`138****5678`), space separated: a digit search matches their visible digits. */
     phonesMasked: text("phones_masked").notNull(),
     /** HMAC-SHA256 of each full number's digits: a whole number finds its lead; the number is never stored. */
@@ -44,7 +50,7 @@ export const clues = pgTable(
     index("clues_tag_ids_idx").using("gin", t.tagIds),
     index("clues_select_values_idx").using("gin", t.selectValues),
     index("clues_phone_hashes_idx").using("gin", t.phoneHashes),
-    index("clues_search_text_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
+    index("clues_search_grams_idx").using("gin", t.searchGrams),
   ],
 );
 

@@ -35,12 +35,13 @@ type SyncState = {
   follower?: NodeJS.Timeout;
   following?: Promise<void>;
   lastPurgeAt: number;
+  lastAnalyzeAt: number;
 };
 
 const globalSync = globalThis as typeof globalThis & { __clueDeskSync?: SyncState };
 
 function state(): SyncState {
-  globalSync.__clueDeskSync ??= { walks: new Map(), forcedAt: new Map(), limit: pLimit(storeConfig().syncConcurrency), lastPurgeAt: 0 };
+  globalSync.__clueDeskSync ??= { walks: new Map(), forcedAt: new Map(), limit: pLimit(storeConfig().syncConcurrency), lastPurgeAt: 0, lastAnalyzeAt: 0 };
   return globalSync.__clueDeskSync;
 }
 
@@ -89,6 +90,7 @@ async function walkDay(day: Day): Promise<void> {
   const renewal = setInterval(() => void renewDayWalk(db, day).catch(() => undefined), WALK_CLAIM_MS / 3);
   try {
     await walkAndReplaceDay(db, day);
+    await refreshStatistics(db);
   } finally {
     clearInterval(renewal);
     await releaseDayWalk(db, day).catch(() => undefined);
@@ -120,6 +122,21 @@ async function walkAndReplaceDay(db: StoreDb, day: Day): Promise<void> {
     console.error(JSON.stringify({ event: "store_sync_failed", day, error: failure.lastError }));
     throw error;
   }
+}
+
+/** Statistics are refreshed at most this often; a burst of day walks shares one refresh. */
+const ANALYZE_EVERY_MS = 60_000;
+
+/**
+ * The planner's statistics follow the rows: without them it misjudges a range's size and sorts a whole range
+ * for every keyset page (300 ms a page instead of 11 at 100,000 leads). PostgreSQL's autovacuum would do it
+ * in time; PGlite has none, so the store does it after walks.
+ */
+async function refreshStatistics(db: StoreDb): Promise<void> {
+  const sync = state();
+  if (Date.now() - sync.lastAnalyzeAt < ANALYZE_EVERY_MS) return;
+  sync.lastAnalyzeAt = Date.now();
+  await db.execute(sql`ANALYZE ${clues}`);
 }
 
 function describeFailure(error: unknown): string {

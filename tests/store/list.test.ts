@@ -153,6 +153,28 @@ describe("lead store: list reads", () => {
   });
 });
 
+describe("lead store: search index", () => {
+  it("backfills the two-character grams in SQL exactly as the writer computes them", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { storeDb, rows } = await import("@/lib/store/db");
+    const { sql } = await import("drizzle-orm");
+    const { searchGrams } = await import("@/lib/store/records");
+    await walk({ since: addDays(today, -2), before: addDays(today, -1) });
+    const db = await storeDb();
+    const written = await rows<{ id: string; grams: string[]; text: string; phones: string }>(
+      db,
+      sql`SELECT customer_id::text AS id, search_grams AS grams, search_text AS text, phones_masked AS phones FROM clues ORDER BY customer_id LIMIT 100`,
+    );
+    expect(written.length).toBe(100);
+    for (const row of written) expect([...row.grams].sort()).toEqual(searchGrams(`${row.text}\n${row.phones}`).sort());
+    const migration = readFileSync("lib/store/migrations/0003_search_grams.sql", "utf8").split("--> statement-breakpoint").at(-1)!;
+    await db.execute(sql`UPDATE clues SET search_grams = '{}'`);
+    await db.execute(sql.raw(migration));
+    const backfilled = await rows<{ id: string; grams: string[] }>(db, sql`SELECT customer_id::text AS id, search_grams AS grams FROM clues ORDER BY customer_id LIMIT 100`);
+    expect(backfilled.map((r) => [r.id, [...r.grams].sort()])).toEqual(written.map((r) => [r.id, [...r.grams].sort()]));
+  });
+});
+
 describe("lead store: upstream failures", () => {
   const older = { since: addDays(today, -59), before: addDays(today, -29) };
 
