@@ -12,7 +12,8 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     setupFiles: ["tests/support/store-setup.ts"],
-    testTimeout: 30_000,
+    // A test file's first store read opens PGlite (compiling its WASM: seconds on a busy 2-core machine).
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // Route tests call handlers back to back from one client; tests/auth.test.ts covers the rate limit itself.
     env: { API_RATE_LIMIT_RPS: "0" },

@@ -39,7 +39,8 @@ export const SYSTEM_FIELDS = {
     id: 401200000000009,
     name: "购买意向",
     type: FIELD_TYPE.singleSelect,
-    items: itemIds(396823724179456, ["高", "中", "低", "无"]),
+    // After 客户来源's last item (…199936): item ids are unique across fields, as a dictionary's are.
+    items: itemIds(396823724216320, ["高", "中", "低", "无"]),
   },
   customer_stage: {
     id: 401200000000010,
