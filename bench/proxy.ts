@@ -23,7 +23,8 @@ const RPS_SECONDS = 6;
 /** No phase runs longer than this, whatever the counts above. */
 const PHASE_LIMIT_MS = 30_000;
 
-type Spec = { since: string; before: string; type?: 1 | 2; cursor?: string };
+/** One page: `cursor` is Tanma's, for the direct side; `apiCursor` the sealed one our API issued for the same page. */
+type Spec = { since: string; before: string; type?: 1 | 2; cursor?: string; apiCursor?: string };
 
 export type SideResult = { api: Summary; direct: Summary; addedP50: number; addedP95: number; addedP99: number; ratioP50: number; ratioP95: number };
 
@@ -48,15 +49,15 @@ export type ProxyResult = {
 export async function measureProxy(appOrigin: string, simulatorOrigin: string, simulatorBaseUrl: string): Promise<ProxyResult> {
   const range = defaultRange(chinaToday());
 
-  const callApi = async (spec: Spec, encoding?: "identity"): Promise<number> => {
+  const callApi = async (spec: Spec, encoding?: "identity"): Promise<{ count: number; nextCursor: string | null }> => {
     const q = new URLSearchParams({ since: spec.since, before: spec.before, size: String(PAGE_SIZE) });
     if (spec.type !== undefined) q.set("type", String(spec.type));
-    if (spec.cursor !== undefined) q.set("cursor", spec.cursor);
+    if (spec.apiCursor !== undefined) q.set("cursor", spec.apiCursor);
     const headers = { accept: "application/json", ...(encoding ? { "accept-encoding": encoding } : {}) };
     const res = await fetch(`${appOrigin}/api/clues?${q.toString()}`, { headers });
-    const body = (await res.json()) as { items?: unknown[] };
+    const body = (await res.json()) as { items?: unknown[]; nextCursor?: string | null };
     if (res.status !== 200 || !Array.isArray(body.items)) throw new Error(`GET /api/clues: HTTP ${res.status}`);
-    return body.items.length;
+    return { count: body.items.length, nextCursor: body.nextCursor ?? null };
   };
 
   const callDirect = async (spec: Spec): Promise<{ count: number; nextCursor: string | null }> => {
@@ -86,17 +87,17 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
     return { count: list.length, nextCursor: envelope.data?.nextCursor || null };
   };
 
-  // The request set: every page of the range, for all / 个人 / 企业, found by walking the cursors.
+  // The request set: every page of the range, for all / 个人 / 企业, found by walking both sides' cursors.
   const specs: Spec[] = [];
   for (const type of [undefined, 1, 2] as const) {
-    let cursor: string | undefined;
+    let cursors: { cursor?: string; apiCursor?: string } = {};
     for (let page = 0; page < MAX_PAGES_PER_TYPE; page++) {
-      const spec: Spec = { ...range, ...(type ? { type } : {}), ...(cursor ? { cursor } : {}) };
-      const { count, nextCursor } = await callDirect(spec);
-      if (count === 0) break;
+      const spec: Spec = { ...range, ...(type ? { type } : {}), ...cursors };
+      const [direct, api] = [await callDirect(spec), await callApi(spec)];
+      if (direct.count === 0) break;
       specs.push(spec);
-      if (nextCursor === null) break;
-      cursor = nextCursor;
+      if (direct.nextCursor === null || api.nextCursor === null) break;
+      cursors = { cursor: direct.nextCursor, apiCursor: api.nextCursor };
     }
   }
   if (specs.length === 0) throw new Error("the simulator has no clues in the last 7 days");
@@ -104,7 +105,7 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
   // Warm-up: JIT, the dictionary cache, connection pools. Also checks both sides answer the same rows.
   for (let round = 0; round < WARMUP_ROUNDS; round++) {
     for (const spec of specs) {
-      const [a, b] = [await callApi(spec), await callDirect(spec)];
+      const [a, b] = [(await callApi(spec)).count, await callDirect(spec)];
       if (a !== b.count) throw new Error(`/api/clues returned ${a} rows where the simulator returned ${b.count}`);
     }
   }

@@ -1,5 +1,7 @@
 import "server-only";
 import { authConfig } from "@/lib/auth/config";
+import { trustedProxies } from "@/lib/security/client-address";
+import { rootSecretSource } from "@/lib/server-secret";
 import { tanmaConfig } from "@/lib/tanma/config";
 
 /**
@@ -11,6 +13,8 @@ export function checkStartupConfig(): void {
   try {
     const { mode, baseUrl } = tanmaConfig();
     const auth = authConfig();
+    const proxies = trustedProxies();
+    const secret = rootSecretSource();
     console.info(
       JSON.stringify({
         event: "startup_config",
@@ -18,6 +22,8 @@ export function checkStartupConfig(): void {
         signIn: auth.required ? "required" : "off",
         users: auth.required ? auth.users.size : 0,
         oidc: auth.required && !!auth.oidc,
+        trustedProxies: proxies !== undefined,
+        serverSecret: secret,
       }),
     );
   } catch (error) {

@@ -153,13 +153,25 @@ describe("GET /api/clues", () => {
     expect(((await response.json()) as { error: string }).error).toMatch(/more than once/);
   });
 
-  it("passes an invalid cursor's upstream error on as 502 with Tanma's code and message", async () => {
-    const response = await listRequest({ ...week, cursor: "not-a-cursor" });
-    expect(response.status).toBe(502);
-    const body = (await response.json()) as { error: string; upstreamCode: number; upstreamMessage: string };
-    expect(body.upstreamCode).toBe(40403);
-    expect(body.upstreamMessage.length).toBeGreaterThan(0);
-    expect(body.error).toContain("40403");
+  it("answers 400 to a cursor it did not issue, or issued for another query, without calling Tanma", async () => {
+    const first = (await (await listRequest({ ...week, size: 5 })).json()) as ClueListResponse;
+    const issued = first.nextCursor!;
+    const [payload, tag] = issued.split(".");
+    const tamperedPayload = Buffer.from(Buffer.from(payload!, "base64url").toString().replace(/\n.*/, "\nAAAAAGCaL2kAAAAAAAAAAAAAAAAAAAn8")).toString("base64url");
+    simulator().resetStats();
+    for (const [query, what] of [
+      [{ ...week, cursor: "not-a-cursor" }, "an invented cursor"],
+      [{ ...week, cursor: "AAAAAGCaL2kAAAAAAAAAAAAAAAAAAAn8" }, "a raw Tanma cursor"],
+      [{ ...week, cursor: `${tamperedPayload}.${tag}` }, "an edited cursor"],
+      [{ ...week, cursor: `${payload}.${"A".repeat(43)}` }, "a forged tag"],
+      [{ ...week, type: 2, cursor: issued }, "a cursor of another query"],
+    ] as const) {
+      const response = await listRequest(query);
+      expect(response.status, what).toBe(400);
+      expect(((await response.json()) as { error: string }).error, what).toMatch(/cursor is not one this server issued/);
+    }
+    expect(simulator().stats().requests).toBe(0);
+    expect((await listRequest({ ...week, size: 5, cursor: issued })).status).toBe(200);
   });
 
   it("answers 502 with the upstream message on an injected business error, and 504 when Tanma is too slow", async () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import { dehydrate, QueryClient } from "@tanstack/react-query";
 import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/app/clues/query-options";
+import { pageCaller } from "@/lib/api/request-user";
 import { loadDictionary } from "@/lib/clues/dictionary";
 import { clueListQuerySchema } from "@/lib/clues/schema";
 import { listClues } from "@/lib/clues/service";
@@ -19,8 +20,9 @@ export async function prefetchClueList(filter: ClueListFilter) {
     ...(filter.type === undefined ? {} : { type: String(filter.type) }),
     ...(filter.companyId === undefined ? {} : { companyId: filter.companyId }),
   });
+  const caller = await pageCaller();
   await Promise.allSettled([
-    queryClient.prefetchInfiniteQuery({ ...clueListQueryOptions(filter), queryFn: () => listClues(query) }),
+    queryClient.prefetchInfiniteQuery({ ...clueListQueryOptions(filter), queryFn: () => listClues(query, caller) }),
     queryClient.prefetchQuery({ ...dictionaryQueryOptions(), queryFn: async () => (await loadDictionary()).dictionary }),
   ]);
   return dehydrate(queryClient);

@@ -8,22 +8,31 @@ import { parsePasswordHash } from "@/lib/auth/password";
  */
 
 export type AuthConfig =
-  | { required: false; rateLimit: RateLimitConfig }
+  | { required: false; rateLimit: RateLimitConfig; appUrl: string | undefined }
   | {
       required: true;
       users: ReadonlyMap<string, string>;
       oidc: OidcConfig | undefined;
       secret: string;
-      url: string;
       secureCookies: boolean;
       rateLimit: RateLimitConfig;
+      /** `NEXTAUTH_URL`, the app's public URL (optional while sign-in is off). */
+      appUrl: string;
+      signInThrottle: SignInThrottleConfig;
     };
 
 export type OidcConfig = { issuer: string; clientId: string; clientSecret: string; name: string };
 /** Token bucket per user (per client IP when sign-in is off): `rps` per second, up to `burst` at once; 0 = off. */
 export type RateLimitConfig = { rps: number; burst: number };
+/**
+ * Failed password sign-ins: `freeFailures` per user name and per client cost nothing, each further one locks that
+ * name or client for twice as long as the last, up to `maxLockSeconds`; at most `concurrency` password checks
+ * (scrypt) run at once.
+ */
+export type SignInThrottleConfig = { freeFailures: number; maxLockSeconds: number; concurrency: number };
 
-const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+/** What a local user's name may be; also what a logged user name must look like (lib/auth/auth-route.ts). */
+export const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
 
 const envSchema = z.object({
   TANMA_APP_ID: z.string().optional(),
@@ -41,6 +50,24 @@ const envSchema = z.object({
     .min(0, { error: "API_RATE_LIMIT_RPS must be ≥ 0 (0 turns the limit off)" })
     .default(20),
   API_RATE_LIMIT_BURST: z.coerce.number({ error: "API_RATE_LIMIT_BURST must be a number" }).int().min(1).optional(),
+  SIGN_IN_FREE_FAILURES: z.coerce
+    .number({ error: "SIGN_IN_FREE_FAILURES must be a number" })
+    .int({ error: "SIGN_IN_FREE_FAILURES must be a whole number" })
+    .min(1, { error: "SIGN_IN_FREE_FAILURES must be at least 1" })
+    .max(100, { error: "SIGN_IN_FREE_FAILURES must be at most 100" })
+    .default(5),
+  SIGN_IN_MAX_LOCK_SECONDS: z.coerce
+    .number({ error: "SIGN_IN_MAX_LOCK_SECONDS must be a number of seconds" })
+    .int({ error: "SIGN_IN_MAX_LOCK_SECONDS must be a whole number" })
+    .min(1, { error: "SIGN_IN_MAX_LOCK_SECONDS must be at least 1" })
+    .max(86_400, { error: "SIGN_IN_MAX_LOCK_SECONDS must be at most 86400 (a day)" })
+    .default(900),
+  SIGN_IN_CONCURRENCY: z.coerce
+    .number({ error: "SIGN_IN_CONCURRENCY must be a number" })
+    .int({ error: "SIGN_IN_CONCURRENCY must be a whole number" })
+    .min(1, { error: "SIGN_IN_CONCURRENCY must be at least 1" })
+    .max(16, { error: "SIGN_IN_CONCURRENCY must be at most 16" })
+    .default(1),
 });
 
 /** Parses `CLUE_DESK_USERS`: `name:hash` pairs separated by commas (whitespace and newlines allowed). */
@@ -77,7 +104,7 @@ export function parseAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     fail(["CLUE_DESK_AUTH=off: sign-in cannot be turned off while a real Tanma tenant (TANMA_APP_ID/TANMA_APP_KEY) is configured"]);
   }
   const required = tenant || e.CLUE_DESK_AUTH === "on";
-  if (!required) return { required: false, rateLimit };
+  if (!required) return { required: false, rateLimit, appUrl: e.NEXTAUTH_URL };
 
   const why = tenant ? "a real Tanma tenant is configured (TANMA_APP_ID/TANMA_APP_KEY)" : "CLUE_DESK_AUTH=on";
   const problems: string[] = [];
@@ -108,9 +135,10 @@ export function parseAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     users,
     oidc,
     secret: e.NEXTAUTH_SECRET!,
-    url: e.NEXTAUTH_URL!,
     secureCookies: e.NEXTAUTH_URL!.startsWith("https://"),
     rateLimit,
+    appUrl: e.NEXTAUTH_URL!,
+    signInThrottle: { freeFailures: e.SIGN_IN_FREE_FAILURES, maxLockSeconds: e.SIGN_IN_MAX_LOCK_SECONDS, concurrency: e.SIGN_IN_CONCURRENCY },
   };
 }
 

@@ -26,6 +26,12 @@ const envSchema = z
       .min(1, { error: "TANMA_MAX_RPS must be at least 1" })
       .max(1000, { error: "TANMA_MAX_RPS must be at most 1000" })
       .default(10),
+    TANMA_MAX_WAIT_MS: z.coerce
+      .number({ error: "TANMA_MAX_WAIT_MS must be a number of milliseconds" })
+      .int({ error: "TANMA_MAX_WAIT_MS must be a whole number" })
+      .min(100, { error: "TANMA_MAX_WAIT_MS must be at least 100" })
+      .max(120_000, { error: "TANMA_MAX_WAIT_MS must be at most 120000" })
+      .default(5_000),
   })
   .refine((env) => (env.TANMA_APP_ID === undefined) === (env.TANMA_APP_KEY === undefined), {
     error: "set both TANMA_APP_ID and TANMA_APP_KEY for a real tenant, or neither for the built-in simulator",
@@ -38,6 +44,8 @@ export type TanmaConfig = {
   appKey: string;
   timeoutMs: number;
   maxRequestsPerSecond: number;
+  /** Longest estimated wait for a share of the upstream budget a user's request accepts; beyond it, 429. */
+  maxWaitMs: number;
 };
 
 /** Blank variables count as unset, as a `.env` line like `TANMA_APP_ID=` means "not configured". */
@@ -60,6 +68,7 @@ export function parseTanmaConfig(env: Readonly<Record<string, string | undefined
     appKey: e.TANMA_APP_KEY ?? SIMULATOR_APP_KEY,
     timeoutMs: e.TANMA_TIMEOUT_MS,
     maxRequestsPerSecond: e.TANMA_MAX_RPS,
+    maxWaitMs: e.TANMA_MAX_WAIT_MS,
   };
 }
 

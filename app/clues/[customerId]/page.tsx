@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ClueDetailView } from "@/app/clues/clue-detail";
 import { clueDisplayName } from "@/app/clues/columns";
+import { pageCaller } from "@/lib/api/request-user";
 import { type ClueDetail, customerIdSchema } from "@/lib/clues/schema";
 import { getClueDetail } from "@/lib/clues/service";
 import { copy } from "@/lib/copy";
@@ -14,7 +15,7 @@ type Props = { params: Promise<{ customerId: string }> };
 async function load(customerId: string): Promise<ClueDetail | null> {
   if (!customerIdSchema.safeParse(customerId).success) notFound();
   try {
-    return await getClueDetail(customerId);
+    return await getClueDetail(customerId, await pageCaller());
   } catch (error) {
     if (error instanceof TanmaError && error.kind === "notFound") notFound();
     return null;
@@ -25,7 +26,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { customerId } = await params;
   if (!customerIdSchema.safeParse(customerId).success) return { title: copy.detail.notFoundTitle };
   try {
-    return { title: clueDisplayName(await getClueDetail(customerId)) };
+    return { title: clueDisplayName(await getClueDetail(customerId, await pageCaller())) };
   } catch {
     return { title: copy.detail.title };
   }
