@@ -156,11 +156,12 @@ export async function handleAuthRoute(request: Request, context: Context): Promi
 
   const passwordSignIn = request.method === "POST" && action === "callback" && segments[1] === "credentials" && segments.length === 2;
   const userName = (body?.username ?? "").trim();
+  // Longer names cannot be users (USER_NAME), so counting them under their first 64 characters loses nothing.
+  const userKey = userName.slice(0, 64);
   const client = clientAddress(request.headers) ?? "unknown";
-  const keys = [`user:${userName.slice(0, 64)}`, `client:${client}`];
   const { throttle, gate } = signInGuards(config.signInThrottle);
   if (passwordSignIn) {
-    const retryAfter = throttle.retryAfterSeconds(keys);
+    const retryAfter = throttle.retryAfterSeconds(userKey, client);
     if (retryAfter > 0 || gate.full) {
       const seconds = Math.max(1, retryAfter);
       console.warn(JSON.stringify({ event: "sign_in_throttled", user: loggableUser(userName), client, retryAfterSeconds: seconds, busy: retryAfter === 0 }));
@@ -183,10 +184,10 @@ export async function handleAuthRoute(request: Request, context: Context): Promi
       return (name === names.session || name.startsWith(`${names.session}.`)) && value !== "";
     });
     if (signedIn) {
-      throttle.recordSuccess(keys);
+      throttle.recordSuccess(userKey, client);
       console.info(JSON.stringify({ event: "sign_in", provider: "credentials", user: userName, client }));
     } else if (response.redirectTarget()?.includes("error=CredentialsSignin")) {
-      throttle.recordFailure(keys);
+      throttle.recordFailure(userKey, client);
       console.warn(JSON.stringify({ event: "sign_in_failed", provider: "credentials", user: loggableUser(userName), client }));
     }
   }

@@ -25,11 +25,11 @@ export type OidcConfig = { issuer: string; clientId: string; clientSecret: strin
 /** Token bucket per user (per client IP when sign-in is off): `rps` per second, up to `burst` at once; 0 = off. */
 export type RateLimitConfig = { rps: number; burst: number };
 /**
- * Failed password sign-ins: `freeFailures` per user name and per client cost nothing, each further one locks that
- * name or client for twice as long as the last, up to `maxLockSeconds`; at most `concurrency` password checks
- * (scrypt) run at once.
+ * Failed password sign-ins: the first `freeFailuresPerUser` per user name and `freeFailuresPerClient` per client
+ * address cost nothing, each further one locks that name or client for twice as long as the last, up to
+ * `maxLockSeconds`; at most `concurrency` password checks (scrypt) run at once (lib/auth/sign-in-throttle.ts).
  */
-export type SignInThrottleConfig = { freeFailures: number; maxLockSeconds: number; concurrency: number };
+export type SignInThrottleConfig = { freeFailuresPerUser: number; freeFailuresPerClient: number; maxLockSeconds: number; concurrency: number };
 
 /** What a local user's name may be; also what a logged user name must look like (lib/auth/auth-route.ts). */
 export const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -54,8 +54,14 @@ const envSchema = z.object({
     .number({ error: "SIGN_IN_FREE_FAILURES must be a number" })
     .int({ error: "SIGN_IN_FREE_FAILURES must be a whole number" })
     .min(1, { error: "SIGN_IN_FREE_FAILURES must be at least 1" })
-    .max(100, { error: "SIGN_IN_FREE_FAILURES must be at most 100" })
+    .max(1000, { error: "SIGN_IN_FREE_FAILURES must be at most 1000" })
     .default(5),
+  SIGN_IN_FREE_FAILURES_PER_CLIENT: z.coerce
+    .number({ error: "SIGN_IN_FREE_FAILURES_PER_CLIENT must be a number" })
+    .int({ error: "SIGN_IN_FREE_FAILURES_PER_CLIENT must be a whole number" })
+    .min(1, { error: "SIGN_IN_FREE_FAILURES_PER_CLIENT must be at least 1" })
+    .max(1000, { error: "SIGN_IN_FREE_FAILURES_PER_CLIENT must be at most 1000" })
+    .default(20),
   SIGN_IN_MAX_LOCK_SECONDS: z.coerce
     .number({ error: "SIGN_IN_MAX_LOCK_SECONDS must be a number of seconds" })
     .int({ error: "SIGN_IN_MAX_LOCK_SECONDS must be a whole number" })
@@ -138,7 +144,12 @@ export function parseAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     secureCookies: e.NEXTAUTH_URL!.startsWith("https://"),
     rateLimit,
     appUrl: e.NEXTAUTH_URL!,
-    signInThrottle: { freeFailures: e.SIGN_IN_FREE_FAILURES, maxLockSeconds: e.SIGN_IN_MAX_LOCK_SECONDS, concurrency: e.SIGN_IN_CONCURRENCY },
+    signInThrottle: {
+      freeFailuresPerUser: e.SIGN_IN_FREE_FAILURES,
+      freeFailuresPerClient: e.SIGN_IN_FREE_FAILURES_PER_CLIENT,
+      maxLockSeconds: e.SIGN_IN_MAX_LOCK_SECONDS,
+      concurrency: e.SIGN_IN_CONCURRENCY,
+    },
   };
 }
 

@@ -5,11 +5,12 @@ import type { SignInThrottleConfig } from "@/lib/auth/config";
 /**
  * Password sign-ins, guarded two ways.
  *
- * Failures are counted per user name and per client address. The first `freeFailures` of a key cost nothing;
- * each one after that locks the key for twice as long as the one before (1 s, 2 s, 4 s … up to
- * `maxLockSeconds`), and while any of a sign-in's keys is locked it is refused with 429 before a password is
- * looked at, the right one included. A success clears that user's and that client's count; a key with no
- * failure for a while is forgotten, and the table never holds more than `MAX_KEYS`.
+ * Failures are counted per user name and per client address. The first few of a key cost nothing
+ * (`freeFailuresPerUser`; more per client, `freeFailuresPerClient`, since one address can be a whole office
+ * behind NAT); each one after that locks the key for twice as long as the one before (1 s, 2 s, 4 s … up to
+ * `maxLockSeconds`), and while the user name or the client is locked a sign-in is refused with 429 before any
+ * password is looked at, the right one included. A success clears that user's and that client's count; a key
+ * with no failure for a while is forgotten, and the table never holds more than `MAX_KEYS`.
  *
  * Checking a password is scrypt, deliberately expensive (~32 MB and tens of ms of a libuv thread each), so at
  * most `concurrency` run at once and at most `QUEUE_PER_SLOT` per slot wait; beyond that a sign-in is refused
@@ -28,26 +29,33 @@ export class SignInThrottle {
   private lastSweep = 0;
 
   constructor(
-    private readonly config: Pick<SignInThrottleConfig, "freeFailures" | "maxLockSeconds">,
+    private readonly config: Pick<SignInThrottleConfig, "freeFailuresPerUser" | "freeFailuresPerClient" | "maxLockSeconds">,
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  /** Whole seconds until none of `keys` is locked; 0 when a sign-in may go ahead now. */
-  retryAfterSeconds(keys: readonly string[]): number {
+  private keys(user: string, client: string) {
+    return [
+      { key: `user:${user}`, free: this.config.freeFailuresPerUser },
+      { key: `client:${client}`, free: this.config.freeFailuresPerClient },
+    ];
+  }
+
+  /** Whole seconds until neither the user name nor the client is locked; 0 when a sign-in may go ahead now. */
+  retryAfterSeconds(user: string, client: string): number {
     const now = this.now();
     let until = now;
-    for (const key of keys) until = Math.max(until, this.entries.get(key)?.lockedUntil ?? now);
+    for (const { key } of this.keys(user, client)) until = Math.max(until, this.entries.get(key)?.lockedUntil ?? now);
     return until > now ? Math.ceil((until - now) / 1000) : 0;
   }
 
-  recordFailure(keys: readonly string[]): void {
+  recordFailure(user: string, client: string): void {
     const now = this.now();
     this.sweep(now);
-    for (const key of keys) {
+    for (const { key, free } of this.keys(user, client)) {
       const entry = this.entries.get(key) ?? { failures: 0, lockedUntil: now, lastFailure: now };
       entry.failures += 1;
       entry.lastFailure = now;
-      const beyond = entry.failures - this.config.freeFailures;
+      const beyond = entry.failures - free;
       if (beyond > 0) entry.lockedUntil = now + Math.min(2 ** (beyond - 1), this.config.maxLockSeconds) * 1000;
       // Re-inserted, so the map's order is least recently failed first: the first to go when it is full.
       this.entries.delete(key);
@@ -56,8 +64,8 @@ export class SignInThrottle {
     while (this.entries.size > MAX_KEYS) this.entries.delete(this.entries.keys().next().value!);
   }
 
-  recordSuccess(keys: readonly string[]): void {
-    for (const key of keys) this.entries.delete(key);
+  recordSuccess(user: string, client: string): void {
+    for (const { key } of this.keys(user, client)) this.entries.delete(key);
   }
 
   /** Forgets keys whose last failure is older than the longest lock plus a quarter of an hour. */
@@ -95,7 +103,7 @@ type Holder = { [STATE]?: { key: string; throttle: SignInThrottle; gate: Passwor
 
 export function signInGuards(config: SignInThrottleConfig): { throttle: SignInThrottle; gate: PasswordCheckGate } {
   const holder = globalThis as Holder;
-  const key = `${config.freeFailures}/${config.maxLockSeconds}/${config.concurrency}`;
+  const key = JSON.stringify(config);
   if (holder[STATE]?.key !== key) {
     holder[STATE] = { key, throttle: new SignInThrottle(config), gate: new PasswordCheckGate(config.concurrency) };
   }
