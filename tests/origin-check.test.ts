@@ -53,7 +53,7 @@ describe("POST /api/clues/{id}/phones", () => {
     const lines: string[] = [];
     vi.spyOn(console, "info").mockImplementation((line: string) => void lines.push(line));
     simulator.resetStats();
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: "http://evil.example" },
       { origin: "http://127.0.0.1:4399" }, // same host, another port: same site, another origin
       { origin: "https://127.0.0.1:3000" },

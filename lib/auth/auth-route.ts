@@ -18,7 +18,9 @@ import { clientAddress } from "@/lib/security/client-address";
  * - `callbackUrl` (query, body, cookie) becomes a same-origin path (an invalid one was a 500);
  * - `error` must be one of Auth.js's error codes (non-Latin-1 text in its redirect was a 500).
  *
- * `_log`, Auth.js's sink for client-side errors, is closed: it wrote whatever anyone posted into the server log.
+ * Only the endpoints Auth.js serves reach it (`ACTIONS`, with a configured provider where one is named); it
+ * answers others with a 500 (`GET callback/credentials`), so they get a 404 or 405 here. `_log`, Auth.js's sink
+ * for client-side errors, is closed: it wrote whatever anyone posted into the server log.
  * Every other POST Auth.js accepts (sign-in, credentials callback, sign-out, session update) checks its own
  * double-submit CSRF token, so the API gate's origin check is not repeated here.
  *
@@ -32,6 +34,31 @@ type Context = { params: Promise<{ nextauth?: string[] }> };
 type Fields = Record<string, string>;
 
 const MAX_BODY_BYTES = 16 * 1024;
+
+/** Auth.js's endpoints: `/api/auth/<action>[/<provider id>]` and the methods each takes. */
+const ACTIONS: Record<string, { methods: readonly string[]; provider: "none" | "optional" | "required" }> = {
+  providers: { methods: ["GET"], provider: "none" },
+  csrf: { methods: ["GET"], provider: "none" },
+  session: { methods: ["GET", "POST"], provider: "none" },
+  signin: { methods: ["GET", "POST"], provider: "optional" },
+  signout: { methods: ["GET", "POST"], provider: "none" },
+  callback: { methods: ["GET", "POST"], provider: "required" },
+  "verify-request": { methods: ["GET"], provider: "none" },
+  error: { methods: ["GET"], provider: "none" },
+};
+
+/** Why Auth.js must not see this path, as the answer to give; undefined when it is one of its endpoints. */
+function unservedPath(segments: readonly string[], method: string, providers: ReadonlySet<string>): Response | undefined {
+  const notFound = () => json({ error: "没有这个接口 (no such API endpoint)" }, 404);
+  const [action = "", provider] = segments;
+  const served = Object.hasOwn(ACTIONS, action) ? ACTIONS[action]! : undefined;
+  if (served === undefined || segments.length > 2) return notFound();
+  if (provider === undefined ? served.provider === "required" : served.provider === "none" || !providers.has(provider)) return notFound();
+  // The password callback is a form POST; Auth.js has no GET for it.
+  const methods = action === "callback" && provider === "credentials" ? ["POST"] : served.methods;
+  if (!methods.includes(method)) return json({ error: "不支持该请求方法 (method not allowed)" }, 405, { allow: methods.join(", ") });
+  return undefined;
+}
 /** Auth.js's error codes (`CredentialsSignin`, `OAuthCallback`, …). */
 const AUTH_ERROR_CODE = /^[A-Za-z]{1,64}$/;
 
@@ -137,7 +164,9 @@ export async function handleAuthRoute(request: Request, context: Context): Promi
   if (!config.required) return json({ error: "sign-in is off" }, 404);
   const segments = (await context.params).nextauth ?? [];
   const [action] = segments;
-  if (action === "_log") return json({ error: "没有这个接口 (no such API endpoint)" }, 404);
+  const options = buildAuthOptions(config);
+  const refused = unservedPath(segments, request.method, new Set(options.providers.map((p) => p.id)));
+  if (refused !== undefined) return refused;
 
   let body: Fields | undefined;
   if (request.method === "POST") {
@@ -175,7 +204,7 @@ export async function handleAuthRoute(request: Request, context: Context): Promi
   await NextAuth(
     { method: request.method, query: { ...query, nextauth: segments }, body, cookies, headers: Object.fromEntries(request.headers) } as never,
     response as never,
-    buildAuthOptions(config),
+    options,
   );
 
   if (passwordSignIn) {

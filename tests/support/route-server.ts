@@ -82,7 +82,7 @@ async function dispatch(incoming: IncomingMessage, outgoing: ServerResponse): Pr
     for (const [key, value] of Object.entries(incoming.headers)) {
       for (const v of [value ?? []].flat()) headers.append(key, v);
     }
-    const request = new Request(url, { method: method === "HEAD" ? "GET" : method, headers, ...(body.length > 0 && method !== "GET" && method !== "HEAD" ? { body } : {}) });
+    const request = new Request(url, { method: method === "HEAD" ? "GET" : method, headers, ...(body.length > 0 && method !== "GET" && method !== "HEAD" ? { body: new Uint8Array(body) } : {}) });
     const response = await handler(request, { params: Promise.resolve(params) });
     const out: Record<string, string | string[]> = {};
     response.headers.forEach((value, key) => {
