@@ -3,7 +3,7 @@ import { GET as getClueList } from "@/app/api/clues/route";
 import { GET as getClue } from "@/app/api/clues/[customerId]/route";
 import { GET as getFollowUps } from "@/app/api/clues/[customerId]/follow-ups/route";
 import { GET as getDictionary } from "@/app/api/dictionary/route";
-import { GET as getUnknownApiPath, POST as postUnknownApiPath } from "@/app/api/[...path]/route";
+import { GET as getUnknownApiPath, POST as postUnknownApiPath } from "@/app/api/[[...path]]/route";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueDetail, ClueItem, ClueListResponse, Dictionary, FollowUpListResponse } from "@/lib/clues/schema";
 import { maskPhone } from "@/lib/clues/phone";

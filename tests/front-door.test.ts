@@ -86,10 +86,17 @@ describe("paths and methods Next.js's router fails on", () => {
     expect((JSON.parse(reply.body) as { error: string }).error).toMatch(message);
   });
 
-  it("answers TRACE with 405 and the security headers before any route sees it", async () => {
-    for (const path of ["/api/dictionary", "/clues", "/api/auth/session"]) {
-      const reply = await server().send(path, { method: "TRACE" });
-      expect(reply.status, path).toBe(405);
+  it("answers TRACE and other methods Next.js does not route with a JSON 405 and the security headers", async () => {
+    for (const [method, path] of [
+      ["TRACE", "/api/dictionary"],
+      ["TRACE", "/clues"],
+      ["TRACE", "/api/auth/session"],
+      ["PROPFIND", "/api/clues/1"],
+      ["MKCOL", "/login"],
+    ]) {
+      const reply = await server().send(path!, { method });
+      expect(reply.status, `${method} ${path}`).toBe(405);
+      expect(JSON.parse(reply.body)).toEqual({ error: expect.stringContaining("method not allowed") });
       expect(reply.headers["content-type"]).toBe("application/json");
       expect(reply.headers["x-content-type-options"]).toBe("nosniff");
       expect(reply.headers["content-security-policy"]).toContain("default-src 'none'");

@@ -75,7 +75,7 @@ describe("POST /api/clues/{id}/phones", () => {
   });
 
   it("applies to every state-changing method on any API path, and to no read", async () => {
-    const catchAll = await import("@/app/api/[...path]/route");
+    const catchAll = await import("@/app/api/[[...path]]/route");
     const context = { params: Promise.resolve({ path: ["sync"] }) };
     for (const method of ["POST", "PUT", "PATCH", "DELETE"] as const) {
       const response = await catchAll[method](new Request(`${APP}/api/sync`, { method, headers: { cookie, origin: "http://evil.example" } }), context);

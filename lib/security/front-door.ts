@@ -13,7 +13,12 @@ import { API_CSP, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
  * - Malformed percent-escapes in the path (`/api/clues/%E0%A4%A`, `/companies/%ff`) make Next.js's router
  *   answer a bare 500 with no headers and no log line. The front door makes such escapes literal (`%` → `%25`),
  *   as a browser's URL parser keeps them, so the app's own routes reject the id with their usual 4xx.
- * - `TRACE` cannot be represented as a fetch `Request`, so Next.js fails on it with a 500; it gets a 405 here.
+ * - `TRACE` cannot be represented as a fetch `Request`, so Next.js fails on it with a 500, and it answers other
+ *   methods it does not route (`PROPFIND`, …) with a bare 400. Any method but the seven Next.js routes gets
+ *   the API's JSON 405 here.
+ *
+ * It also sets the static security headers on every response up front, so the answers Next.js's router gives
+ * before any configured headers apply (its trailing-slash redirects, its own 400s) carry them too.
  *
  * Installed from instrumentation.ts: Node's `http.server.request.start` diagnostics channel reports each
  * request's server before the server dispatches it, and on the first one the front door is put in front of
@@ -56,25 +61,30 @@ export function repairPercentEncoding(url: string): string {
   }
 }
 
-function refuseTrace(response: ServerResponse): void {
-  const body = JSON.stringify({ error: "不支持 TRACE 方法 (method not allowed)" });
+/** The methods Next.js routes to route handlers and pages. */
+const ROUTED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+function refuseMethod(method: string, response: ServerResponse): void {
+  const body = JSON.stringify({ error: "不支持该请求方法 (method not allowed)" });
   response.writeHead(405, {
     ...STATIC_SECURITY_HEADERS,
     "content-security-policy": API_CSP,
     "content-type": "application/json",
     "cache-control": "no-store",
-    allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
+    allow: [...ROUTED_METHODS].join(", "),
     "content-length": Buffer.byteLength(body),
   });
   response.end(body);
-  console.info(JSON.stringify({ event: "http_refused", method: "TRACE", status: 405 }));
+  // The method is one Node's parser accepted: a known token, safe to log.
+  console.info(JSON.stringify({ event: "http_refused", method, status: 405 }));
 }
 
 /** Wraps request listeners with the front door; exported for tests, which serve route handlers through it. */
 export function frontDoor(listeners: RequestListener[]): RequestListener<typeof IncomingMessage, typeof ServerResponse> {
   const { peerHeader } = state();
   return function (this: Server, request, response) {
-    if (request.method === "TRACE") return refuseTrace(response);
+    for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.setHeader(name, value);
+    if (!ROUTED_METHODS.has(request.method ?? "")) return refuseMethod(request.method ?? "", response);
     request.headers[peerHeader] = request.socket.remoteAddress ?? "";
     if (request.url !== undefined) request.url = repairPercentEncoding(request.url);
     for (const listener of listeners) listener.call(this, request, response);

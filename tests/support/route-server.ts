@@ -22,7 +22,7 @@ const ROUTES: [pattern: string, load: () => Promise<RouteModule>][] = [
   ["/api/clues/[customerId]/follow-ups", () => import("@/app/api/clues/[customerId]/follow-ups/route")],
   ["/api/clues/[customerId]/phones", () => import("@/app/api/clues/[customerId]/phones/route")],
   ["/api/auth/[...nextauth]", () => import("@/app/api/auth/[...nextauth]/route")],
-  ["/api/[...path]", () => import("@/app/api/[...path]/route")],
+  ["/api/[[...path]]", () => import("@/app/api/[[...path]]/route")],
 ];
 
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -32,10 +32,11 @@ function match(pattern: string, segments: string[]): Record<string, string | str
   const params: Record<string, string | string[]> = {};
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
-    const catchAll = /^\[\.\.\.(\w+)\]$/.exec(part);
+    const catchAll = /^\[(\[)?\.\.\.(\w+)\]\]?$/.exec(part);
     if (catchAll) {
-      if (i >= segments.length) return undefined;
-      params[catchAll[1]!] = segments.slice(i);
+      const optional = catchAll[1] !== undefined;
+      if (i >= segments.length && !optional) return undefined;
+      if (i < segments.length) params[catchAll[2]!] = segments.slice(i);
       return params;
     }
     if (i >= segments.length) return undefined;
@@ -48,7 +49,7 @@ function match(pattern: string, segments: string[]): Record<string, string | str
 
 /** Static routes first, then by fewer dynamic segments, the catch-alls last: Next.js's precedence. */
 function specificity(pattern: string): number {
-  return pattern.split("/").reduce((n, part) => n + (part.startsWith("[...") ? 100 : part.startsWith("[") ? 1 : 0), 0);
+  return pattern.split("/").reduce((n, part) => n + (part.includes("...") ? 100 : part.startsWith("[") ? 1 : 0), 0);
 }
 const ORDERED = [...ROUTES].sort((a, b) => specificity(a[0]) - specificity(b[0]));
 
@@ -132,7 +133,9 @@ export function useRouteServer(): () => RouteServer {
     send(path, { method = "GET", headers = {}, body, localAddress } = {}) {
       return new Promise<Reply>((resolve, reject) => {
         const { port } = new URL(origin);
-        const req = httpRequest({ host: "127.0.0.1", port, path, method, headers, localAddress, agent: false }, (res) => {
+        // Node's client frames a DELETE or OPTIONS body only when told its length.
+        const framed = body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) };
+        const req = httpRequest({ host: "127.0.0.1", port, path, method, headers: framed, localAddress, agent: false }, (res) => {
           let text = "";
           res.setEncoding("utf8");
           res.on("data", (chunk: string) => (text += chunk));
