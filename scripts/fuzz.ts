@@ -90,6 +90,7 @@ const arbitrary = fuzzRequest({
 });
 
 const statuses = new Map<string, number>();
+const closedByMethod = new Map<string, number>();
 const fiveXx: string[] = [];
 const withoutHeaders: string[] = [];
 const leaks: string[] = [];
@@ -105,6 +106,7 @@ async function worker(queue: FuzzRequest[]) {
     const what = `${request.method} ${request.path}`;
     if (reply === "closed") {
       statuses.set("closed", (statuses.get("closed") ?? 0) + 1);
+      closedByMethod.set(request.method, (closedByMethod.get(request.method) ?? 0) + 1);
       continue;
     }
     statuses.set(String(reply.status), (statuses.get(String(reply.status)) ?? 0) + 1);
@@ -146,6 +148,7 @@ const summary = {
   signedIn: sessionCookie !== "",
   byClass,
   byStatus: Object.fromEntries([...statuses].sort((a, b) => b[1] - a[1])),
+  closedByMethod: Object.fromEntries(closedByMethod),
   fiveXx,
   withoutSecurityHeaders: withoutHeaders,
   nonJsonApiErrors,

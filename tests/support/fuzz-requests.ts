@@ -123,5 +123,7 @@ export function fuzzRequest(context: FuzzContext): fc.Arbitrary<FuzzRequest> {
 
 /** Whether a path is one of the API's own routes (not Auth.js's), whose errors must be the API's JSON. */
 export function isApiPath(path: string): boolean {
-  return /^\/api(\/|$|\?)/.test(path) && !/^\/api\/auth(\/|$|\?)/.test(path);
+  // As the server resolves it: `/api/../x` and `/api/%2e%2e/x` are `/x`, a page.
+  const { pathname } = new URL(path, "http://resolve.invalid");
+  return /^\/api(\/|$)/.test(pathname) && !/^\/api\/auth(\/|$)/.test(pathname);
 }
