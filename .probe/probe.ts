@@ -34,14 +34,17 @@ if (mode === "signin") {
   const started = performance.now();
   const statuses: Record<number, number> = {};
   const retryAfters: string[] = [];
-  // 8 concurrent guessers for 10 s, one client, one user name
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (performance.now() - started < 10_000) {
-      const r = await signIn("e2e-alice", "guess-" + Math.random(), c);
+  // paced guesses (27/s like the probe) for 15 s, one client, one user name
+  const rate = Number(process.argv[4] ?? 27);
+  const pending: Promise<void>[] = [];
+  while (performance.now() - started < 15_000) {
+    pending.push(signIn("e2e-alice", "guess-" + Math.random(), c).then((r) => {
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       if (r.status === 429) retryAfters.push(r.headers["retry-after"]);
-    }
-  }));
+    }));
+    await new Promise((r) => setTimeout(r, 1000 / rate));
+  }
+  await Promise.all(pending);
   const right = await signIn("e2e-alice", "e2e-alice-pw-4471", c);
   stop = true; await quietLoop;
   console.log(JSON.stringify({ guesses: Object.values(statuses).reduce((a, b) => a + b, 0), statuses, retryAfterSeen: [...new Set(retryAfters)].slice(0, 20), rightPasswordWhileLocked: right.status, otherUserBaselineP50: pct(baseline, 0.5), otherUserDuringP50: pct(quiet, 0.5), otherUserDuringP95: pct(quiet, 0.95), otherUserDuringMax: pct(quiet, 1) }));

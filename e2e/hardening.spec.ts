@@ -96,6 +96,10 @@ test("paths and methods the router failed on get 4xx with the security headers",
   const trace = await request.fetch("/api/dictionary", { method: "TRACE" });
   expect(trace.status()).toBe(405);
   expect(trace.headers()["x-frame-options"]).toBe("DENY");
+  // A form post to a page is not taken for a server action (the app has none): 405, not a 409 and a stack trace.
+  const pagePost = await request.post("/login", { multipart: { x: "1" }, maxRedirects: 0 });
+  expect(pagePost.status()).toBe(405);
+  expect(pagePost.headers().allow).toBe("GET, HEAD");
 });
 
 test("Auth.js inputs that made it answer 500 are 4xx or a redirect home", async ({ request }) => {

@@ -3,7 +3,9 @@ import { UpstreamBusyError } from "@/lib/tanma/errors";
 /**
  * The gate in front of Tanma. At most `limit` calls start in any rolling window of `windowMs`, and the calls
  * waiting for a slot are started round-robin, one per caller per turn: a caller with a long queue delays each
- * other caller by one call per turn, not by its whole queue. A call may carry a bound on how long it is willing
+ * other caller by one call per turn, not by its whole queue. While the window is full, starts are also spaced
+ * `windowMs / limit` apart, so slots come back one by one rather than in the bursts in which old starts age
+ * out: a caller that joins a busy limiter waits for the next spaced slot, not for the next burst. A call may carry a bound on how long it is willing
  * to wait; when its estimated wait is longer it is refused at once with `UpstreamBusyError`, so queues stay as
  * short as callers' patience.
  */
@@ -54,7 +56,9 @@ export class FairLimiter<Caller> {
 
   private msUntilSlot(): number {
     if (this.starts.length < this.limit) return 0;
-    return Math.max(0, this.starts[this.starts.length - this.limit]! + this.windowMs - this.now());
+    const windowFrees = this.starts[this.starts.length - this.limit]! + this.windowMs;
+    const spaced = this.starts[this.starts.length - 1]! + this.windowMs / this.limit;
+    return Math.max(0, Math.max(windowFrees, spaced) - this.now());
   }
 
   private pump(): void {
