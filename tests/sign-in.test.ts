@@ -114,8 +114,10 @@ describe("the sign-in throttle", () => {
 
   it("locks a user name after its free failures with growing Retry-After, refusing even the right password", async () => {
     for (let i = 0; i < 3; i++) expect((await signIn("bob", `wrong-${i}`, { localAddress: "127.0.0.40" })).reply.status).toBe(200);
-    // The 4th failure locks bob for 1 s, from any client.
-    expect((await signIn("bob", "wrong-3", { localAddress: "127.0.0.40" })).json.url).toContain("error=CredentialsSignin");
+    // The 4th failure locks bob for 1 s, from any client, and says so in its log line.
+    const fourth = await captureLogs(() => signIn("bob", "wrong-3", { localAddress: "127.0.0.40" }));
+    expect(fourth.result.json.url).toContain("error=CredentialsSignin");
+    expect(fourth.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "sign_in_failed")).toMatchObject({ user: "bob", lockedSeconds: 1 });
     const locked = await signIn("bob", PASSWORDS.bob, { localAddress: "127.0.0.41" });
     expect(locked.reply.status).toBe(429);
     expect(locked.reply.headers["retry-after"]).toBe("1");
@@ -146,8 +148,9 @@ describe("the sign-in throttle", () => {
     const throttle = new SignInThrottle({ freeFailuresPerUser: 2, freeFailuresPerClient: 100, maxLockSeconds: 8 }, () => now);
     const locks: number[] = [];
     for (let i = 0; i < 7; i++) {
-      throttle.recordFailure("u", "c");
-      locks.push(throttle.retryAfterSeconds("u", "c"));
+      const locked = throttle.recordFailure("u", "c");
+      expect(throttle.retryAfterSeconds("u", "c")).toBe(locked);
+      locks.push(locked);
       now += 60_000;
     }
     expect(locks).toEqual([0, 0, 1, 2, 4, 8, 8]);

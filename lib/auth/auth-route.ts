@@ -183,7 +183,7 @@ export async function handleAuthRoute(request: Request, context: Context): Promi
   if (cookies[names.callbackUrl] !== undefined) cookies[names.callbackUrl] = safeCallbackPath(cookies[names.callbackUrl], config.appUrl);
   if (query.error !== undefined && !AUTH_ERROR_CODE.test(query.error)) query.error = "Default";
 
-  const passwordSignIn = request.method === "POST" && action === "callback" && segments[1] === "credentials" && segments.length === 2;
+  const passwordSignIn = request.method === "POST" && action === "callback" && segments[1] === "credentials";
   const userName = (body?.username ?? "").trim();
   // Longer names cannot be users (USER_NAME), so counting them under their first 64 characters loses nothing.
   const userKey = userName.slice(0, 64);
@@ -191,9 +191,9 @@ export async function handleAuthRoute(request: Request, context: Context): Promi
   const { throttle, gate } = signInGuards(config.signInThrottle);
   if (passwordSignIn) {
     const retryAfter = throttle.retryAfterSeconds(userKey, client);
+    // Not logged one by one (a flood would flood the log): the failure that set a lock was logged with it.
     if (retryAfter > 0 || gate.full) {
       const seconds = Math.max(1, retryAfter);
-      console.warn(JSON.stringify({ event: "sign_in_throttled", user: loggableUser(userName), client, retryAfterSeconds: seconds, busy: retryAfter === 0 }));
       return json({ error: copy.auth.signInThrottled(seconds), url: `${config.appUrl}/login?error=SignInThrottled` }, 429, {
         "retry-after": String(seconds),
       });
@@ -216,8 +216,8 @@ export async function handleAuthRoute(request: Request, context: Context): Promi
       throttle.recordSuccess(userKey, client);
       console.info(JSON.stringify({ event: "sign_in", provider: "credentials", user: userName, client }));
     } else if (response.redirectTarget()?.includes("error=CredentialsSignin")) {
-      throttle.recordFailure(userKey, client);
-      console.warn(JSON.stringify({ event: "sign_in_failed", provider: "credentials", user: loggableUser(userName), client }));
+      const lockedSeconds = throttle.recordFailure(userKey, client);
+      console.warn(JSON.stringify({ event: "sign_in_failed", provider: "credentials", user: loggableUser(userName), client, lockedSeconds }));
     }
   }
   return response.toResponse();

@@ -48,20 +48,27 @@ export class SignInThrottle {
     return until > now ? Math.ceil((until - now) / 1000) : 0;
   }
 
-  recordFailure(user: string, client: string): void {
+  /** Counts a failure; returns for how many seconds it locks the user name or the client (0: not locked). */
+  recordFailure(user: string, client: string): number {
     const now = this.now();
     this.sweep(now);
+    let locked = 0;
     for (const { key, free } of this.keys(user, client)) {
       const entry = this.entries.get(key) ?? { failures: 0, lockedUntil: now, lastFailure: now };
       entry.failures += 1;
       entry.lastFailure = now;
       const beyond = entry.failures - free;
-      if (beyond > 0) entry.lockedUntil = now + Math.min(2 ** (beyond - 1), this.config.maxLockSeconds) * 1000;
+      if (beyond > 0) {
+        const seconds = Math.min(2 ** (beyond - 1), this.config.maxLockSeconds);
+        entry.lockedUntil = now + seconds * 1000;
+        locked = Math.max(locked, seconds);
+      }
       // Re-inserted, so the map's order is least recently failed first: the first to go when it is full.
       this.entries.delete(key);
       this.entries.set(key, entry);
     }
     while (this.entries.size > MAX_KEYS) this.entries.delete(this.entries.keys().next().value!);
+    return locked;
   }
 
   recordSuccess(user: string, client: string): void {
