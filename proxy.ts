@@ -23,12 +23,6 @@ export async function proxy(request: NextRequest) {
   const config = authConfig();
   const nonce = newNonce();
   const csp = pageCsp(nonce, process.env.NODE_ENV === "development");
-
-  // Pages are only read, and the app has no server actions: any other method is refused here, before Next.js
-  // looks for a server action to run (a form POST to a page made it log a stack trace per request).
-  if (request.method !== "GET" && request.method !== "HEAD") {
-    return withHeaders(new NextResponse(null, { status: 405, headers: { allow: "GET, HEAD" } }), csp);
-  }
   const signedIn = config.required ? (await sessionUser(request, config)) !== undefined : true;
 
   if (pathname === LOGIN) {
@@ -47,5 +41,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
+  // `/api` itself is the API's (its JSON 404), not a page.
+  matcher: ["/((?!api/|api$|_next/static|_next/image|favicon.ico).*)"],
 };

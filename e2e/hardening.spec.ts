@@ -97,9 +97,15 @@ test("paths and methods the router failed on get 4xx with the security headers",
   expect(trace.status()).toBe(405);
   expect(trace.headers()["x-frame-options"]).toBe("DENY");
   // A form post to a page is not taken for a server action (the app has none): 405, not a 409 and a stack trace.
-  const pagePost = await request.post("/login", { multipart: { x: "1" }, maxRedirects: 0 });
-  expect(pagePost.status()).toBe(405);
-  expect(pagePost.headers().allow).toBe("GET, HEAD");
+  for (const path of ["/login", "/favicon.ico"]) {
+    const pagePost = await request.post(path, { multipart: { x: "1" }, maxRedirects: 0 });
+    expect(pagePost.status(), path).toBe(405);
+    expect(pagePost.headers().allow, path).toBe("GET, HEAD");
+  }
+  // `/api` itself is the API's JSON answer, not a page.
+  const api = await request.get("/api", { maxRedirects: 0 });
+  expect(api.status()).toBe(404);
+  expect(((await api.json()) as { error: string }).error).toEqual(expect.any(String));
 });
 
 test("Auth.js inputs that made it answer 500 are 4xx or a redirect home", async ({ request }) => {

@@ -102,4 +102,22 @@ describe("paths and methods Next.js's router fails on", () => {
       expect(reply.headers["content-security-policy"]).toContain("default-src 'none'");
     }
   });
+
+  it("takes writes only under /api/, however the path is spelled; pages and static files are read", async () => {
+    for (const [method, path] of [
+      ["POST", "/login"],
+      ["POST", "/favicon.ico"],
+      ["DELETE", "/clues/1"],
+      ["PUT", "/api/../clues"],
+      ["POST", "/api/%2e%2e/login"],
+      ["OPTIONS", "/clues"],
+    ]) {
+      const reply = await server().send(path!, { method, headers: { "content-type": "multipart/form-data; boundary=x" }, body: "--x--", localAddress: "127.0.0.11" });
+      expect(reply.status, `${method} ${path}`).toBe(405);
+      expect(reply.headers.allow).toBe("GET, HEAD");
+    }
+    const api = await server().send("/api/sync", { method: "POST", localAddress: "127.0.0.11" });
+    expect(api.status).toBe(404);
+    expect(JSON.parse(api.body)).toEqual({ error: expect.stringContaining("no such API endpoint") });
+  });
 });

@@ -15,7 +15,8 @@ import { API_CSP, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
  *   as a browser's URL parser keeps them, so the app's own routes reject the id with their usual 4xx.
  * - `TRACE` cannot be represented as a fetch `Request`, so Next.js fails on it with a 500, and it answers other
  *   methods it does not route (`PROPFIND`, …) with a bare 400. Any method but the seven Next.js routes gets
- *   the API's JSON 405 here.
+ *   the API's JSON 405 here, and so does any write outside `/api/`: pages and static files are only read, and
+ *   a form post to one made Next.js look for a server action (the app has none) and log a stack trace.
  *
  * It also sets the static security headers on every response up front, so the answers Next.js's router gives
  * before any configured headers apply (its trailing-slash redirects, its own 400s) carry them too.
@@ -63,6 +64,13 @@ export function repairPercentEncoding(url: string): string {
 
 /** The methods Next.js routes to route handlers and pages. */
 const ROUTED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+const READ_METHODS = ["GET", "HEAD"];
+
+/** Whether `method` may go to `url`: a routed method, and outside the API only a read (after `..` resolves). */
+function methodAllowed(method: string, url: string): boolean {
+  if (!ROUTED_METHODS.has(method)) return false;
+  return READ_METHODS.includes(method) || /^\/api(\/|$)/.test(new URL(url, "http://front-door.invalid").pathname);
+}
 
 function refuseMethod(method: string, response: ServerResponse): void {
   const body = JSON.stringify({ error: "不支持该请求方法 (method not allowed)" });
@@ -71,7 +79,7 @@ function refuseMethod(method: string, response: ServerResponse): void {
     "content-security-policy": API_CSP,
     "content-type": "application/json",
     "cache-control": "no-store",
-    allow: [...ROUTED_METHODS].join(", "),
+    allow: (ROUTED_METHODS.has(method) ? READ_METHODS : [...ROUTED_METHODS]).join(", "),
     "content-length": Buffer.byteLength(body),
   });
   response.end(body);
@@ -84,9 +92,11 @@ export function frontDoor(listeners: RequestListener[]): RequestListener<typeof 
   const { peerHeader } = state();
   return function (this: Server, request, response) {
     for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.setHeader(name, value);
-    if (!ROUTED_METHODS.has(request.method ?? "")) return refuseMethod(request.method ?? "", response);
+    const url = repairPercentEncoding(request.url ?? "/");
+    const method = request.method ?? "";
+    if (!methodAllowed(method, url)) return refuseMethod(method, response);
     request.headers[peerHeader] = request.socket.remoteAddress ?? "";
-    if (request.url !== undefined) request.url = repairPercentEncoding(request.url);
+    request.url = url;
     for (const listener of listeners) listener.call(this, request, response);
   };
 }
