@@ -16,7 +16,7 @@ test("clicking a row opens the sheet; closing restores scroll position and rows"
 
   await list.scrollTo(2400);
   await expect.poll(() => list.scrollTop()).toBeGreaterThan(2000);
-  const loaded = await list.loadedCount();
+  const loaded = await list.settledLoadedCount();
   const row = list.rows.nth(20); // past the overscan rows above the viewport: no scroll needed to click it
   const id = (await row.getAttribute("data-customer-id"))!;
   await row.click();
