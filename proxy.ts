@@ -41,5 +41,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
+  // `/api` itself is the API's (its JSON 404), not a page.
+  matcher: ["/((?!api/|api$|_next/static|_next/image|favicon.ico).*)"],
 };

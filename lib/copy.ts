@@ -21,10 +21,13 @@ export const copy = {
     oidc: (name: string) => `使用${name}登录`,
     badCredentials: "用户名或密码错误，请重试。",
     genericError: "登录失败，请稍后重试。",
+    tooManyAttempts: "登录尝试过多，请稍后再试。",
+    signInThrottled: (seconds: number) => `登录尝试过多，请 ${seconds} 秒后再试 (too many sign-in attempts)`,
     signedInAs: (name: string) => `已登录：${name}`,
     signOut: "退出登录",
     signingOut: "正在退出…",
     apiUnauthorized: "请先登录 (sign-in required)",
+    apiCrossOrigin: "拒绝来自其他网站的请求 (cross-origin request refused)",
     apiRateLimited: (seconds: number) => `请求过于频繁，请 ${seconds} 秒后再试 (rate limited)`,
   },
   list: {

@@ -48,6 +48,7 @@ const serverEnvSchema = z.object({
     .min(1, { error: "TANMA_MAX_RPS must be at least 1" })
     .max(1000, { error: "TANMA_MAX_RPS must be at most 1000" })
     .default(10),
+  TANMA_MAX_WAIT_MS: wholeNumber("TANMA_MAX_WAIT_MS", "milliseconds", 100, 120_000, 5_000),
 
   // What the pages show.
   CLUE_FIELD_LABELS: z
@@ -100,6 +101,12 @@ const serverEnvSchema = z.object({
     .number({ error: "API_RATE_LIMIT_RPS must be a number" })
     .min(0, { error: "API_RATE_LIMIT_RPS must be ≥ 0 (0 turns the limit off)" })
     .default(20),
+  SIGN_IN_FREE_FAILURES: wholeNumber("SIGN_IN_FREE_FAILURES", "failures", 1, 1000, 5),
+  SIGN_IN_FREE_FAILURES_PER_CLIENT: wholeNumber("SIGN_IN_FREE_FAILURES_PER_CLIENT", "failures", 1, 1000, 20),
+  SIGN_IN_MAX_LOCK_SECONDS: wholeNumber("SIGN_IN_MAX_LOCK_SECONDS", "seconds", 1, 86_400, 900),
+  SIGN_IN_CONCURRENCY: wholeNumber("SIGN_IN_CONCURRENCY", "checks", 1, 16, 1),
+  // Proxies whose X-Forwarded-For is believed (lib/security/client-address.ts parses each entry).
+  TRUSTED_PROXIES: z.string().optional(),
   API_RATE_LIMIT_BURST: z.coerce
     .number({ error: "API_RATE_LIMIT_BURST must be a number" })
     .int({ error: "API_RATE_LIMIT_BURST must be a whole number" })

@@ -2,6 +2,8 @@ import "server-only";
 import { authConfig } from "@/lib/auth/config";
 import { serverEnv } from "@/lib/env";
 import { storeConfig } from "@/lib/store/config";
+import { trustedProxies } from "@/lib/security/client-address";
+import { rootSecretSource } from "@/lib/server-secret";
 import { tanmaConfig } from "@/lib/tanma/config";
 
 /**
@@ -15,6 +17,8 @@ export function checkStartupConfig(): void {
     const { mode, baseUrl } = tanmaConfig();
     const auth = authConfig();
     const store = storeConfig();
+    const proxies = trustedProxies();
+    const secret = rootSecretSource();
     console.info(
       JSON.stringify({
         event: "startup_config",
@@ -23,6 +27,8 @@ export function checkStartupConfig(): void {
         users: auth.required ? auth.users.size : 0,
         oidc: auth.required && !!auth.oidc,
         store: store.engine.kind,
+        trustedProxies: proxies !== undefined,
+        serverSecret: secret,
       }),
     );
   } catch (error) {

@@ -8,7 +8,8 @@ import { useSimulator } from "./support/simulator";
 
 /**
  * Whatever a user or a script types into a URL, the API answers with a 2xx or a 4xx, never a 5xx, and no
- * request that Tanma would reject as invalid (the 404xx family, a bad signature) ever leaves the server.
+ * request that Tanma would reject as invalid (the 404xx family, a bad signature) ever leaves the server. The
+ * handlers are called directly here; tests/http.property.test.ts sends arbitrary requests over sockets.
  */
 const simulator = useSimulator();
 
@@ -28,7 +29,8 @@ const id = fc.oneof(fc.string(), fc.stringMatching(/^\d{1,20}$/), fc.integer().m
 
 function expectNoUpstreamRejections() {
   const { rejected } = simulator().stats();
-  const invalid = Object.keys(rejected).filter((code) => code.startsWith("404") && code !== "40403" && code !== "40404");
+  // 40404 is "no such clue", an answer to a well-formed request; every other 404xx means we sent a bad one.
+  const invalid = Object.keys(rejected).filter((code) => code.startsWith("404") && code !== "40404");
   expect(invalid, JSON.stringify(rejected)).toEqual([]);
   expect(rejected["1002"] ?? 0).toBe(0);
 }
@@ -40,9 +42,7 @@ describe("arbitrary input", () => {
       fc.asyncProperty(query, async (pairs) => {
         const search = new URLSearchParams(pairs).toString();
         const response = await getClueList(new Request(`http://localhost/api/clues?${search}`), undefined);
-        // An invented cursor is only checkable by Tanma: that one comes back as a 502 naming Tanma's code.
-        const cursorRejected = response.status === 502 && ((await response.clone().json()) as { upstreamCode?: number }).upstreamCode === 40403;
-        expect(response.status < 500 || cursorRejected, `${response.status} for ?${search}`).toBe(true);
+        expect(response.status, `${response.status} for ?${search}`).toBeLessThan(500);
         const body = (await response.json()) as { error?: string };
         if (response.status >= 400) expect(body.error).toEqual(expect.any(String));
       }),
@@ -60,8 +60,7 @@ describe("arbitrary input", () => {
         expect(detail.status, `detail ${JSON.stringify(customerId)}`).toBeLessThan(500);
         const search = cursor === undefined ? "" : `?${new URLSearchParams({ cursor })}`;
         const followUps = await getFollowUps(new Request(`http://localhost/api/clues/x/follow-ups${search}`), context);
-        const cursorRejected = followUps.status === 502 && ((await followUps.clone().json()) as { upstreamCode?: number }).upstreamCode === 40403;
-        expect(followUps.status < 500 || cursorRejected, `follow-ups ${JSON.stringify([customerId, cursor])}`).toBe(true);
+        expect(followUps.status, `follow-ups ${JSON.stringify([customerId, cursor])}`).toBeLessThan(500);
       }),
       { numRuns: RUNS },
     );

@@ -3,7 +3,7 @@ import { GET as getClueList } from "@/app/api/clues/route";
 import { GET as getClue } from "@/app/api/clues/[customerId]/route";
 import { GET as getFollowUps } from "@/app/api/clues/[customerId]/follow-ups/route";
 import { GET as getDictionary } from "@/app/api/dictionary/route";
-import { GET as getUnknownApiPath, POST as postUnknownApiPath } from "@/app/api/[...path]/route";
+import { GET as getUnknownApiPath, POST as postUnknownApiPath } from "@/app/api/[[...path]]/route";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueDetail, ClueItem, ClueListResponse, Dictionary, FollowUpListResponse } from "@/lib/clues/schema";
 import { maskPhone } from "@/lib/clues/phone";
@@ -160,12 +160,25 @@ describe("GET /api/clues", () => {
     expect(((await response.json()) as { error: string }).error).toMatch(/more than once/);
   });
 
-  it("answers 400 to a cursor it did not issue, without calling Tanma", async () => {
+  it("answers 400 to a cursor it did not issue, or issued for another query, without calling Tanma", async () => {
+    const first = (await (await listRequest({ ...week, size: 5 })).json()) as ClueListResponse;
+    const issued = first.nextCursor!;
+    const [payload, tag] = issued.split(".");
+    const tamperedPayload = Buffer.from(Buffer.from(payload!, "base64url").toString().replace(/\n.*/, "\nAAAAAGCaL2kAAAAAAAAAAAAAAAAAAAn8")).toString("base64url");
     simulator().resetStats();
-    const response = await listRequest({ ...week, cursor: "not-a-cursor" });
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toMatch(/cursor is not valid/);
+    for (const [query, what] of [
+      [{ ...week, cursor: "not-a-cursor" }, "an invented cursor"],
+      [{ ...week, cursor: "AAAAAGCaL2kAAAAAAAAAAAAAAAAAAAn8" }, "a raw Tanma cursor"],
+      [{ ...week, cursor: `${tamperedPayload}.${tag}` }, "an edited cursor"],
+      [{ ...week, cursor: `${payload}.${"A".repeat(43)}` }, "a forged tag"],
+      [{ ...week, type: 2, cursor: issued }, "a cursor of another query"],
+    ] as const) {
+      const response = await listRequest(query);
+      expect(response.status, what).toBe(400);
+      expect(((await response.json()) as { error: string }).error, what).toMatch(/cursor is not one this server issued/);
+    }
     expect(simulator().stats().requests).toBe(0);
+    expect((await listRequest({ ...week, size: 5, cursor: issued })).status).toBe(200);
   });
 
   it("answers 502 with the upstream message on an injected business error, and 504 when Tanma is too slow, for a range not stored yet", async () => {

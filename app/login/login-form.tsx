@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
+import { signInErrorMessage } from "@/app/login/sign-in-error";
 import { copy } from "@/lib/copy";
 
 type Props = { callbackUrl: string; passwords: boolean; oidcName: string | undefined; initialError: string | undefined };
@@ -23,7 +24,7 @@ export function LoginForm({ callbackUrl, passwords, oidcName, initialError }: Pr
         callbackUrl,
       });
       if (result?.error || !result?.ok) {
-        setError(result?.error === "CredentialsSignin" ? copy.auth.badCredentials : copy.auth.genericError);
+        setError(signInErrorMessage(result?.error));
         setPending(false);
         return;
       }

@@ -1,16 +1,13 @@
 import type { Metadata } from "next";
 import { LoginForm } from "@/app/login/login-form";
+import { signInErrorMessage } from "@/app/login/sign-in-error";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { authConfig } from "@/lib/auth/config";
 import { copy } from "@/lib/copy";
 
 export const metadata: Metadata = { title: copy.auth.loginTitle };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-/** Only same-origin paths come back from the login page; anything else goes to the list. */
-function safeCallback(value: unknown): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/clues";
-}
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
@@ -26,10 +23,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         <h1 className="text-lg font-semibold">{copy.auth.loginTitle}</h1>
         <p className="mt-1 mb-5 text-[13px] text-slate-500">{copy.auth.loginHint}</p>
         <LoginForm
-          callbackUrl={safeCallback(params.callbackUrl)}
+          callbackUrl={safeCallbackPath(params.callbackUrl, config.appUrl)}
           passwords={config.required && config.users.size > 0}
           oidcName={config.required ? config.oidc?.name : undefined}
-          initialError={error === undefined ? undefined : error === "CredentialsSignin" ? copy.auth.badCredentials : copy.auth.genericError}
+          initialError={error === undefined ? undefined : signInErrorMessage(error)}
         />
       </div>
     </main>

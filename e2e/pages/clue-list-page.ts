@@ -1,5 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import { expect } from "@playwright/test";
+import { copy } from "../../lib/copy";
 
 export type RangeParams = { since: string; before: string; type?: 1 | 2 };
 
@@ -62,6 +63,26 @@ export class ClueListPage {
   async loadedCount(): Promise<number> {
     const text = (await this.rowCount.textContent()) ?? "";
     return Number(text.replace(/[^\d]/g, ""));
+  }
+
+  /**
+   * The loaded count once it has held still for a moment with no page in flight: a scroll may have asked for the
+   * next page, which lands a little later when the upstream limiter spaces calls out.
+   */
+  async settledLoadedCount(): Promise<number> {
+    let previous = -1;
+    await expect
+      .poll(
+        async () => {
+          const count = await this.loadedCount();
+          const settled = count === previous && !((await this.footer.textContent()) ?? "").includes(copy.list.loading);
+          previous = count;
+          return settled;
+        },
+        { intervals: [400] },
+      )
+      .toBe(true);
+    return previous;
   }
 
   async scrollTop(): Promise<number> {

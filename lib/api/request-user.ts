@@ -1,14 +1,30 @@
 import "server-only";
+import { headers } from "next/headers";
 import { authConfig } from "@/lib/auth/config";
 import { sessionUser } from "@/lib/auth/session";
+import { clientAddress } from "@/lib/security/client-address";
+import type { UpstreamOptions } from "@/lib/tanma/client";
 
 /**
- * Who is asking, for audit lines: the signed-in user's name. Without sign-in (the default against the built-in
- * simulator) there is no user to name, and the audit line says so rather than inventing one.
+ * Who is asking. `requestUser` names the signed-in user for audit lines. `requestCaller` is whom a request is
+ * served for, the key of the API rate limit and of the fair share of Tanma's budget (lib/tanma/client.ts): the
+ * signed-in user, or without sign-in the client's address (lib/security/client-address.ts).
  */
+
 export async function requestUser(request: Request): Promise<string> {
   const config = authConfig();
   if (!config.required) return "anonymous (sign-in off)";
   // handleApiRoute has already refused requests without a session; "unknown" is defensive only.
   return (await sessionUser(request, config)) ?? "unknown";
+}
+
+export async function requestCaller(request: Request): Promise<Required<UpstreamOptions>> {
+  const config = authConfig();
+  if (config.required) return { user: `user:${(await sessionUser(request, config)) ?? "unknown"}` };
+  return { user: `client:${clientAddress(request.headers) ?? "unknown"}` };
+}
+
+/** `requestCaller` for a page's server render, from the request headers Next.js exposes there. */
+export async function pageCaller(): Promise<Required<UpstreamOptions>> {
+  return requestCaller(new Request("http://page.invalid/", { headers: await headers() }));
 }

@@ -2,12 +2,13 @@ import "server-only";
 import type { z } from "zod";
 import type { ApiError } from "@/lib/clues/schema";
 import { type ApiRefusal, guardApiRequest } from "@/lib/auth/guard";
-import { TanmaError } from "@/lib/tanma/errors";
+import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
 
 /**
  * The API's one way to answer and to fail. Every route handler runs inside `handleApiRoute`, so an input
  * problem is a 400 with a readable message, an upstream problem a 502/504 with Tanma's own code and message,
- * and anything else a 500 whose internal cause stays in the server log.
+ * a caller over its share of Tanma's budget a 429, and anything else a 500 whose internal cause stays in the
+ * server log.
  */
 
 export class BadRequestError extends Error {
@@ -47,8 +48,21 @@ export function parseInput<S extends z.ZodType>(input: unknown, schema: S): z.ou
   throw new BadRequestError(issue?.message ?? "invalid request");
 }
 
+/**
+ * An unexpected error for the log: its name, the start of its message and the stack's frames. A message can
+ * quote input (a JSON parser's does), so it is cut short and never logged whole.
+ */
+function describeInternalError(error: unknown) {
+  if (!(error instanceof Error)) return { error: typeof error };
+  const frames = (error.stack ?? "").split("\n").filter((line) => line.trimStart().startsWith("at ")).slice(0, 12);
+  return { error: error.name, message: error.message.slice(0, 120), stack: frames.map((f) => f.trim()) };
+}
+
 export function errorResponse(error: unknown): Response {
   if (error instanceof BadRequestError) return fail(400, { error: error.message });
+  if (error instanceof UpstreamBusyError) {
+    return fail(429, { error: `探马接口繁忙，请 ${error.retryAfterSeconds} 秒后再试 (upstream busy)` }, { "retry-after": String(error.retryAfterSeconds) });
+  }
   if (error instanceof TanmaError) {
     const upstream = { upstreamCode: error.code, upstreamMessage: error.upstreamMessage };
     switch (error.kind) {
@@ -67,7 +81,7 @@ export function errorResponse(error: unknown): Response {
         return fail(502, { error: "Tanma 返回了无法识别的数据 (unexpected upstream response)" });
     }
   }
-  console.error(JSON.stringify({ event: "api_internal_error", error: error instanceof Error ? error.stack : String(error) }));
+  console.error(JSON.stringify({ event: "api_internal_error", ...describeInternalError(error) }));
   return fail(500, { error: "服务器内部错误 (internal error)" });
 }
 
@@ -80,13 +94,14 @@ export function handleApiRoute<C>(route: string, handler: (request: Request, con
   return async (request: Request, context: C): Promise<Response> => {
     const started = performance.now();
     let response: Response;
-    let upstream: Pick<TanmaError, "kind" | "code"> | undefined;
+    let upstream: { kind: TanmaError["kind"] | "busy"; code?: number | undefined } | undefined;
     try {
-      // Sign-in and the per-user rate limit (lib/auth/guard.ts) come before any work.
+      // The origin check, sign-in and the per-user rate limit (lib/auth/guard.ts) come before any work.
       const refusal = await guardApiRequest(request);
       response = refusal ? refusalResponse(refusal) : await handler(request, context);
     } catch (error) {
       if (error instanceof TanmaError) upstream = error;
+      else if (error instanceof UpstreamBusyError) upstream = { kind: "busy" };
       response = errorResponse(error);
     }
     console.info(

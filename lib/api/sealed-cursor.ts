@@ -3,24 +3,34 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { serverSecret } from "@/lib/server-secret";
 
 /**
- * Cursors Clue Desk hands out are sealed: `<value>.<HMAC>`, url-safe base64. A cursor we did not issue (made
- * up, edited, cut short) fails `openCursor`, so it is a 400 before any work, never a query or an upstream call.
+ * Paging cursors the API hands out are sealed: the value travels as url-safe base64 with an HMAC-SHA256 tag
+ * (`<value>.<tag>`), so a cursor a client invented or edited is recognised here and refused, instead of being
+ * forwarded for Tanma to reject. The value is signed, not encrypted: callers seal nothing secret.
  */
 
-const b64 = (data: Buffer | string) => Buffer.from(data).toString("base64url");
-const mac = (value: string) => createHmac("sha256", serverSecret("cursor")).update(value).digest().subarray(0, 16);
+const PURPOSE = "paging-cursor";
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** SHA-256 is 32 bytes: 43 base64url characters without padding. */
+const TAG_LENGTH = 43;
 
-export function sealCursor(value: string): string {
-  const payload = b64(value);
-  return `${payload}.${b64(mac(payload))}`;
+function tag(value: string): Buffer {
+  return createHmac("sha256", serverSecret(PURPOSE)).update(value, "utf8").digest();
 }
 
-/** The sealed value, or null for anything this server did not issue. */
+export function sealCursor(value: string): string {
+  return `${Buffer.from(value, "utf8").toString("base64url")}.${tag(value).toString("base64url")}`;
+}
+
+/** The value sealed in `token`, or null for anything this server did not issue (or issued under another secret). */
 export function openCursor(token: string): string | null {
-  const [payload, signature, extra] = token.split(".");
-  if (payload === undefined || signature === undefined || extra !== undefined) return null;
-  const expected = mac(payload);
-  const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  return Buffer.from(payload, "base64url").toString("utf8");
+  const dot = token.indexOf(".");
+  if (dot <= 0) return null;
+  const payload = token.slice(0, dot);
+  const given = token.slice(dot + 1);
+  if (!BASE64URL.test(payload) || given.length !== TAG_LENGTH || !BASE64URL.test(given)) return null;
+  const value = Buffer.from(payload, "base64url").toString("utf8");
+  const givenTag = Buffer.from(given, "base64url");
+  // One spelling per token: re-encoding rejects stray bits and text that is not UTF-8.
+  if (Buffer.from(value, "utf8").toString("base64url") !== payload || givenTag.toString("base64url") !== given) return null;
+  return timingSafeEqual(givenTag, tag(value)) ? value : null;
 }

@@ -8,22 +8,31 @@ import { parseServerEnv, type ServerEnv, serverEnv } from "@/lib/env";
  */
 
 export type AuthConfig =
-  | { required: false; rateLimit: RateLimitConfig }
+  | { required: false; rateLimit: RateLimitConfig; appUrl: string | undefined }
   | {
       required: true;
       users: ReadonlyMap<string, string>;
       oidc: OidcConfig | undefined;
       secret: string;
-      url: string;
       secureCookies: boolean;
       rateLimit: RateLimitConfig;
+      /** `NEXTAUTH_URL`, the app's public URL (optional while sign-in is off). */
+      appUrl: string;
+      signInThrottle: SignInThrottleConfig;
     };
 
 export type OidcConfig = { issuer: string; clientId: string; clientSecret: string; name: string };
 /** Token bucket per user (per client IP when sign-in is off): `rps` per second, up to `burst` at once; 0 = off. */
 export type RateLimitConfig = { rps: number; burst: number };
+/**
+ * Failed password sign-ins: the first `freeFailuresPerUser` per user name and `freeFailuresPerClient` per client
+ * address cost nothing, each further one locks that name or client for twice as long as the last, up to
+ * `maxLockSeconds`; at most `concurrency` password checks (scrypt) run at once (lib/auth/sign-in-throttle.ts).
+ */
+export type SignInThrottleConfig = { freeFailuresPerUser: number; freeFailuresPerClient: number; maxLockSeconds: number; concurrency: number };
 
-const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
+/** What a local user's name may be; also what a logged user name must look like (lib/auth/auth-route.ts). */
+export const USER_NAME = /^[A-Za-z0-9._@-]{1,64}$/;
 
 /** Parses `CLUE_DESK_USERS`: `name:hash` pairs separated by commas (whitespace and newlines allowed). */
 export function parseUsers(text: string): Map<string, string> {
@@ -57,7 +66,7 @@ function authConfigOf(e: ServerEnv): AuthConfig {
     fail(["CLUE_DESK_AUTH=off: sign-in cannot be turned off while a real Tanma tenant (TANMA_APP_ID/TANMA_APP_KEY) is configured"]);
   }
   const required = tenant || e.CLUE_DESK_AUTH === "on";
-  if (!required) return { required: false, rateLimit };
+  if (!required) return { required: false, rateLimit, appUrl: e.NEXTAUTH_URL };
 
   const why = tenant ? "a real Tanma tenant is configured (TANMA_APP_ID/TANMA_APP_KEY)" : "CLUE_DESK_AUTH=on";
   const problems: string[] = [];
@@ -88,9 +97,15 @@ function authConfigOf(e: ServerEnv): AuthConfig {
     users,
     oidc,
     secret: e.NEXTAUTH_SECRET!,
-    url: e.NEXTAUTH_URL!,
     secureCookies: e.NEXTAUTH_URL!.startsWith("https://"),
     rateLimit,
+    appUrl: e.NEXTAUTH_URL!,
+    signInThrottle: {
+      freeFailuresPerUser: e.SIGN_IN_FREE_FAILURES,
+      freeFailuresPerClient: e.SIGN_IN_FREE_FAILURES_PER_CLIENT,
+      maxLockSeconds: e.SIGN_IN_MAX_LOCK_SECONDS,
+      concurrency: e.SIGN_IN_CONCURRENCY,
+    },
   };
 }
 

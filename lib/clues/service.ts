@@ -1,4 +1,6 @@
 import "server-only";
+import { BadRequestError } from "@/lib/api/respond";
+import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
 import { loadDictionary } from "@/lib/clues/dictionary";
 import { normalizeClue, normalizeClueDetail, normalizeCursor, normalizeFollowUp, phoneNumbers } from "@/lib/clues/normalize";
 import {
@@ -13,13 +15,14 @@ import {
 import { facetsFromStore } from "@/lib/store/facets";
 import { listFromStore } from "@/lib/store/read";
 import { forgetClue, storeClue } from "@/lib/store/sync";
-import { getClue, listClueFollowUps } from "@/lib/tanma/client";
+import { getClue, listClueFollowUps, type UpstreamOptions } from "@/lib/tanma/client";
 import { TanmaError } from "@/lib/tanma/errors";
 
 /**
  * What the API routes do, one function per route. Lists are answered from the lead store (lib/store), which
- * keeps its copy of the clue feed fresh; a lead's detail, follow-ups and the phone reveal are live calls to
- * Tanma through the signed client.
+ * keeps its copy of the clue feed fresh in the background; a lead's detail, follow-ups and the phone reveal
+ * are live calls to Tanma through the signed client, made for `upstream`'s user, who gets a fair share of
+ * Tanma's budget (lib/tanma/client.ts).
  */
 
 export async function listClues(query: ClueListQuery): Promise<ClueListResponse> {
@@ -38,8 +41,8 @@ export function clueFacets(query: ClueFacetsQuery): Promise<ClueFacetsResponse> 
 }
 
 /** A live call; the fresh record is written back to the store, and a lead Tanma no longer has leaves it. */
-export async function getClueDetail(customerId: string): Promise<ClueDetail> {
-  const [{ index }, clue] = await Promise.all([loadDictionary(), getClue(Number(customerId)).catch(forgetIfGone(customerId))]);
+export async function getClueDetail(customerId: string, upstream: UpstreamOptions = {}): Promise<ClueDetail> {
+  const [{ index }, clue] = await Promise.all([loadDictionary(), getClue(Number(customerId), upstream).catch(forgetIfGone(customerId))]);
   await storeClue(clue);
   return normalizeClueDetail(clue, index);
 }
@@ -52,15 +55,34 @@ function forgetIfGone(customerId: string) {
 }
 
 /** The audit line is written before the numbers leave, so no reveal goes unrecorded. */
-export async function revealPhoneNumbers(customerId: string, user: string): Promise<PhoneNumbers> {
-  const phones = phoneNumbers(await getClue(Number(customerId)));
-  console.info(JSON.stringify({ event: "audit_phone_reveal", user, customerId, time: new Date().toISOString() }));
+export async function revealPhoneNumbers(customerId: string, auditUser: string, upstream: UpstreamOptions = {}): Promise<PhoneNumbers> {
+  const phones = phoneNumbers(await getClue(Number(customerId), upstream));
+  console.info(JSON.stringify({ event: "audit_phone_reveal", user: auditUser, customerId, time: new Date().toISOString() }));
   return phones;
+}
+
+/**
+ * Tanma's follow-up cursors leave sealed (lib/api/sealed-cursor.ts) together with the clue they belong to, so
+ * a cursor that is invented, edited, or replayed for another clue is a 400 here instead of a call Tanma refuses.
+ */
+function sealScoped(scope: string, cursor: string | null): string | null {
+  return cursor === null ? null : sealCursor(`${scope}\n${cursor}`);
+}
+
+function openScoped(scope: string, token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  const value = openCursor(token);
+  if (value === null || !value.startsWith(`${scope}\n`)) {
+    throw new BadRequestError("cursor is not one this server issued for this query; start again from the first page");
+  }
+  return value.slice(scope.length + 1);
 }
 
 const FOLLOW_UP_PAGE_SIZE = 20;
 
-export async function listFollowUps(customerId: string, cursor: string | undefined): Promise<FollowUpListResponse> {
-  const page = await listClueFollowUps({ customerId: Number(customerId), size: FOLLOW_UP_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-  return { items: page.list.map(normalizeFollowUp), nextCursor: normalizeCursor(page.nextCursor, page.list.length) };
+export async function listFollowUps(customerId: string, cursor: string | undefined, upstream: UpstreamOptions = {}): Promise<FollowUpListResponse> {
+  const scope = JSON.stringify(["follow-ups", customerId]);
+  const startCursor = openScoped(scope, cursor);
+  const page = await listClueFollowUps({ customerId: Number(customerId), size: FOLLOW_UP_PAGE_SIZE, ...(startCursor ? { cursor: startCursor } : {}) }, upstream);
+  return { items: page.list.map(normalizeFollowUp), nextCursor: sealScoped(scope, normalizeCursor(page.nextCursor, page.list.length)) };
 }

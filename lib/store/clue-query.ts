@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { and, arrayOverlaps, asc, count, desc, eq, gte, like, lt, or, type SQL, sql } from "drizzle-orm";
 import { BadRequestError } from "@/lib/api/respond";
 import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
@@ -58,15 +59,25 @@ export function filterCondition(filter: ClueFilter, without?: FilterDimension): 
 
 /**
  * A keyset position: the last row of a page, the order it was read in, and the list's total once it is final
- * (the range wholly stored), so the pages after the first are not counted again.
+ * (the range wholly stored), so the pages after the first are not counted again. A cursor is sealed together
+ * with its query's scope: replayed with another query (whose total and order differ) it is refused.
  */
 type Position = { createTime: string; customerId: number; order: "desc" | "asc"; total?: number };
 
-export function encodePosition(position: Position): string {
-  return sealCursor(JSON.stringify([position.order, position.createTime, position.customerId, position.total ?? null]));
+const CURSOR_REFUSED = "cursor is not one this server issued for this query; start again from the first page";
+
+/** The query a cursor belongs to: every filter and the order, not the cursor or the page size. */
+function queryScope(filter: ClueFilter): string {
+  const { since, before, type, companyId, q, status, order, tag, fields } = filter;
+  const canonical = JSON.stringify([since, before, type ?? null, companyId ?? null, q ?? null, status ?? null, order, [...tag].sort(), Object.entries(fields).sort()]);
+  return createHash("sha256").update(canonical).digest("base64url").slice(0, 16);
 }
 
-function decodePosition(cursor: string, order: "desc" | "asc"): Position {
+export function encodePosition(filter: ClueFilter, position: Omit<Position, "order">): string {
+  return sealCursor(JSON.stringify([queryScope(filter), position.createTime, position.customerId, position.total ?? null]));
+}
+
+function decodePosition(cursor: string, filter: ClueFilter): Position {
   const opened = openCursor(cursor);
   let parsed: unknown;
   try {
@@ -74,12 +85,11 @@ function decodePosition(cursor: string, order: "desc" | "asc"): Position {
   } catch {
     parsed = null;
   }
-  if (!Array.isArray(parsed) || typeof parsed[1] !== "string" || !Number.isSafeInteger(parsed[2])) {
-    throw new BadRequestError("cursor is not valid: start the list again without it");
+  if (!Array.isArray(parsed) || parsed[0] !== queryScope(filter) || typeof parsed[1] !== "string" || !Number.isSafeInteger(parsed[2])) {
+    throw new BadRequestError(CURSOR_REFUSED);
   }
-  if (parsed[0] !== order) throw new BadRequestError("cursor belongs to the other order: start the list again without it");
   const total = Number.isSafeInteger(parsed[3]) ? (parsed[3] as number) : undefined;
-  return { order, createTime: parsed[1], customerId: parsed[2] as number, ...(total === undefined ? {} : { total }) };
+  return { order: filter.order, createTime: parsed[1], customerId: parsed[2] as number, ...(total === undefined ? {} : { total }) };
 }
 
 /** Rows after a position in the read's order; (createTime, customerId) is unique, so no row is skipped or repeated. */
@@ -90,11 +100,11 @@ function afterPosition(position: Position): SQL {
 
 export type StoredPage = { records: StoredRecord[]; nextCursor: string | null };
 
-type PageEnd = Omit<Position, "total"> | null;
+type PageEnd = Pick<Position, "createTime" | "customerId"> | null;
 
 /** Checks a cursor before any other work, so a forged one costs nothing. */
-export function parseCursor(cursor: string | undefined, order: "desc" | "asc"): Position | undefined {
-  return cursor === undefined ? undefined : decodePosition(cursor, order);
+export function parseCursor(cursor: string | undefined, filter: ClueFilter): Position | undefined {
+  return cursor === undefined ? undefined : decodePosition(cursor, filter);
 }
 
 /**
@@ -120,8 +130,8 @@ export async function readPage(
   const full = page.length === options.size;
   const last = page.at(-1);
   const more = found.length > options.size || (full && options.bound !== undefined);
-  const end = more && last ? { order: filter.order, createTime: last.createTime, customerId: last.customerId } : null;
-  return { records: page.map((row) => row.record), nextCursor: end && encodePosition(end), full, end };
+  const end = more && last ? { createTime: last.createTime, customerId: last.customerId } : null;
+  return { records: page.map((row) => row.record), nextCursor: end && encodePosition(filter, end), full, end };
 }
 
 export async function countMatching(db: StoreDb, filter: ClueFilter): Promise<number> {

@@ -26,7 +26,7 @@ export async function exportFieldKeys(db: StoreDb, filter: ClueFilter): Promise<
 export async function* matchingRecords(db: StoreDb, filter: ClueFilter, batchSize: number): AsyncGenerator<StoredRecord[]> {
   let cursor: string | null = null;
   do {
-    const page = await readPage(db, filter, { after: parseCursor(cursor ?? undefined, filter.order), size: batchSize });
+    const page = await readPage(db, filter, { after: parseCursor(cursor ?? undefined, filter), size: batchSize });
     if (page.records.length > 0) yield page.records;
     cursor = page.nextCursor;
   } while (cursor !== null);

@@ -71,7 +71,7 @@ function syncState(range: RangeSync): SyncState {
 export type StoreListing = StoredPage & { total: number; sync: SyncState };
 
 export async function listFromStore(query: ClueListQuery): Promise<StoreListing> {
-  const after = parseCursor(query.cursor, query.order);
+  const after = parseCursor(query.cursor, query);
   const db = await storeDb();
   await checkFieldKeys(db, query);
   const range = await prepareRange(query);
@@ -85,7 +85,7 @@ export async function listFromStore(query: ClueListQuery): Promise<StoreListing>
       throwIfNothingStored(range);
       const total = after?.total ?? (await countMatching(db, query));
       // Once the whole range is stored the total is final: the next cursor carries it, and later pages skip the count.
-      const nextCursor = page.end && range.pending.size === 0 ? encodePosition({ ...page.end, total }) : page.nextCursor;
+      const nextCursor = page.end && range.pending.size === 0 ? encodePosition(query, { ...page.end, total }) : page.nextCursor;
       return { records: page.records, nextCursor, total, sync: syncState(range) };
     }
     await syncDay(missing).catch(() => undefined);

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { tanmaConfig } from "@/lib/tanma/config";
 import pRetry from "p-retry";
-import pThrottle from "p-throttle";
+import { FairLimiter } from "@/lib/tanma/fair-limiter";
 import { CLOCK_SKEW_CODE, TANMA_NOT_FOUND_CODES, TanmaError } from "@/lib/tanma/errors";
 import {
   type ClueListBody,
@@ -23,15 +23,22 @@ import { signedHeaders } from "@/lib/tanma/sign";
  * origin, so consecutive pages reuse one connection.
  *
  * All five endpoints are reads, so a call that failed in transit (network error, HTTP 5xx, timeout) is
- * retried with exponential backoff and jitter, each attempt signed afresh. Every attempt waits its turn at
- * one process-wide limiter, so many users scrolling at once queue here instead of stampeding Tanma.
+ * retried with exponential backoff and jitter, each attempt signed afresh. Every attempt waits for its turn at
+ * one process-wide limiter that keeps Tanma under `TANMA_MAX_RPS` and shares that budget fairly between
+ * callers: each exported function takes `{ user }`, the identity a request is served for. A user's call that
+ * would wait longer than `TANMA_MAX_WAIT_MS` is refused at once (`UpstreamBusyError`, answered 429); calls
+ * without a user (shared caches, background work) share the budget as one more caller and always wait.
  */
 
 type TanmaPath = (typeof TANMA_PATHS)[keyof typeof TANMA_PATHS];
 
+/** Whom an upstream call is made for; omitted for work done for no one request (caches, background jobs). */
+export type UpstreamOptions = { user?: string };
+
 const MAX_RETRIES = 2;
 
-let throttle: (<T>(attempt: () => Promise<T>) => Promise<T>) | undefined;
+/** The caller that calls without a user are queued as (a symbol, so no user name can collide with it). */
+const SYSTEM = Symbol("system");
 
 /**
  * Requests leave the limiter evenly but reach Tanma with uneven delays (a fresh connection's handshake, a
@@ -40,23 +47,27 @@ let throttle: (<T>(attempt: () => Promise<T>) => Promise<T>) | undefined;
  */
 const LIMITER_WINDOW_MS = 1150;
 
-/** One limiter per process; `strict` keeps every rolling window, not just fixed buckets, under the limit. */
-function throttled<T>(attempt: () => Promise<T>): Promise<T> {
-  if (throttle === undefined) {
-    const limit = pThrottle({ limit: tanmaConfig().maxRequestsPerSecond, interval: LIMITER_WINDOW_MS, strict: true });
-    const run = limit((job: () => Promise<unknown>) => job());
-    throttle = <U>(job: () => Promise<U>) => run(job) as Promise<U>;
-  }
-  return throttle(attempt);
+// One limiter per process, also when several route bundles each load this module.
+const LIMITER = Symbol.for("clue-desk.tanma-limiter");
+type Holder = { [LIMITER]?: { rps: number; limiter: FairLimiter<string | symbol> } };
+
+function limiter(): FairLimiter<string | symbol> {
+  const holder = globalThis as Holder;
+  const rps = tanmaConfig().maxRequestsPerSecond;
+  if (holder[LIMITER]?.rps !== rps) holder[LIMITER] = { rps, limiter: new FairLimiter(rps, LIMITER_WINDOW_MS) };
+  return holder[LIMITER].limiter;
 }
 
 function isTransient(error: TanmaError): boolean {
   return error.kind === "timeout" || (error.kind === "network" && (error.httpStatus === undefined || error.httpStatus >= 500));
 }
 
-async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefined, schema: S): Promise<z.output<S>> {
+async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefined, schema: S, { user }: UpstreamOptions): Promise<z.output<S>> {
   let clockSkewRetried = false;
-  return pRetry(() => throttled(() => attempt(path, body, schema)), {
+  const caller = user ?? SYSTEM;
+  // Only a user's first attempt may be refused: a call once admitted waits its turn for its retries.
+  const maxWaitMs = (attemptNumber: number) => (user !== undefined && attemptNumber === 1 ? tanmaConfig().maxWaitMs : undefined);
+  return pRetry((attemptNumber) => limiter().run(caller, () => attempt(path, body, schema), maxWaitMs(attemptNumber)), {
     retries: MAX_RETRIES,
     factor: 2,
     minTimeout: 200,
@@ -116,28 +127,28 @@ async function attempt<S extends z.ZodType>(path: TanmaPath, body: object | unde
 }
 
 /** 按创建时间列出线索&待分配客户: ascending by create time, `since` inclusive, `before` exclusive. */
-export function listCluesByCreateTime(body: ClueListBody) {
-  return call(TANMA_PATHS.clueList, body, upstreamCluePageSchema);
+export function listCluesByCreateTime(body: ClueListBody, options: UpstreamOptions = {}) {
+  return call(TANMA_PATHS.clueList, body, upstreamCluePageSchema, options);
 }
 
 /** 获取线索&待分配客户详情. A missing clue is a `TanmaError` of kind `notFound`, also when `data` is null. */
-export async function getClue(customerId: number) {
-  const detail = await call(TANMA_PATHS.clueGet, { customerId }, upstreamClueDetailSchema.nullable());
+export async function getClue(customerId: number, options: UpstreamOptions = {}) {
+  const detail = await call(TANMA_PATHS.clueGet, { customerId }, upstreamClueDetailSchema.nullable(), options);
   if (detail === null) throw new TanmaError("notFound", TANMA_PATHS.clueGet, {});
   return detail;
 }
 
 /** 列出指定线索&待分配客户跟进内容. */
-export function listClueFollowUps(body: FollowUpListBody) {
-  return call(TANMA_PATHS.clueFollowUps, body, upstreamFollowUpPageSchema);
+export function listClueFollowUps(body: FollowUpListBody, options: UpstreamOptions = {}) {
+  return call(TANMA_PATHS.clueFollowUps, body, upstreamFollowUpPageSchema, options);
 }
 
 /** 查询标签树. The endpoint takes no body; the empty body is what gets signed. */
-export function getTagTree() {
-  return call(TANMA_PATHS.tagTree, undefined, upstreamTagTreeSchema);
+export function getTagTree(options: UpstreamOptions = {}) {
+  return call(TANMA_PATHS.tagTree, undefined, upstreamTagTreeSchema, options);
 }
 
 /** 查询客户字段. */
-export function listCustomerFields() {
-  return call(TANMA_PATHS.customerFields, {}, upstreamCustomerFieldsSchema);
+export function listCustomerFields(options: UpstreamOptions = {}) {
+  return call(TANMA_PATHS.customerFields, {}, upstreamCustomerFieldsSchema, options);
 }

@@ -14,6 +14,8 @@ export type TanmaConfig = {
   appKey: string;
   timeoutMs: number;
   maxRequestsPerSecond: number;
+  /** Longest estimated wait for a share of the upstream budget a user's request accepts; beyond it, 429. */
+  maxWaitMs: number;
 };
 
 function tanmaConfigOf(e: ServerEnv): TanmaConfig {
@@ -30,6 +32,7 @@ function tanmaConfigOf(e: ServerEnv): TanmaConfig {
     appKey: e.TANMA_APP_KEY ?? SIMULATOR_APP_KEY,
     timeoutMs: e.TANMA_TIMEOUT_MS,
     maxRequestsPerSecond: e.TANMA_MAX_RPS,
+    maxWaitMs: e.TANMA_MAX_WAIT_MS,
   };
 }
 

@@ -47,3 +47,17 @@ export class TanmaError extends Error {
     this.httpStatus = detail.httpStatus;
   }
 }
+
+/**
+ * Our own limiter in front of Tanma refused a call because the caller would wait longer than `TANMA_MAX_WAIT_MS`
+ * for its share of the upstream budget. Nothing was sent; `retryAfterSeconds` is the estimated wait.
+ */
+export class UpstreamBusyError extends Error {
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super(`Tanma call refused: the caller's share of the upstream budget is queued ${retryAfterSeconds}s ahead`);
+    this.name = "UpstreamBusyError";
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -136,7 +136,7 @@ describe("lead store: list reads", () => {
     [{ order: "up" }, /order must be desc/],
     [{ status: "x" }, /status must be clue/],
     [{ tag: Array.from({ length: 51 }, (_, i) => `et${i}`) }, /at most 50 values/],
-    [{ cursor: "made-up" }, /cursor is not valid/],
+    [{ cursor: "made-up" }, /cursor is not one this server issued/],
     [{ "bad-key!": "1" }, /unknown parameter/],
   ])("rejects %j with a 400 and no upstream call", async (extra, message) => {
     simulator().resetStats();

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ClueDetailView } from "@/app/clues/clue-detail";
+import { pageCaller } from "@/lib/api/request-user";
 import { clueDisplayName } from "@/lib/clues/display";
 import { type ClueDetail, customerIdSchema } from "@/lib/clues/schema";
 import { getClueDetail } from "@/lib/clues/service";
@@ -20,7 +21,7 @@ type Props = { params: Promise<{ customerId: string }> };
 const loadClue = cache(async (customerId: string): Promise<ClueDetail | "not-found" | null> => {
   if (!customerIdSchema.safeParse(customerId).success) return "not-found";
   try {
-    return await getClueDetail(customerId);
+    return await getClueDetail(customerId, await pageCaller());
   } catch (error) {
     return error instanceof TanmaError && error.kind === "notFound" ? "not-found" : null;
   }

@@ -1,0 +1,30 @@
+/**
+ * Cross-site request forgery check for state-changing requests. The session cookie is `SameSite=Lax`, which
+ * still goes along with a form a page on another port of the same host submits (same site, other origin), so
+ * every POST/PUT/PATCH/DELETE must come from the app's own origin: `NEXTAUTH_URL`'s origin when it is set,
+ * else the request's own `Host`. Browsers send `Origin` with every such request; when it is missing (older
+ * browsers), `Sec-Fetch-Site` decides; a request with neither is not from a browser page, so not a forgery.
+ */
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function fromAppOrigin(origin: string, request: Request, appUrl: string | undefined): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin); // "null" (sandboxed frames, some redirects) does not parse: refused
+  } catch {
+    return false;
+  }
+  if (appUrl !== undefined) return parsed.origin === new URL(appUrl).origin;
+  const host = request.headers.get("host");
+  return host !== null && parsed.host === host.toLowerCase();
+}
+
+/** True when `request` changes state and a browser sent it from a page of another origin. */
+export function isCrossOriginWrite(request: Request, appUrl: string | undefined): boolean {
+  if (!STATE_CHANGING.has(request.method)) return false;
+  const origin = request.headers.get("origin");
+  if (origin !== null) return !fromAppOrigin(origin, request, appUrl);
+  const site = request.headers.get("sec-fetch-site");
+  return site === "cross-site" || site === "same-site";
+}

@@ -1,0 +1,71 @@
+import fc from "fast-check";
+import { encode } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { hashPassword } from "@/lib/auth/password";
+import { credentialDigest } from "@/lib/auth/session";
+import { addDays, chinaToday } from "@/lib/china-time";
+import { startSimulator } from "@/simulator/server";
+import { fuzzRequest, isApiPath } from "./support/fuzz-requests";
+import { useRouteServer } from "./support/route-server";
+
+/**
+ * Arbitrary requests over real sockets, in real-tenant mode (sign-in on): every API and Auth.js route, every
+ * method, malformed percent-escapes in paths and queries, bodies of any content type, valid, forged and
+ * garbage cookies, foreign origins. None may answer 5xx; the API's errors are its JSON; and nothing Tanma
+ * would call invalid leaves the server. `npm run fuzz` (scripts/fuzz.ts) runs the same against a production
+ * build, at length.
+ */
+
+const RUNS = 400;
+const SECRET = "http-property-secret-0123456789-abcdefghij";
+const server = useRouteServer();
+let simulator: Awaited<ReturnType<typeof startSimulator>>;
+let sessionCookie = "";
+
+beforeAll(async () => {
+  simulator = await startSimulator({ port: 0, credentials: { appId: "tenant-id", appKey: "tenant-key" } });
+  const hash = await hashPassword("pw-fuzz-1");
+  vi.stubEnv("TANMA_APP_ID", "tenant-id");
+  vi.stubEnv("TANMA_APP_KEY", "tenant-key");
+  vi.stubEnv("TANMA_BASE_URL", simulator.baseUrl);
+  vi.stubEnv("CLUE_DESK_USERS", `fuzzer:${hash}`);
+  vi.stubEnv("NEXTAUTH_SECRET", SECRET);
+  vi.stubEnv("NEXTAUTH_URL", server().origin);
+  sessionCookie = `next-auth.session-token=${await encode({ token: { sub: "fuzzer", name: "fuzzer", provider: "credentials", credential: credentialDigest(hash) }, secret: SECRET })}`;
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await simulator?.close();
+});
+
+describe("any request over HTTP", () => {
+  it("never gets a 5xx, and the API's refusals are its JSON errors", async () => {
+    const today = chinaToday();
+    const first = await server().send(`/api/clues?since=${addDays(today, -6)}&before=${addDays(today, 1)}&size=5`, { headers: { cookie: sessionCookie } });
+    const cursors = [(JSON.parse(first.body) as { nextCursor: string }).nextCursor];
+    const statuses = new Map<number, number>();
+    simulator.resetStats();
+    await fc.assert(
+      fc.asyncProperty(fuzzRequest({ sessionCookie, selfOrigin: server().origin, cursors, pages: false }), async (request) => {
+        const reply = await server().send(request.path, request);
+        statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+        const what = `${request.method} ${request.path} → ${reply.status}`;
+        expect(reply.status, what).toBeLessThan(500);
+        if (isApiPath(request.path) && request.method !== "HEAD" && reply.status >= 400 && reply.status !== 405) {
+          let error: unknown;
+          try {
+            error = (JSON.parse(reply.body) as { error?: unknown }).error;
+          } catch {
+            error = `not JSON: ${reply.body.slice(0, 80)}`;
+          }
+          expect(error, what).toEqual(expect.any(String));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    // The run reached the handlers, not only the gates.
+    expect([...statuses.keys()]).toEqual(expect.arrayContaining([200, 400, 401, 403, 404]));
+    const invalid = Object.keys(simulator.stats().rejected).filter((code) => code.startsWith("404") && code !== "40404");
+    expect(invalid, JSON.stringify(simulator.stats().rejected)).toEqual([]);
+  });
+});

@@ -1,0 +1,151 @@
+import { encode } from "next-auth/jwt";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { hashPassword } from "@/lib/auth/password";
+import { credentialDigest } from "@/lib/auth/session";
+import { addDays, chinaToday } from "@/lib/china-time";
+import { UpstreamBusyError } from "@/lib/tanma/errors";
+import { FairLimiter } from "@/lib/tanma/fair-limiter";
+import { startSimulator } from "@/simulator/server";
+
+/**
+ * One process-wide budget for Tanma (TANMA_MAX_RPS), shared fairly: round-robin between callers, and a user's
+ * call that would wait longer than TANMA_MAX_WAIT_MS is refused at once with 429 instead of queueing.
+ */
+
+describe("the fair limiter", () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A limiter on a fake clock: `advance` moves time and runs what became due. */
+  function fakeLimiter(limit: number, windowMs: number) {
+    vi.useFakeTimers();
+    const limiter = new FairLimiter<string | symbol>(limit, windowMs, () => Date.now());
+    const started: { caller: string | symbol; at: number }[] = [];
+    const run = (caller: string | symbol, maxWaitMs?: number) =>
+      limiter.run(caller, async () => void started.push({ caller, at: Date.now() }), maxWaitMs);
+    return { limiter, started, run, advance: (ms: number) => vi.advanceTimersByTimeAsync(ms) };
+  }
+
+  it("never starts more than `limit` calls in any rolling window", async () => {
+    const { started, run, advance } = fakeLimiter(5, 1000);
+    const all = Array.from({ length: 23 }, (_, i) => run(`u${i % 3}`));
+    await advance(10_000);
+    await Promise.all(all);
+    expect(started).toHaveLength(23);
+    for (const { at } of started) expect(started.filter((s) => s.at >= at && s.at < at + 1000).length).toBeLessThanOrEqual(5);
+  });
+
+  it("spaces starts evenly while the window is full, so slots do not come back in bursts", async () => {
+    const { started, run, advance } = fakeLimiter(5, 1000);
+    const t0 = Date.now();
+    const all = Array.from({ length: 20 }, () => run("busy"));
+    await advance(10_000);
+    await Promise.all(all);
+    const at = started.map((s) => s.at - t0);
+    // The first five at once (the window was empty), then one every 200 ms.
+    expect(at.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+    expect(at.slice(5)).toEqual(Array.from({ length: 15 }, (_, i) => 1000 + i * 200));
+  });
+
+  it("serves a newcomer within a round, however long another caller's queue", async () => {
+    const { started, run, advance } = fakeLimiter(5, 1000);
+    const t0 = Date.now();
+    const flood = Array.from({ length: 50 }, () => run("flooder"));
+    await advance(300);
+    const newcomer = run("newcomer");
+    await advance(2_000);
+    await newcomer;
+    const at = started.find((s) => s.caller === "newcomer")!.at - t0;
+    // It started with the next free slot, not after the 45 calls still queued ahead of it.
+    // The first slot after the initial burst (1 s), then one turn of the flooder's (200 ms).
+    expect(at).toBeLessThanOrEqual(1_200);
+    await advance(20_000);
+    await Promise.all(flood);
+    expect(started.filter((s) => s.caller === "flooder" && s.at - t0 > at).length).toBeGreaterThan(40);
+  });
+
+  it("refuses a caller whose estimated wait is too long, says when to retry, and still admits others", async () => {
+    const { limiter, started, run, advance } = fakeLimiter(5, 1000);
+    const refusals: unknown[] = [];
+    const calls = Array.from({ length: 40 }, () => run("flooder", 3000).catch((error: unknown) => void refusals.push(error)));
+    await advance(0); // a refusal settles at once; admitted calls wait for their slots
+    expect(refusals.length).toBeGreaterThan(15);
+    expect(refusals.every((e) => e instanceof UpstreamBusyError)).toBe(true);
+    expect((refusals[0] as UpstreamBusyError).retryAfterSeconds).toBeGreaterThanOrEqual(3);
+    // The next free slot plus one turn of the flooder's: about 1.2 s, not the flooder's whole queue.
+    expect(limiter.estimateWaitMs("other")).toBeLessThan(1500);
+    const other = run("other", 3000);
+    // Without a bound (background work), a call waits however long the queue is.
+    const background = run(Symbol.for("background"));
+    await advance(30_000);
+    await Promise.all([...calls, other, background]);
+    expect(started.filter((s) => s.caller === "flooder")).toHaveLength(40 - refusals.length);
+    expect(started.some((s) => s.caller === "other")).toBe(true);
+    expect(started.some((s) => typeof s.caller === "symbol")).toBe(true);
+  });
+});
+
+describe("users of one server", () => {
+  const SECRET = "fairness-test-secret-0123456789-abcdefghij";
+  const MAX_RPS = 8;
+  let simulator: Awaited<ReturnType<typeof startSimulator>>;
+  let hash: string;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ port: 0, credentials: { appId: "tenant-id", appKey: "tenant-key" } });
+    hash = await hashPassword("pw-fair-1");
+    vi.stubEnv("TANMA_APP_ID", "tenant-id");
+    vi.stubEnv("TANMA_APP_KEY", "tenant-key");
+    vi.stubEnv("TANMA_BASE_URL", simulator.baseUrl);
+    vi.stubEnv("TANMA_MAX_RPS", String(MAX_RPS));
+    vi.stubEnv("TANMA_MAX_WAIT_MS", "2000");
+    vi.stubEnv("CLUE_DESK_USERS", `hog:${hash},quiet:${hash}`);
+    vi.stubEnv("NEXTAUTH_SECRET", SECRET);
+    vi.stubEnv("NEXTAUTH_URL", "http://127.0.0.1:3000");
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await simulator?.close();
+  });
+
+  it("one user over the budget gets 429 with Retry-After, and another user's requests stay fast", async () => {
+    const { GET: list } = await import("@/app/api/clues/route");
+    const session = async (name: string) =>
+      `next-auth.session-token=${await encode({ token: { sub: name, name, provider: "credentials", credential: credentialDigest(hash) }, secret: SECRET })}`;
+    const [hog, quiet] = [await session("hog"), await session("quiet")];
+    const today = chinaToday();
+    const page = (cookie: string, day: number) =>
+      list(new Request(`http://127.0.0.1:3000/api/clues?since=${addDays(today, -day - 1)}&before=${addDays(today, -day)}&size=5`, { headers: { cookie } }), undefined);
+    expect((await page(quiet, 0)).status).toBe(200); // loads the dictionary outside the measurement
+
+    // The hog sends 19 requests a second for 4 seconds, each one upstream call: more than twice the budget.
+    // The quiet user starts once the hog has filled the first window, and asks 4 times a second.
+    const hogRequests: Promise<Response>[] = [];
+    const quietLatencies: number[] = [];
+    const until = performance.now() + 4000;
+    let tick = 0;
+    while (performance.now() < until) {
+      hogRequests.push(page(hog, tick % 30));
+      if (tick >= 25 && tick % 5 === 0) {
+        const started = performance.now();
+        void page(quiet, tick % 30).then((response) => {
+          expect(response.status).toBe(200);
+          quietLatencies.push(performance.now() - started);
+        });
+      }
+      tick++;
+      await new Promise((resolve) => setTimeout(resolve, 1000 / 19));
+    }
+    const hogResponses = await Promise.all(hogRequests);
+    await vi.waitFor(() => expect(quietLatencies.length).toBeGreaterThanOrEqual(10), { timeout: 5000 });
+
+    const limited = hogResponses.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(10);
+    expect(hogResponses.every((r) => r.status === 200 || r.status === 429)).toBe(true);
+    expect(Number(limited[0]!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await limited[0]!.json()).toEqual({ error: expect.stringContaining("upstream busy") });
+    // Each quiet request waits for about one spaced slot and one turn of the hog's (≈ 0.3 s at 8/s), never
+    // the hog's whole queue (seconds, and growing, before).
+    expect(Math.max(...quietLatencies)).toBeLessThan(800);
+    expect(simulator.stats().peakRps).toBeLessThanOrEqual(MAX_RPS);
+  });
+});
