@@ -164,7 +164,7 @@ describe("GET /api/clues", () => {
     const first = (await (await listRequest({ ...week, size: 5 })).json()) as ClueListResponse;
     const issued = first.nextCursor!;
     const [payload, tag] = issued.split(".");
-    const tamperedPayload = Buffer.from(Buffer.from(payload!, "base64url").toString().replace(/\n.*/, "\nAAAAAGCaL2kAAAAAAAAAAAAAAAAAAAn8")).toString("base64url");
+    const tamperedPayload = Buffer.from(Buffer.from(payload!, "base64url").toString().replace(/\d/, (d) => String((Number(d) + 1) % 10))).toString("base64url");
     simulator().resetStats();
     for (const [query, what] of [
       [{ ...week, cursor: "not-a-cursor" }, "an invented cursor"],

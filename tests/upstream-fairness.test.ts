@@ -2,7 +2,6 @@ import { encode } from "next-auth/jwt";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashPassword } from "@/lib/auth/password";
 import { credentialDigest } from "@/lib/auth/session";
-import { addDays, chinaToday } from "@/lib/china-time";
 import { UpstreamBusyError } from "@/lib/tanma/errors";
 import { FairLimiter } from "@/lib/tanma/fair-limiter";
 import { startSimulator } from "@/simulator/server";
@@ -108,13 +107,15 @@ describe("users of one server", () => {
   });
 
   it("one user over the budget gets 429 with Retry-After, and another user's requests stay fast", async () => {
-    const { GET: list } = await import("@/app/api/clues/route");
+    // Lists come from the lead store; a lead's detail is the live call each user makes of Tanma.
+    const { GET: detail } = await import("@/app/api/clues/[customerId]/route");
     const session = async (name: string) =>
       `next-auth.session-token=${await encode({ token: { sub: name, name, provider: "credentials", credential: credentialDigest(hash) }, secret: SECRET })}`;
     const [hog, quiet] = [await session("hog"), await session("quiet")];
-    const today = chinaToday();
-    const page = (cookie: string, day: number) =>
-      list(new Request(`http://127.0.0.1:3000/api/clues?since=${addDays(today, -day - 1)}&before=${addDays(today, -day)}&size=5`, { headers: { cookie } }), undefined);
+    const page = (cookie: string, n: number) =>
+      detail(new Request("http://127.0.0.1:3000/api/clues/x", { headers: { cookie } }), {
+        params: Promise.resolve({ customerId: String(simulator.dataset.clues.at(-1 - n)!.customerId) }),
+      });
     expect((await page(quiet, 0)).status).toBe(200); // loads the dictionary outside the measurement
 
     // The hog sends 19 requests a second for 4 seconds, each one upstream call: more than twice the budget.

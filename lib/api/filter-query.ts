@@ -6,22 +6,23 @@ import { FIELD_KEY_RE, SINGLE_VALUE_PARAMS } from "@/lib/clues/schema";
 /**
  * Reads a list read's query string (the list, its facets, its export): each single-value parameter at most
  * once; `tag` and every other key repeatable, the others gathered as select field filters (`customer_stage=…`).
+ * Maps, not object literals, collect them: a key such as `toString` or `__proto__` is just a key.
  */
 export function parseFilterQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
-  const single: Record<string, string> = {};
+  const single = new Map<string, string>();
   const tag: string[] = [];
-  const fields: Record<string, string[]> = {};
+  const fields = new Map<string, string[]>();
   for (const [key, value] of new URL(request.url).searchParams) {
     if (SINGLE_VALUE_PARAMS.has(key)) {
-      if (key in single) throw new BadRequestError(`parameter "${key}" is given more than once`);
-      single[key] = value;
+      if (single.has(key)) throw new BadRequestError(`parameter "${key}" is given more than once`);
+      single.set(key, value);
     } else if (key === "tag") {
       tag.push(value);
     } else if (FIELD_KEY_RE.test(key)) {
-      (fields[key] ??= []).push(value);
+      fields.set(key, [...(fields.get(key) ?? []), value]);
     } else {
       throw new BadRequestError(`unknown parameter: ${key.slice(0, 64)}`);
     }
   }
-  return parseInput({ ...single, tag, fields }, schema);
+  return parseInput({ ...Object.fromEntries(single), tag, fields: Object.fromEntries(fields) }, schema);
 }
