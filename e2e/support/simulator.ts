@@ -54,6 +54,9 @@ async function callTanma<T>(path: string, body: object): Promise<T> {
 
 /** The detail shows 20 follow-ups first: whether this clue has more, behind 加载更多. */
 export async function hasMoreFollowUps(customerId: string): Promise<boolean> {
-  const page = await callTanma<{ nextCursor: string }>(TANMA_PATHS.clueFollowUps, { customerId: Number(customerId), size: 20 });
-  return page.nextCursor !== "";
+  const first = await callTanma<{ nextCursor: string }>(TANMA_PATHS.clueFollowUps, { customerId: Number(customerId), size: 20 });
+  if (first.nextCursor === "") return false;
+  // A full page always comes with a cursor: with exactly 20 follow-ups, the page after it is empty.
+  const second = await callTanma<{ list: unknown[] }>(TANMA_PATHS.clueFollowUps, { customerId: Number(customerId), size: 20, cursor: first.nextCursor });
+  return second.list.length > 0;
 }

@@ -36,7 +36,10 @@ export class StoreLockedError extends Error {
 
 async function openPglite(dataDir: string): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
-  const release = await lockfile.lock(dataDir, { lockfilePath: `${dataDir}.lock`, stale: 15_000, update: 5_000 }).catch((error: unknown) => {
+  const lockfilePath = `${dataDir}.lock`;
+  // A process that died without releasing leaves a lock that goes stale after 15 s: a quick restart waits for
+  // that instead of failing; a live holder keeps it fresh, and this start gives up with the message below.
+  const release = await lockfile.lock(dataDir, { lockfilePath, stale: 15_000, update: 5_000, retries: { retries: 12, minTimeout: 1_000, maxTimeout: 2_000 } }).catch((error: unknown) => {
     if ((error as { code?: string }).code === "ELOCKED") {
       throw new StoreLockedError(
         `Clue Desk: the embedded store at ${dataDir} is in use by another process. PGlite serves one process; ` +
@@ -51,6 +54,14 @@ async function openPglite(dataDir: string): Promise<Store> {
     import("drizzle-orm/pglite"),
     import("drizzle-orm/pglite/migrator"),
   ]);
+  // A server stopped by a signal exits through process.exit: the lock goes with it, not 15 s later.
+  process.once("exit", () => {
+    try {
+      lockfile.unlockSync(dataDir, { lockfilePath });
+    } catch {
+      // Already released by close().
+    }
+  });
   const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
