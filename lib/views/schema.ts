@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { chinaToday } from "@/lib/china-time";
+import { MAX_VIEW_NAME_LENGTH } from "@/lib/clues/limits";
 import { filtersQueryString, loadClueSearchParams, resolveView } from "@/lib/clues/search-params";
 
 /** The saved views API's requests and answers (`/api/views`). */
 
-export const MAX_VIEW_NAME_LENGTH = 60;
 /** Saved views one owner may keep. */
 export const MAX_VIEWS_PER_OWNER = 100;
 const MAX_VIEW_QUERY_LENGTH = 4000;

@@ -62,8 +62,10 @@ export function CompanyView(props: { companyId: string; nameHint: string | null;
       ) : null}
       <ClueTable
         filter={filter}
+        onViewChange={(patch) => void setUrlState(patch)}
         storageKey="clue-desk:company-columns:v1"
         showCompany={false}
+        typeFixed
         controls={
           <DateRangePicker
             value={{ since: view.since, before: view.before }}
