@@ -128,8 +128,8 @@ export function ClueTable(props: {
         <div className="flex flex-col gap-2 pb-2">
           <div className="flex flex-wrap items-center gap-2">
             {controls}
-            <SearchBox value={filter.q} onChange={(q) => onViewChange({ q })} enabled={active} />
             <FilterMenu view={filter} facets={{ data: facets.data, error: facets.error }} dictionary={dict} onChange={onViewChange} />
+            <SearchBox value={filter.q} onChange={(q) => onViewChange({ q })} enabled={active} />
             <Button
               size="toolbar"
               data-testid="order-toggle"

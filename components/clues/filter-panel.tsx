@@ -28,7 +28,7 @@ export default function FilterPanel(props: {
   );
 
   return (
-    <div className="flex max-h-[min(70vh,560px)] w-[min(92vw,640px)] flex-col gap-4 overflow-y-auto p-4" data-testid="filter-panel-content">
+    <div className="flex max-h-[min(70vh,560px)] w-[min(92vw,580px)] flex-col gap-4 overflow-y-auto p-4" data-testid="filter-panel-content">
       <Section title={copy.desk.status} testId="filter-section-status">
         {(["clue", "unassigned"] as const).map((status) => (
           <Option

@@ -13,9 +13,16 @@ export function tagName(qwTagId: string, dictionary: Dictionary | undefined): st
   return copy.tags.unknown;
 }
 
+/** A select item's label: item ids are unique across the dictionary (as normalize.ts reads them), the key's own field first. */
 export function fieldItemLabel(key: string, itemId: string, dictionary: Dictionary | undefined): string {
-  const field = dictionary === undefined ? undefined : dictionaryFieldForKey(key, dictionary.fields);
-  return field?.items.find((i) => i.id === itemId)?.name ?? itemId;
+  if (dictionary === undefined) return itemId;
+  const own = dictionaryFieldForKey(key, dictionary.fields)?.items.find((i) => i.id === itemId);
+  if (own) return own.name;
+  for (const field of dictionary.fields) {
+    const item = field.items.find((i) => i.id === itemId);
+    if (item) return item.name;
+  }
+  return itemId;
 }
 
 export const statusLabel = (status: "clue" | "unassigned") => (status === "clue" ? copy.clueType.clue : copy.clueType.unassigned);
