@@ -1,19 +1,12 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
-import { usePathname, useSearchParams } from "next/navigation";
-import { useQueryStates } from "nuqs";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { usePathname } from "next/navigation";
 import { useEffect, useEffectEvent, useState } from "react";
 import { ClueTable } from "@/components/clues/clue-table";
-import { clueListQueryOptions } from "@/lib/clues/query-options";
-import {
-  clueSearchParams,
-  clueSearchParamsOptions,
-  loadClueSearchParams,
-  type RawClueSearchParams,
-  resolveView,
-  type ClueView,
-} from "@/lib/clues/search-params";
+import { clueFacetsQueryOptions, clueKeys, clueListQueryOptions } from "@/lib/clues/query-options";
+import { type ClueView, EMPTY_RAW_VIEW, hasFilters, type RawClueSearchParams, resolveView } from "@/lib/clues/search-params";
+import { sameRawView, useUrlView } from "@/lib/clues/use-url-view";
 import { DateRangePicker } from "@/components/date-range-picker";
 import { TYPE_VALUES, TypeToggle } from "@/components/type-toggle";
 import type { Day } from "@/lib/china-time";
@@ -25,26 +18,15 @@ export function ClueList({ today }: { today: Day }) {
   const pathname = usePathname();
   // While the detail sheet is open the URL is `/clues/{id}` with no query: freeze the view the list was
   // showing, so the rows and the scroll position underneath stay exactly as they were.
-  // The view is read with `useSearchParams`, which changes in the same render as `usePathname` (nuqs's own
-  // state can lag a render behind on back navigation, which would flash the default view); nuqs writes it.
   const active = pathname === "/clues";
-  const searchParams = useSearchParams();
-  const [, writeUrlState] = useQueryStates(clueSearchParams, clueSearchParamsOptions);
-  const urlState: RawClueSearchParams = loadClueSearchParams(searchParams);
-  // A control change shows at once: the router reports the new URL a few hundred milliseconds after nuqs
-  // writes it, so the requested view is rendered meanwhile. It is tied to the URL it was requested from and
-  // dropped as soon as the URL changes.
-  const [requested, setRequested] = useState<{ from: typeof searchParams; view: RawClueSearchParams } | null>(null);
-  const current = requested !== null && requested.from === searchParams ? requested.view : urlState;
+  const { current, write } = useUrlView();
   const prefetchView = usePrefetchView();
   const setUrlState = (patch: Partial<RawClueSearchParams>) => {
-    const next = { ...current, ...patch };
     // The new view's first page is requested here, in the click, rather than once React has rendered and
     // committed the new view (a skeleton over 20 columns, ~100 ms on a slow machine) and the query mounts.
-    const nextView = resolveView(next, today);
+    const nextView = resolveView({ ...current, ...patch }, today);
     if (nextView.ok) prefetchView(nextView.view);
-    setRequested({ from: searchParams, view: next });
-    return writeUrlState(patch);
+    return write(patch);
   };
   // The view as it was when the sheet opened, kept by value (adjusting state while rendering, not a ref).
   const [frozen, setFrozen] = useState(current);
@@ -53,6 +35,9 @@ export function ClueList({ today }: { today: Day }) {
 
   const result = resolveView(raw, today);
   const prefetchType = useTypePrefetch(result.ok ? result.view : undefined, prefetchView);
+  // The table's own facets query (same key, one request): how many leads each type would show.
+  const facets = useQuery({ ...clueFacetsQueryOptions(result.ok ? result.view : result.fallback), enabled: result.ok });
+  const typeCounts = facets.data === undefined ? undefined : { all: Object.values(facets.data.type).reduce((a, b) => a + b, 0), "1": facets.data.type["1"], "2": facets.data.type["2"] };
 
   if (!result.ok) {
     // Never a dead end: the controls stay usable (showing the default view), with the reason above them.
@@ -63,7 +48,7 @@ export function ClueList({ today }: { today: Day }) {
           <DateRangePicker
             value={{ since: fb.since, before: fb.before }}
             today={today}
-            onChange={(r) => void setUrlState({ since: r.since, before: r.before, type: null })}
+            onChange={(r) => void setUrlState({ ...EMPTY_RAW_VIEW, since: r.since, before: r.before })}
           />
         </div>
         <div
@@ -76,7 +61,7 @@ export function ClueList({ today }: { today: Day }) {
           <div className="text-xs text-amber-700">{copy.list.invalidParamsHint}</div>
           <button
             type="button"
-            onClick={() => void setUrlState({ since: null, before: null, type: null })}
+            onClick={() => void setUrlState(EMPTY_RAW_VIEW)}
             className="mt-1 rounded-md border border-amber-300 bg-white px-3 py-1 text-xs font-medium text-amber-900 hover:bg-amber-100"
           >
             {copy.list.resetView}
@@ -90,6 +75,7 @@ export function ClueList({ today }: { today: Day }) {
   return (
     <ClueTable
       filter={view}
+      onViewChange={(patch) => void setUrlState(patch)}
       storageKey="clue-desk:list-columns:v1"
       active={active}
       controls={
@@ -103,10 +89,11 @@ export function ClueList({ today }: { today: Day }) {
             value={view.type}
             onChange={(t) => void setUrlState({ type: t === undefined ? null : String(t) })}
             onIntent={prefetchType}
+            counts={typeCounts}
           />
         </>
       }
-      empty={{ title: copy.list.emptyTitle, hint: copy.list.emptyHint }}
+      empty={{ title: copy.list.emptyTitle, hint: hasFilters(view) ? copy.list.emptyFilteredHint : copy.list.emptyHint }}
     />
   );
 }
@@ -131,7 +118,7 @@ function useTypePrefetch(view: ClueView | undefined, prefetchView: (view: ClueVi
   };
   const prefetchOtherTypes = useEffectEvent(() => TYPE_VALUES.filter((t) => t !== view?.type).forEach(prefetch));
   // The view's value, not its identity (a new object every render), decides when to prefetch again.
-  const key = view === undefined ? "" : `${view.since}/${view.before}/${view.type ?? ""}`;
+  const key = view === undefined ? "" : clueKeys.list(view).join("/");
   useEffect(() => {
     if (key === "") return;
     // Idle, so the other types never compete with the view's own first render, but soon: on a busy machine the
@@ -145,8 +132,4 @@ function useTypePrefetch(view: ClueView | undefined, prefetchView: (view: ClueVi
     return () => clearTimeout(id);
   }, [key]);
   return prefetch;
-}
-
-function sameRawView(a: RawClueSearchParams, b: RawClueSearchParams): boolean {
-  return a.since === b.since && a.before === b.before && a.type === b.type;
 }

@@ -3,6 +3,7 @@ import { signedHeaders } from "../../lib/tanma/sign";
 import { SIMULATOR_BASE_PATH } from "../../lib/tanma/simulator-defaults";
 import { DEFAULT_FAULT_KNOBS, type SimulatorKnobs } from "../../simulator/knobs";
 import type { SimulatorStats } from "../../simulator/stats";
+import type { UpstreamClue } from "../../lib/tanma/schemas";
 import { E2E_SIMULATOR_ORIGIN } from "./ports";
 import { E2E_APP_ID, E2E_APP_KEY } from "./tenant";
 
@@ -59,4 +60,10 @@ export async function hasMoreFollowUps(customerId: string): Promise<boolean> {
   // A full page always comes with a cursor: with exactly 20 follow-ups, the page after it is empty.
   const second = await callTanma<{ list: unknown[] }>(TANMA_PATHS.clueFollowUps, { customerId: Number(customerId), size: 20, cursor: first.nextCursor });
   return second.list.length > 0;
+}
+
+/** Every current clue of a China-day range as the simulator holds it (full phone numbers included), ascending. */
+export async function simulatorClues(range: { since: string; before: string }): Promise<UpstreamClue[]> {
+  const query = new URLSearchParams(range).toString();
+  return (await admin<{ clues: UpstreamClue[] }>(`clues?${query}`)).clues;
 }

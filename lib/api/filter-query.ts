@@ -9,10 +9,15 @@ import { FIELD_KEY_RE, SINGLE_VALUE_PARAMS } from "@/lib/clues/schema";
  * Maps, not object literals, collect them: a key such as `toString` or `__proto__` is just a key.
  */
 export function parseFilterQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  return parseFilterParams(new URL(request.url).searchParams, schema);
+}
+
+/** `parseFilterQuery` over query parameters (the server page parses the query string its client will send). */
+export function parseFilterParams<S extends z.ZodType>(params: URLSearchParams, schema: S): z.output<S> {
   const single = new Map<string, string>();
   const tag: string[] = [];
   const fields = new Map<string, string[]>();
-  for (const [key, value] of new URL(request.url).searchParams) {
+  for (const [key, value] of params) {
     if (SINGLE_VALUE_PARAMS.has(key)) {
       if (single.has(key)) throw new BadRequestError(`parameter "${key}" is given more than once`);
       single.set(key, value);

@@ -5,7 +5,8 @@ import { BadRequestError } from "@/lib/api/respond";
 import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
 import type { ClueFilter } from "@/lib/clues/schema";
 import type { StoreDb } from "@/lib/store/db";
-import { phoneDigits, phoneHash, searchGrams } from "@/lib/store/records";
+import { phoneSearch } from "@/lib/clues/search-match";
+import { phoneHash, searchGrams } from "@/lib/store/records";
 import { clues, type StoredRecord } from "@/lib/store/schema";
 
 /**
@@ -19,21 +20,18 @@ export type FilterDimension = "type" | "status" | "tag" | "fields";
 /** Escapes LIKE's wildcards so a user's `%` or `_` is matched literally. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-const PHONE_QUERY_RE = /^[\d\s+\-()]+$/;
-const MIN_PHONE_DIGITS = 4;
-const MOBILE_RE = /^1\d{10}$/;
-
 /**
- * What `q` matches: text of name, company and description, and 4 or more digits as the masked numbers show
- * them, found through the two-character index and checked with LIKE; a whole mobile number through its hash.
+ * What `q` matches (lib/clues/search-match.ts, shared with the list's highlighting): text of name, company and
+ * description, and 4 or more digits as the masked numbers show them, found through the two-character index
+ * and checked with LIKE; a whole mobile number through its hash.
  */
 function searchCondition(q: string): SQL | undefined {
   const text = q.toLowerCase();
-  const digits = PHONE_QUERY_RE.test(q) ? phoneDigits(q) : "";
+  const { digits, mobile } = phoneSearch(q);
   return or(
     and(containsGrams(text), like(clues.searchText, `%${likeLiteral(text)}%`)),
-    digits.length >= MIN_PHONE_DIGITS ? and(containsGrams(digits), like(clues.phonesMasked, `%${digits}%`)) : undefined,
-    MOBILE_RE.test(digits) ? sql`${clues.phoneHashes} @> ARRAY[${phoneHash(digits)}]::text[]` : undefined,
+    digits !== null ? and(containsGrams(digits), like(clues.phonesMasked, `%${digits}%`)) : undefined,
+    mobile !== null ? sql`${clues.phoneHashes} @> ARRAY[${phoneHash(mobile)}]::text[]` : undefined,
   );
 }
 
