@@ -1,4 +1,5 @@
 import { encode } from "next-auth/jwt";
+import { credentialDigest } from "@/lib/auth/session";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SavedView, SavedViewList } from "@/lib/views/schema";
 
@@ -133,11 +134,14 @@ describe("saved views with sign-in off: one browser's views, kept by an HttpOnly
 describe("saved views with sign-in on: one user's views", () => {
   const SECRET = "s".repeat(40);
   let routes: Routes;
-  const session = async (name: string) => `next-auth.session-token=${await encode({ token: { sub: name, name }, secret: SECRET })}`;
+  const HASH = "scrypt.15.8.1.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  // A session names a configured user and the password hash it signed in with (lib/auth/session.ts).
+  const session = async (name: string) =>
+    `next-auth.session-token=${await encode({ token: { sub: name, name, provider: "credentials", credential: credentialDigest(HASH) }, secret: SECRET })}`;
 
   beforeAll(async () => {
     vi.stubEnv("CLUE_DESK_AUTH", "on");
-    vi.stubEnv("CLUE_DESK_USERS", "alice:scrypt.15.8.1.AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    vi.stubEnv("CLUE_DESK_USERS", `alice:${HASH},bob:${HASH}`);
     vi.stubEnv("NEXTAUTH_SECRET", SECRET);
     vi.stubEnv("NEXTAUTH_URL", "http://127.0.0.1:3000");
     // The routes read the sign-in configuration once per module graph: load them anew under this environment.
