@@ -7,6 +7,7 @@ import { buildClueColumns } from "@/components/clues/clue-columns";
 import { ColumnVisibilityMenu } from "@/components/data-table/column-visibility-menu";
 import { InfiniteDataTable } from "@/components/data-table/infinite-data-table";
 import { usePersistentVisibility } from "@/components/data-table/use-persistent-visibility";
+import { useSheetNavigation } from "@/components/clues/use-sheet-navigation";
 import { errorMessage } from "@/lib/clues/api-client";
 import { clueDisplayName } from "@/lib/clues/display";
 import { collectFieldKeys, fieldKeysSignature } from "@/lib/clues/field-keys";
@@ -34,8 +35,10 @@ export function ClueTable(props: {
   storageKey: string;
   showCompany?: boolean;
   active?: boolean;
+  /** The lead the detail sheet over the table shows: kept in view, and ↑/↓ in the sheet step through the rows. */
+  sheetRowId?: string;
 }) {
-  const { filter, controls, empty, storageKey, showCompany = true, active = true } = props;
+  const { filter, controls, empty, storageKey, showCompany = true, active = true, sheetRowId } = props;
   const router = useRouter();
   const query = useInfiniteQuery(clueListQueryOptions(filter));
   const dictionary = useQuery(dictionaryQueryOptions());
@@ -51,6 +54,8 @@ export function ClueTable(props: {
   const [visibility, setVisibility] = usePersistentVisibility(storageKey);
 
   const openRow = useCallback((row: ClueItem) => router.push(`/clues/${row.customerId}`), [router]);
+
+  useSheetNavigation({ rows, openId: sheetRowId, hasNextPage: query.hasNextPage, fetchNextPage: query.fetchNextPage });
 
   return (
     <InfiniteDataTable
@@ -83,6 +88,7 @@ export function ClueTable(props: {
       label={copy.list.heading}
       testId="clue-table"
       active={active}
+      selectedRowId={sheetRowId}
       toolbar={(table) => (
         <div className="flex flex-wrap items-center gap-2 pb-3">
           {controls}

@@ -40,6 +40,8 @@ export type InfiniteDataTableProps<T> = {
   testId?: string;
   /** Whether the table is the active view (false while a sheet covers it): gives focus back when it returns. */
   active?: boolean;
+  /** The row a sheet over the table shows (while not `active`): highlighted, kept in view, focused on return. */
+  selectedRowId?: string;
 };
 
 /**
@@ -64,6 +66,7 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     label,
     testId = "data-table",
     active = true,
+    selectedRowId,
   } = props;
 
   // The table instance provides columns, headers, visibility and sizing. Body rows are rendered from `data`
@@ -93,7 +96,8 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     if (fetchNext) void fetchNextPage();
   }, [fetchNext, lastRenderedIndex, rowCount, fetchNextPage]);
 
-  const focus = useRowFocus({ scrollRef, rows: data, rowHeight: ROW_HEIGHT, onOpenRow, active });
+  const selectedIndex = selectedRowId === undefined ? undefined : data.findIndex((row) => getRowId(row) === selectedRowId);
+  const focus = useRowFocus({ scrollRef, rows: data, rowHeight: ROW_HEIGHT, onOpenRow, active, selectedIndex });
 
   const columnVars: Record<string, string> = {};
   for (const col of visibleColumns) columnVars[cssVarName(col.id)] = `${col.getSize()}px`;
@@ -137,6 +141,7 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
                     index={item.index}
                     start={item.start}
                     tabbable={item.index === focus.tabbableIndex}
+                    selected={item.index === focus.followedIndex}
                     testId={rowTestId}
                     label={rowLabel}
                     dataAttributes={rowDataAttributes}
