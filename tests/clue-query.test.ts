@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { resolveView } from "@/lib/clues/search-params";
+import { parseFilterParams } from "@/lib/api/filter-query";
+import { clueFilterParams } from "@/lib/clues/query-options";
+import { EMPTY_RAW_VIEW, loadClueSearchParams, type RawClueSearchParams, resolveView, viewQueryString } from "@/lib/clues/search-params";
 import { clueListQuerySchema, customerIdSchema } from "@/lib/clues/schema";
 
 const parse = (query: Record<string, string>) => clueListQuerySchema.safeParse(query);
@@ -77,8 +79,69 @@ describe("resolveView agrees with clueListQuerySchema", () => {
     ["2024-01-01", "2024-03-01", "3"],
   ];
   it.each(cases)("since=%s before=%s type=%s", (since, before, type) => {
-    const view = resolveView({ since, before, type }, today);
+    const view = resolveView({ ...EMPTY_RAW_VIEW, since, before, type }, today);
     const schema = clueListQuerySchema.safeParse({ since, before, ...(type === null ? {} : { type }) });
     expect(view.ok).toBe(schema.success);
   });
+
+  // The filters: a view resolveView accepts is sent as the query string clueFilterParams builds and read the way
+  // the route reads it; a view it refuses would have been refused by the route.
+  const range = { since: "2024-01-01", before: "2024-01-08" };
+  const filterCases: [string, Partial<RawClueSearchParams>][] = [
+    ["oldest first", { order: "asc" }],
+    ["an unknown order", { order: "newest" }],
+    ["a search", { q: "  张三 " }],
+    ["a blank search (no search)", { q: "   " }],
+    ["a 50-character search", { q: "搜".repeat(50) }],
+    ["a 51-character search", { q: "搜".repeat(51) }],
+    ["a status", { status: "unassigned" }],
+    ["an unknown status", { status: "converted" }],
+    ["tags", { tag: ["t1", "t2"] }],
+    ["too many tags", { tag: Array.from({ length: 51 }, (_, i) => `t${i}`) }],
+    ["an over-long tag", { tag: ["t".repeat(65)] }],
+    ["select fields", { field: ["customer_stage:1", "customer_stage:2", "customer_source:9"] }],
+    ["a field without its item", { field: ["customer_stage"] }],
+    ["a field with a bad key", { field: ["1stage:1"] }],
+    ["too many items of a field", { field: Array.from({ length: 51 }, (_, i) => `customer_stage:${i}`) }],
+    ["too many fields", { field: Array.from({ length: 21 }, (_, i) => `field_${i}:1`) }],
+  ];
+  it.each(filterCases)("%s", (_, patch) => {
+    const result = resolveView({ ...EMPTY_RAW_VIEW, ...range, ...patch }, today);
+    // What the same parameters would be in the API's own syntax.
+    const apiParams = new URLSearchParams(range);
+    if (patch.order) apiParams.set("order", patch.order);
+    if (patch.q?.trim()) apiParams.set("q", patch.q);
+    if (patch.status) apiParams.set("status", patch.status);
+    for (const tag of patch.tag ?? []) apiParams.append("tag", tag);
+    let malformedField = false;
+    for (const value of patch.field ?? []) {
+      const [key, item] = value.split(":");
+      if (key === undefined || item === undefined) malformedField = true;
+      else apiParams.append(key, item);
+    }
+    const accepted = !malformedField && tryParse(apiParams);
+    expect(result.ok).toBe(accepted);
+    if (result.ok) {
+      expect(parseFilterParams(clueFilterParams(result.view), clueListQuerySchema)).toEqual(
+        parseFilterParams(apiParams, clueListQuerySchema),
+      );
+    }
+  });
+
+  it("a view survives its own query string", () => {
+    const raw = { ...EMPTY_RAW_VIEW, ...range, type: "2", order: "asc", q: "李", status: "clue", tag: ["a"], field: ["customer_stage:3"] };
+    const first = resolveView(raw, today);
+    if (!first.ok) throw new Error(first.reason);
+    const again = resolveView(loadClueSearchParams(new URLSearchParams(viewQueryString(first.view))), today);
+    expect(again).toEqual(first);
+  });
 });
+
+function tryParse(params: URLSearchParams): boolean {
+  try {
+    parseFilterParams(params, clueListQuerySchema);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveView } from "@/lib/clues/search-params";
+import { EMPTY_RAW_VIEW, resolveView } from "@/lib/clues/search-params";
 import { defaultRange, lastDay, matchPreset, presetRange, rangeFromInclusive, rangeLength } from "@/lib/date-presets";
 
 describe("date presets (China days)", () => {
@@ -28,14 +28,14 @@ describe("date presets (China days)", () => {
 describe("URL view validation", () => {
   const today = "2026-03-01";
   it("fills the default range when no dates are given", () => {
-    expect(resolveView({ since: null, before: null, type: null }, today)).toEqual({
+    expect(resolveView(EMPTY_RAW_VIEW, today)).toEqual({
       ok: true,
-      view: { since: "2026-02-23", before: "2026-03-02", type: undefined },
+      view: { since: "2026-02-23", before: "2026-03-02", type: undefined, order: "desc", q: undefined, status: undefined, tags: [], fields: {} },
       isDefaultRange: true,
     });
   });
   it("accepts a valid view and refuses bad ones with a reason", () => {
-    const ok = resolveView({ since: "2026-02-01", before: "2026-02-03", type: "2" }, today);
+    const ok = resolveView({ ...EMPTY_RAW_VIEW, since: "2026-02-01", before: "2026-02-03", type: "2" }, today);
     expect(ok).toMatchObject({ ok: true, view: { type: 2 } });
     for (const raw of [
       { since: "2026-02-30", before: "2026-03-01", type: null },
@@ -44,7 +44,7 @@ describe("URL view validation", () => {
       { since: "2026-02-01", before: "2026-02-03", type: "3" },
       { since: "2026-02-01", before: null, type: null },
     ]) {
-      const r = resolveView(raw, today);
+      const r = resolveView({ ...EMPTY_RAW_VIEW, ...raw }, today);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.reason.length).toBeGreaterThan(0);
     }

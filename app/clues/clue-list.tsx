@@ -1,19 +1,12 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { usePathname, useSearchParams } from "next/navigation";
-import { useQueryStates } from "nuqs";
+import { usePathname } from "next/navigation";
 import { useEffect, useEffectEvent, useState } from "react";
 import { ClueTable } from "@/components/clues/clue-table";
-import { clueListQueryOptions } from "@/lib/clues/query-options";
-import {
-  clueSearchParams,
-  clueSearchParamsOptions,
-  loadClueSearchParams,
-  type RawClueSearchParams,
-  resolveView,
-  type ClueView,
-} from "@/lib/clues/search-params";
+import { clueKeys, clueListQueryOptions } from "@/lib/clues/query-options";
+import { type ClueView, EMPTY_RAW_VIEW, type RawClueSearchParams, resolveView } from "@/lib/clues/search-params";
+import { sameRawView, useUrlView } from "@/lib/clues/use-url-view";
 import { DateRangePicker } from "@/components/date-range-picker";
 import { TYPE_VALUES, TypeToggle } from "@/components/type-toggle";
 import type { Day } from "@/lib/china-time";
@@ -25,26 +18,15 @@ export function ClueList({ today }: { today: Day }) {
   const pathname = usePathname();
   // While the detail sheet is open the URL is `/clues/{id}` with no query: freeze the view the list was
   // showing, so the rows and the scroll position underneath stay exactly as they were.
-  // The view is read with `useSearchParams`, which changes in the same render as `usePathname` (nuqs's own
-  // state can lag a render behind on back navigation, which would flash the default view); nuqs writes it.
   const active = pathname === "/clues";
-  const searchParams = useSearchParams();
-  const [, writeUrlState] = useQueryStates(clueSearchParams, clueSearchParamsOptions);
-  const urlState: RawClueSearchParams = loadClueSearchParams(searchParams);
-  // A control change shows at once: the router reports the new URL a few hundred milliseconds after nuqs
-  // writes it, so the requested view is rendered meanwhile. It is tied to the URL it was requested from and
-  // dropped as soon as the URL changes.
-  const [requested, setRequested] = useState<{ from: typeof searchParams; view: RawClueSearchParams } | null>(null);
-  const current = requested !== null && requested.from === searchParams ? requested.view : urlState;
+  const { current, write } = useUrlView();
   const prefetchView = usePrefetchView();
   const setUrlState = (patch: Partial<RawClueSearchParams>) => {
-    const next = { ...current, ...patch };
     // The new view's first page is requested here, in the click, rather than once React has rendered and
     // committed the new view (a skeleton over 20 columns, ~100 ms on a slow machine) and the query mounts.
-    const nextView = resolveView(next, today);
+    const nextView = resolveView({ ...current, ...patch }, today);
     if (nextView.ok) prefetchView(nextView.view);
-    setRequested({ from: searchParams, view: next });
-    return writeUrlState(patch);
+    return write(patch);
   };
   // The view as it was when the sheet opened, kept by value (adjusting state while rendering, not a ref).
   const [frozen, setFrozen] = useState(current);
@@ -63,7 +45,7 @@ export function ClueList({ today }: { today: Day }) {
           <DateRangePicker
             value={{ since: fb.since, before: fb.before }}
             today={today}
-            onChange={(r) => void setUrlState({ since: r.since, before: r.before, type: null })}
+            onChange={(r) => void setUrlState({ ...EMPTY_RAW_VIEW, since: r.since, before: r.before })}
           />
         </div>
         <div
@@ -76,7 +58,7 @@ export function ClueList({ today }: { today: Day }) {
           <div className="text-xs text-amber-700">{copy.list.invalidParamsHint}</div>
           <button
             type="button"
-            onClick={() => void setUrlState({ since: null, before: null, type: null })}
+            onClick={() => void setUrlState(EMPTY_RAW_VIEW)}
             className="mt-1 rounded-md border border-amber-300 bg-white px-3 py-1 text-xs font-medium text-amber-900 hover:bg-amber-100"
           >
             {copy.list.resetView}
@@ -134,7 +116,7 @@ function useTypePrefetch(view: ClueView | undefined, prefetchView: (view: ClueVi
   };
   const prefetchOtherTypes = useEffectEvent(() => TYPE_VALUES.filter((t) => t !== view?.type).forEach(prefetch));
   // The view's value, not its identity (a new object every render), decides when to prefetch again.
-  const key = view === undefined ? "" : `${view.since}/${view.before}/${view.type ?? ""}`;
+  const key = view === undefined ? "" : clueKeys.list(view).join("/");
   useEffect(() => {
     if (key === "") return;
     // Idle, so the other types never compete with the view's own first render, but soon: on a busy machine the
@@ -148,8 +130,4 @@ function useTypePrefetch(view: ClueView | undefined, prefetchView: (view: ClueVi
     return () => clearTimeout(id);
   }, [key]);
   return prefetch;
-}
-
-function sameRawView(a: RawClueSearchParams, b: RawClueSearchParams): boolean {
-  return a.since === b.since && a.before === b.before && a.type === b.type;
 }

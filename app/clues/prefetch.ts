@@ -1,6 +1,7 @@
 import "server-only";
 import { dehydrate, QueryClient } from "@tanstack/react-query";
-import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/lib/clues/query-options";
+import { parseFilterParams } from "@/lib/api/filter-query";
+import { type ClueListFilter, clueListQueryOptions, clueListUrl, dictionaryQueryOptions } from "@/lib/clues/query-options";
 import { loadDictionary } from "@/lib/clues/dictionary";
 import { clueListQuerySchema } from "@/lib/clues/schema";
 import { listClues } from "@/lib/clues/service";
@@ -13,12 +14,8 @@ import { listClues } from "@/lib/clues/service";
  */
 export async function prefetchClueList(filter: ClueListFilter) {
   const queryClient = new QueryClient();
-  const query = clueListQuerySchema.parse({
-    since: filter.since,
-    before: filter.before,
-    ...(filter.type === undefined ? {} : { type: String(filter.type) }),
-    ...(filter.companyId === undefined ? {} : { companyId: filter.companyId }),
-  });
+  // The very query string the client sends for its first page, parsed as the route parses it.
+  const query = parseFilterParams(new URLSearchParams(clueListUrl(filter, null).split("?")[1]), clueListQuerySchema);
   await Promise.allSettled([
     queryClient.prefetchInfiniteQuery({ ...clueListQueryOptions(filter), queryFn: () => listClues(query) }),
     queryClient.prefetchQuery({ ...dictionaryQueryOptions(), queryFn: async () => (await loadDictionary()).dictionary }),

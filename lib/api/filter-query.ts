@@ -8,10 +8,15 @@ import { FIELD_KEY_RE, SINGLE_VALUE_PARAMS } from "@/lib/clues/schema";
  * once; `tag` and every other key repeatable, the others gathered as select field filters (`customer_stage=…`).
  */
 export function parseFilterQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  return parseFilterParams(new URL(request.url).searchParams, schema);
+}
+
+/** `parseFilterQuery` over query parameters (the server page parses the query string its client will send). */
+export function parseFilterParams<S extends z.ZodType>(params: URLSearchParams, schema: S): z.output<S> {
   const single: Record<string, string> = {};
   const tag: string[] = [];
   const fields: Record<string, string[]> = {};
-  for (const [key, value] of new URL(request.url).searchParams) {
+  for (const [key, value] of params) {
     if (SINGLE_VALUE_PARAMS.has(key)) {
       if (key in single) throw new BadRequestError(`parameter "${key}" is given more than once`);
       single[key] = value;

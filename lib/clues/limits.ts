@@ -7,3 +7,16 @@ export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 100;
 
 export type ClueType = 1 | 2;
+
+/** `q`: trimmed, 1 to this many characters. */
+export const MAX_QUERY_LENGTH = 50;
+/** Values one repeatable filter (`tag`, a select field) may list, and select fields one request may filter. */
+export const MAX_FILTER_VALUES = 50;
+export const MAX_FIELD_FILTERS = 20;
+/** Longest value of a repeatable filter (a tag id, a select item id). */
+export const MAX_FILTER_VALUE_LENGTH = 64;
+/** A select field's key, as clue rows carry it (`customer_stage`, `custom_401300000000001`). */
+export const FIELD_KEY_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+export type ClueOrder = "desc" | "asc";
+export type ClueStatus = "clue" | "unassigned";

@@ -1,7 +1,15 @@
 import { type InfiniteData, infiniteQueryOptions, mutationOptions, type QueryClient, queryOptions } from "@tanstack/react-query";
 import { getJson, postJson } from "@/lib/clues/api-client";
 import { DEFAULT_PAGE_SIZE } from "@/lib/clues/limits";
-import type { ClueDetail, ClueListResponse, Dictionary, FollowUpListResponse, PhoneNumbers } from "@/lib/clues/schema";
+import type {
+  ClueDetail,
+  ClueFacetsResponse,
+  ClueListResponse,
+  Dictionary,
+  ExportFormat,
+  FollowUpListResponse,
+  PhoneNumbers,
+} from "@/lib/clues/schema";
 import type { ClueView } from "@/lib/clues/search-params";
 
 /** Clue Desk's API as TanStack Query sees it: keys, fetches and cache rules, shared by every page. */
@@ -9,23 +17,60 @@ import type { ClueView } from "@/lib/clues/search-params";
 /** What a clue list shows: a validated URL view, optionally narrowed to one company. */
 export type ClueListFilter = ClueView & { companyId?: string };
 
+/**
+ * The filters of a list read as the API's query parameters (`since`, `before`, `type`, `order`, `q`, `status`,
+ * repeated `tag`, `<field key>=<item id>`, `companyId`): the one translation from a view to a request, shared by
+ * the list, its facets, its export and 刷新. Sorted, so equal filters give equal strings.
+ */
+export function clueFilterParams(f: ClueListFilter): URLSearchParams {
+  const q = new URLSearchParams({ since: f.since, before: f.before });
+  if (f.type !== undefined) q.set("type", String(f.type));
+  if (f.order !== "desc") q.set("order", f.order);
+  if (f.q !== undefined) q.set("q", f.q);
+  if (f.status !== undefined) q.set("status", f.status);
+  for (const tag of [...f.tags].sort()) q.append("tag", tag);
+  for (const key of Object.keys(f.fields).sort()) {
+    for (const item of [...(f.fields[key] ?? [])].sort()) q.append(key, item);
+  }
+  if (f.companyId !== undefined) q.set("companyId", f.companyId);
+  return q;
+}
+
 /** Query keys, derived only from the validated view so URL state, cache and request agree. */
 export const clueKeys = {
   all: ["clues"] as const,
   lists: () => [...clueKeys.all, "list"] as const,
-  list: (f: ClueListFilter) =>
-    [...clueKeys.lists(), { since: f.since, before: f.before, type: f.type ?? null, companyId: f.companyId ?? null }] as const,
+  /** Every filter is in the key, as the request's own query string. */
+  list: (f: ClueListFilter) => [...clueKeys.lists(), clueFilterParams(f).toString()] as const,
+  facetsAll: () => [...clueKeys.all, "facets"] as const,
+  /** Facets do not depend on the order. */
+  facets: (f: ClueListFilter) => [...clueKeys.facetsAll(), clueFilterParams({ ...f, order: "desc" }).toString()] as const,
   detail: (customerId: string) => [...clueKeys.all, "detail", customerId] as const,
   followUps: (customerId: string) => [...clueKeys.all, "detail", customerId, "follow-ups"] as const,
   dictionary: () => ["dictionary"] as const,
 };
 
 export function clueListUrl(f: ClueListFilter, cursor: string | null): string {
-  const q = new URLSearchParams({ since: f.since, before: f.before, size: String(DEFAULT_PAGE_SIZE) });
-  if (f.type !== undefined) q.set("type", String(f.type));
-  if (f.companyId !== undefined) q.set("companyId", f.companyId);
+  const q = clueFilterParams(f);
+  q.set("size", String(DEFAULT_PAGE_SIZE));
   if (cursor !== null) q.set("cursor", cursor);
   return `/api/clues?${q.toString()}`;
+}
+
+export function clueFacetsUrl(f: ClueListFilter): string {
+  const q = clueFilterParams({ ...f, order: "desc" });
+  return `/api/clues/facets?${q.toString()}`;
+}
+
+export function clueExportUrl(f: ClueListFilter, format: ExportFormat): string {
+  const q = clueFilterParams(f);
+  q.set("format", format);
+  return `/api/clues/export?${q.toString()}`;
+}
+
+/** `POST /api/sync` for the view's range (the 刷新 button): only the range counts, not the filters. */
+export function syncUrl(f: Pick<ClueListFilter, "since" | "before">): string {
+  return `/api/sync?${new URLSearchParams({ since: f.since, before: f.before }).toString()}`;
 }
 
 /**
@@ -42,6 +87,14 @@ export function clueListQueryOptions(f: ClueListFilter) {
     staleTime: 5 * 60_000,
   });
 }
+
+/** Counts per filter value, the total and the histogram for the view's range and filters. */
+export const clueFacetsQueryOptions = (f: ClueListFilter) =>
+  queryOptions({
+    queryKey: clueKeys.facets(f),
+    queryFn: ({ signal }) => getJson<ClueFacetsResponse>(clueFacetsUrl(f), signal),
+    staleTime: 60_000,
+  });
 
 export const dictionaryQueryOptions = () =>
   queryOptions({

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { daysBetween, isDay, isWallTime, toWallTime } from "@/lib/china-time";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_RANGE_DAYS } from "@/lib/clues/limits";
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_FIELD_FILTERS,
+  MAX_FILTER_VALUE_LENGTH,
+  MAX_FILTER_VALUES,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_LENGTH,
+  MAX_RANGE_DAYS,
+} from "@/lib/clues/limits";
 
 /**
  * The one schema of Clue Desk's own JSON API: the route handlers parse requests with it and build responses
@@ -8,7 +16,15 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_RANGE_DAYS } from "@/lib/clues/li
  * server-only, but client components import the limits from `limits.ts` to keep zod out of the bundle.
  */
 
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_RANGE_DAYS } from "@/lib/clues/limits";
+export {
+  DEFAULT_PAGE_SIZE,
+  FIELD_KEY_RE,
+  MAX_FIELD_FILTERS,
+  MAX_FILTER_VALUES,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_LENGTH,
+  MAX_RANGE_DAYS,
+} from "@/lib/clues/limits";
 export type { ClueType } from "@/lib/clues/limits";
 
 export const clueTypeSchema = z
@@ -55,10 +71,6 @@ const rangeRefinement = (q: { since: string; before: string }, ctx: z.Refinement
   }
 };
 
-export const MAX_QUERY_LENGTH = 50;
-/** Values one repeatable filter (`tag`, a select field) may list, and select fields one request may filter. */
-export const MAX_FILTER_VALUES = 50;
-export const MAX_FIELD_FILTERS = 20;
 
 /** The parameters every list read shares: the list itself, its facets and its export. */
 const clueFilterShape = {
@@ -83,10 +95,10 @@ const clueFilterShape = {
  */
 const filterValues = (name: string) =>
   z
-    .array(z.string().min(1).max(64, { error: `${name} values may be at most 64 characters` }))
+    .array(
+      z.string().min(1).max(MAX_FILTER_VALUE_LENGTH, { error: `${name} values may be at most ${MAX_FILTER_VALUE_LENGTH} characters` }),
+    )
     .max(MAX_FILTER_VALUES, { error: `${name} may list at most ${MAX_FILTER_VALUES} values` });
-
-export const FIELD_KEY_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 const repeatableShape = {
   tag: filterValues("tag").default([]),

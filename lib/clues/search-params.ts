@@ -1,20 +1,39 @@
-import { createLoader, createSerializer, parseAsString } from "nuqs/server";
+import { createLoader, createSerializer, parseAsNativeArrayOf, parseAsString } from "nuqs/server";
 import { isDay, type Day } from "@/lib/china-time";
-import { type ClueType, MAX_RANGE_DAYS } from "@/lib/clues/limits";
+import {
+  type ClueOrder,
+  type ClueStatus,
+  type ClueType,
+  FIELD_KEY_RE,
+  MAX_FIELD_FILTERS,
+  MAX_FILTER_VALUE_LENGTH,
+  MAX_FILTER_VALUES,
+  MAX_QUERY_LENGTH,
+  MAX_RANGE_DAYS,
+} from "@/lib/clues/limits";
 import { copy } from "@/lib/copy";
 import { defaultRange, rangeLength } from "@/lib/date-presets";
 
 /**
- * The list's URL state: `?since=YYYY-MM-DD&before=YYYY-MM-DD&type=1|2`. The URL is the only store of it;
+ * The list's URL state:
+ * `?since=YYYY-MM-DD&before=YYYY-MM-DD&type=1|2&order=asc&q=…&status=clue|unassigned&tag=<qwTagId>…&field=<key>:<itemId>…`
+ * (`tag` and `field` repeat; `order` is absent for the default, newest first). The URL is the only store of it;
  * these parsers are shared by the server page (loader), the client hooks (useQueryStates) and links
- * (serializer). Parsers keep raw strings; `resolveView` validates them by the API schema's rules (without
- * shipping zod to the browser; a test checks they agree) so the URL, the query key and the request can never
- * disagree.
+ * (serializer). A select field filter travels as one `field=<key>:<itemId>` parameter rather than the API's
+ * `<key>=<itemId>`, so the page's parameters are a fixed set and a stray parameter in a pasted link is ignored
+ * rather than sent as a filter. Parsers keep raw strings; `resolveView` validates them by the API schema's
+ * rules (without shipping zod to the browser; a test checks they agree) so the URL, the query key and the
+ * request can never disagree.
  */
 export const clueSearchParams = {
   since: parseAsString,
   before: parseAsString,
   type: parseAsString,
+  order: parseAsString,
+  q: parseAsString,
+  status: parseAsString,
+  tag: parseAsNativeArrayOf(parseAsString),
+  field: parseAsNativeArrayOf(parseAsString),
 };
 
 /** Updates replace the current history entry (no entry per click); back/forward still walk real navigations. */
@@ -23,44 +42,142 @@ export const clueSearchParamsOptions = { history: "replace", scroll: false } as 
 export const loadClueSearchParams = createLoader(clueSearchParams);
 export const serializeClueSearchParams = createSerializer(clueSearchParams);
 
-export type RawClueSearchParams = { since: string | null; before: string | null; type: string | null };
+export type RawClueSearchParams = {
+  since: string | null;
+  before: string | null;
+  type: string | null;
+  order: string | null;
+  q: string | null;
+  status: string | null;
+  tag: string[];
+  field: string[];
+};
+
+/** The URL state with nothing set: the default view. */
+export const EMPTY_RAW_VIEW: RawClueSearchParams = {
+  since: null,
+  before: null,
+  type: null,
+  order: null,
+  q: null,
+  status: null,
+  tag: [],
+  field: [],
+};
 
 /** A validated view of the list. */
-export type ClueView = { since: Day; before: Day; type: ClueType | undefined };
+export type ClueView = {
+  since: Day;
+  before: Day;
+  type: ClueType | undefined;
+  /** Newest first (`desc`, the default) or oldest first. */
+  order: ClueOrder;
+  /** The search, trimmed; undefined when blank. */
+  q: string | undefined;
+  status: ClueStatus | undefined;
+  /** Any of these qwTagIds. */
+  tags: string[];
+  /** Per select field key, any of these item ids. */
+  fields: Record<string, string[]>;
+};
 
 export type ViewResult =
   | { ok: true; view: ClueView; isDefaultRange: boolean }
   | { ok: false; reason: string; fallback: ClueView };
 
+/** The filters of a view that are not its range: what 清除筛选 clears and a saved view stores beside the range. */
+export function hasFilters(view: ClueView): boolean {
+  return (
+    view.type !== undefined ||
+    view.q !== undefined ||
+    view.status !== undefined ||
+    view.tags.length > 0 ||
+    Object.keys(view.fields).length > 0
+  );
+}
+
+/** `field=<key>:<itemId>` → key and item id; null when malformed. */
+export function parseFieldParam(value: string): { key: string; item: string } | null {
+  const colon = value.indexOf(":");
+  if (colon < 0) return null;
+  const key = value.slice(0, colon);
+  const item = value.slice(colon + 1);
+  if (!FIELD_KEY_RE.test(key) || item.length === 0 || item.length > MAX_FILTER_VALUE_LENGTH) return null;
+  return { key, item };
+}
+
+export const fieldParam = (key: string, item: string) => `${key}:${item}`;
+
+/** A validated view back to its URL state (defaults left out), the inverse of `resolveView`. */
+export function viewToRaw(view: ClueView): RawClueSearchParams {
+  return {
+    since: view.since,
+    before: view.before,
+    type: view.type === undefined ? null : String(view.type),
+    order: view.order === "desc" ? null : view.order,
+    q: view.q ?? null,
+    status: view.status ?? null,
+    tag: view.tags,
+    field: Object.entries(view.fields).flatMap(([key, items]) => items.map((item) => fieldParam(key, item))),
+  };
+}
+
+/** The view's page query string (`since=…&before=…&tag=…`), without `?`: the shareable link and a saved view's query. */
+export function viewQueryString(view: ClueView): string {
+  return serializeClueSearchParams(viewToRaw(view)).replace(/^\?/, "");
+}
+
 /**
  * Validates the URL state. Missing `since`/`before` mean the default range (last 7 China days); anything
- * present must be a real `YYYY-MM-DD`, `since < before`, at most 366 days apart; `type` must be 1 or 2.
+ * present must be a real `YYYY-MM-DD`, `since < before`, at most 366 days apart; `type` must be 1 or 2,
+ * `order` desc or asc, `status` clue or unassigned; `q` at most 50 characters once trimmed (blank: no search);
+ * at most 50 tags, and 20 select fields of at most 50 items each.
  */
 export function resolveView(raw: RawClueSearchParams, today: Day): ViewResult {
   const def = defaultRange(today);
-  const fallback: ClueView = { ...def, type: undefined };
+  const fallback: ClueView = { ...def, type: undefined, order: "desc", q: undefined, status: undefined, tags: [], fields: {} };
+  const fail = (reason: string): ViewResult => ({ ok: false, reason, fallback });
   const since = raw.since ?? (raw.before === null ? def.since : null);
   const before = raw.before ?? (raw.since === null ? def.before : null);
-  if (since === null || before === null) {
-    return { ok: false, reason: copy.list.invalidBothDates, fallback };
-  }
-  if (!isDay(since) || !isDay(before)) {
-    return { ok: false, reason: copy.list.invalidDate(since, before), fallback };
-  }
-  if (raw.type !== null && raw.type !== "1" && raw.type !== "2") {
-    return { ok: false, reason: copy.list.invalidType(raw.type), fallback };
-  }
+  if (since === null || before === null) return fail(copy.list.invalidBothDates);
+  if (!isDay(since) || !isDay(before)) return fail(copy.list.invalidDate(since, before));
+  if (raw.type !== null && raw.type !== "1" && raw.type !== "2") return fail(copy.list.invalidType(raw.type));
+  if (raw.order !== null && raw.order !== "desc" && raw.order !== "asc") return fail(copy.list.invalidSortOrder(raw.order));
+  if (raw.status !== null && raw.status !== "clue" && raw.status !== "unassigned") return fail(copy.list.invalidStatus(raw.status));
   // The rest of the API schema's rules (clueListQuerySchema), checked by hand so zod stays out of the bundle;
   // tests/clue-query.test.ts checks that both agree.
-  if (since >= before) return { ok: false, reason: copy.list.invalidOrder(since, before), fallback };
+  if (since >= before) return fail(copy.list.invalidOrder(since, before));
   const days = rangeLength({ since, before });
-  if (days > MAX_RANGE_DAYS) {
-    return { ok: false, reason: copy.list.invalidTooLong(MAX_RANGE_DAYS, days), fallback };
+  if (days > MAX_RANGE_DAYS) return fail(copy.list.invalidTooLong(MAX_RANGE_DAYS, days));
+  const q = raw.q?.trim() ?? "";
+  if (q.length > MAX_QUERY_LENGTH) return fail(copy.list.invalidQuery(MAX_QUERY_LENGTH));
+  const tags = [...new Set(raw.tag)];
+  if (tags.length > MAX_FILTER_VALUES || tags.some((t) => t.length === 0 || t.length > MAX_FILTER_VALUE_LENGTH)) {
+    return fail(copy.list.invalidFilters);
   }
-  const type = raw.type === null ? undefined : (Number(raw.type) as ClueType);
+  const fields: Record<string, string[]> = {};
+  for (const value of raw.field) {
+    const parsed = parseFieldParam(value);
+    if (parsed === null) return fail(copy.list.invalidFilters);
+    const items = (fields[parsed.key] ??= []);
+    if (!items.includes(parsed.item)) items.push(parsed.item);
+  }
+  const fieldCounts = Object.values(fields).map((items) => items.length);
+  if (fieldCounts.length > MAX_FIELD_FILTERS || fieldCounts.some((n) => n > MAX_FILTER_VALUES)) {
+    return fail(copy.list.invalidFilters);
+  }
   return {
     ok: true,
-    view: { since, before, type },
+    view: {
+      since,
+      before,
+      type: raw.type === null ? undefined : (Number(raw.type) as ClueType),
+      order: raw.order === "asc" ? "asc" : "desc",
+      q: q === "" ? undefined : q,
+      status: raw.status === null ? undefined : (raw.status as ClueStatus),
+      tags,
+      fields,
+    },
     isDefaultRange: raw.since === null && raw.before === null,
   };
 }

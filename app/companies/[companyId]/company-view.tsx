@@ -2,10 +2,10 @@
 
 import { type InfiniteData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useQueryStates } from "nuqs";
 import { ClueTable } from "@/components/clues/clue-table";
 import { clueListQueryOptions, type ClueListFilter } from "@/lib/clues/query-options";
-import { clueSearchParams, clueSearchParamsOptions, resolveView } from "@/lib/clues/search-params";
+import { resolveView } from "@/lib/clues/search-params";
+import { useUrlView } from "@/lib/clues/use-url-view";
 import { DateRangePicker } from "@/components/date-range-picker";
 import type { Day } from "@/lib/china-time";
 import type { ClueListResponse } from "@/lib/clues/schema";
@@ -24,10 +24,11 @@ function useCompanyName(filter: ClueListFilter, nameHint: string | null): string
 
 export function CompanyView(props: { companyId: string; nameHint: string | null; externalUrl: string | null; today: Day }) {
   const { companyId, nameHint, externalUrl, today } = props;
-  const [urlState, setUrlState] = useQueryStates(clueSearchParams, clueSearchParamsOptions);
-  const result = resolveView({ ...urlState, type: null }, today);
+  const { current, write: setUrlState } = useUrlView();
+  // A company's leads are all 企业 leads: the type is not the page's to choose.
+  const result = resolveView({ ...current, type: null }, today);
   const view = result.ok ? result.view : result.fallback;
-  const filter: ClueListFilter = { since: view.since, before: view.before, type: 2, companyId };
+  const filter: ClueListFilter = { ...view, type: 2, companyId };
   const name = useCompanyName(filter, nameHint);
 
   return (
