@@ -77,6 +77,7 @@ export function ClueList({ today }: { today: Day }) {
       storageKey="clue-desk:list-columns:v1"
       active={active}
       sheetRowId={openId}
+      onNarrowRange={(r) => void setUrlState({ since: r.since, before: r.before })}
       controls={
         <>
           <DateRangePicker

@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useCallback, useMemo, useState } from "react";
 import { buildClueColumns } from "@/components/clues/clue-columns";
@@ -8,6 +9,9 @@ import { ColumnVisibilityMenu } from "@/components/data-table/column-visibility-
 import { InfiniteDataTable } from "@/components/data-table/infinite-data-table";
 import { usePersistentVisibility } from "@/components/data-table/use-persistent-visibility";
 import { useSheetNavigation } from "@/components/clues/use-sheet-navigation";
+import { NewArrivalsPill, useLiveArrivals } from "@/components/clues/live-arrivals";
+import { ArrivalsChartPlaceholder } from "@/components/clues/arrivals-chart-placeholder";
+import type { DayRange } from "@/lib/date-presets";
 import { errorMessage } from "@/lib/clues/api-client";
 import { clueDisplayName } from "@/lib/clues/display";
 import { collectFieldKeys, fieldKeysSignature } from "@/lib/clues/field-keys";
@@ -16,6 +20,12 @@ import type { ClueItem, ClueListResponse } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
 
 const EMPTY: ClueItem[] = [];
+
+// Loaded after the page is interactive: the rows come first, the chart's code and its facets after.
+const ArrivalsChart = dynamic(() => import("@/components/clues/arrivals-chart").then((m) => m.ArrivalsChart), {
+  ssr: false,
+  loading: ArrivalsChartPlaceholder,
+});
 
 // Module-level, so the memoized table rows see the same functions on every render.
 const rowId = (r: ClueItem) => r.customerId;
@@ -35,10 +45,12 @@ export function ClueTable(props: {
   storageKey: string;
   showCompany?: boolean;
   active?: boolean;
+  /** Narrows the view's date range (a click or drag on the arrivals chart); without it, no chart. */
+  onNarrowRange?: (range: DayRange) => void;
   /** The lead the detail sheet over the table shows: kept in view, and ↑/↓ in the sheet step through the rows. */
   sheetRowId?: string;
 }) {
-  const { filter, controls, empty, storageKey, showCompany = true, active = true, sheetRowId } = props;
+  const { filter, controls, empty, storageKey, showCompany = true, active = true, sheetRowId, onNarrowRange } = props;
   const router = useRouter();
   const query = useInfiniteQuery(clueListQueryOptions(filter));
   const dictionary = useQuery(dictionaryQueryOptions());
@@ -55,6 +67,7 @@ export function ClueTable(props: {
 
   const openRow = useCallback((row: ClueItem) => router.push(`/clues/${row.customerId}`), [router]);
 
+  const live = useLiveArrivals(filter, rows, query.status === "success");
   useSheetNavigation({ rows, openId: sheetRowId, hasNextPage: query.hasNextPage, fetchNextPage: query.fetchNextPage });
 
   return (
@@ -89,16 +102,20 @@ export function ClueTable(props: {
       testId="clue-table"
       active={active}
       selectedRowId={sheetRowId}
+      overlay={<NewArrivalsPill count={live.count} onShow={live.show} />}
       toolbar={(table) => (
-        <div className="flex flex-wrap items-center gap-2 pb-3">
-          {controls}
-          <span data-testid="row-count" className="text-xs text-slate-500 tabular-nums" aria-live="polite">
-            {copy.list.loadedCount(rows.length)}
-          </span>
-          <div className="ml-auto">
-            <ColumnVisibilityMenu table={table} />
+        <>
+          <div className="flex flex-wrap items-center gap-2 pb-3">
+            {controls}
+            <span data-testid="row-count" className="text-xs text-slate-500 tabular-nums" aria-live="polite">
+              {copy.list.loadedCount(rows.length)}
+            </span>
+            <div className="ml-auto">
+              <ColumnVisibilityMenu table={table} />
+            </div>
           </div>
-        </div>
+          {onNarrowRange ? <ArrivalsChart filter={filter} onNarrow={onNarrowRange} /> : null}
+        </>
       )}
     />
   );

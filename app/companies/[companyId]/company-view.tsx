@@ -64,6 +64,7 @@ export function CompanyView(props: { companyId: string; nameHint: string | null;
         filter={filter}
         storageKey="clue-desk:company-columns:v1"
         showCompany={false}
+        onNarrowRange={(r) => void setUrlState({ since: r.since, before: r.before })}
         controls={
           <DateRangePicker
             value={{ since: view.since, before: view.before }}
