@@ -28,11 +28,15 @@ export function useSheetNavigation(options: {
   const router = useRouter();
   // One move at a time: a key held down while the next page loads does not skip leads.
   const moving = useRef(false);
+  // The lead last asked for, while the URL still shows the one it was asked from: keys pressed faster than
+  // the router answers keep stepping from there.
+  const requested = useRef<{ from: string; to: string } | null>(null);
 
   const move = useEffectEvent(async (step: 1 | -1) => {
     const { rows, hasNextPage, fetchNextPage } = options;
     if (openId === undefined || moving.current) return;
-    const index = rows.findIndex((c) => c.customerId === openId);
+    const current = requested.current?.from === openId ? requested.current.to : openId;
+    const index = rows.findIndex((c) => c.customerId === current);
     if (index === -1) return;
     let target = rows[index + step];
     if (target === undefined && step === 1 && hasNextPage) {
@@ -44,7 +48,9 @@ export function useSheetNavigation(options: {
         moving.current = false;
       }
     }
-    if (target !== undefined) router.replace(`/clues/${target.customerId}`, { scroll: false });
+    if (target === undefined) return;
+    requested.current = { from: openId, to: target.customerId };
+    router.replace(`/clues/${target.customerId}`, { scroll: false });
   });
 
   const onKeyDown = useEffectEvent((event: KeyboardEvent) => {
