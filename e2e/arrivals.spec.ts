@@ -29,6 +29,7 @@ test("the arrivals chart shows each day's leads; a click narrows the range to a 
   await expect(chart.tooltip).toContainText(`个人${counts.byType["1"].toLocaleString("zh-CN")}`);
   await expect(chart.tooltip).toContainText(`企业${counts.byType["2"].toLocaleString("zh-CN")}`);
   await chart.split("status");
+  await chart.bar(yesterday).hover();
   await expect(chart.tooltip).toContainText(`待分配${counts.byStatus.unassigned.toLocaleString("zh-CN")}`);
   await page.screenshot({ path: "test-results/screens/chart-tooltip.png" });
 

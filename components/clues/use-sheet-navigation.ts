@@ -28,14 +28,15 @@ export function useSheetNavigation(options: {
   const router = useRouter();
   // One move at a time: a key held down while the next page loads does not skip leads.
   const moving = useRef(false);
-  // The lead last asked for, while the URL still shows the one it was asked from: keys pressed faster than
-  // the router answers keep stepping from there.
-  const requested = useRef<{ from: string; to: string } | null>(null);
+  // The leads asked for since the sheet last showed a lead it was not asked to: keys pressed faster than the
+  // router answers keep stepping from the last one asked for, whichever of them the URL shows meanwhile.
+  const steps = useRef<{ asked: Set<string>; last: string } | null>(null);
 
   const move = useEffectEvent(async (step: 1 | -1) => {
     const { rows, hasNextPage, fetchNextPage } = options;
     if (openId === undefined || moving.current) return;
-    const current = requested.current?.from === openId ? requested.current.to : openId;
+    if (steps.current === null || !steps.current.asked.has(openId)) steps.current = { asked: new Set([openId]), last: openId };
+    const current = steps.current.last;
     const index = rows.findIndex((c) => c.customerId === current);
     if (index === -1) return;
     let target = rows[index + step];
@@ -48,8 +49,9 @@ export function useSheetNavigation(options: {
         moving.current = false;
       }
     }
-    if (target === undefined) return;
-    requested.current = { from: openId, to: target.customerId };
+    if (target === undefined || steps.current === null) return;
+    steps.current.asked.add(target.customerId);
+    steps.current.last = target.customerId;
     router.replace(`/clues/${target.customerId}`, { scroll: false });
   });
 
@@ -65,6 +67,9 @@ export function useSheetNavigation(options: {
     if (!open) return;
     const listener = (event: KeyboardEvent) => onKeyDown(event);
     document.addEventListener("keydown", listener);
-    return () => document.removeEventListener("keydown", listener);
+    return () => {
+      document.removeEventListener("keydown", listener);
+      steps.current = null;
+    };
   }, [open]);
 }
