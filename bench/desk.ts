@@ -137,7 +137,64 @@ export type SearchResult = {
   range: { since: string; before: string };
   api: Record<"name" | "digits" | "mobile", Summary>;
   apiAll: Summary;
+  /** Keystroke to rows painted in the page's search box; undefined when the page has no search box. */
+  ui: Summary | undefined;
 };
+
+/**
+ * Types `term` into the search box; resolves with the ms from the last keystroke to the frame after the rows
+ * changed to the search's (the first row is another lead, or the empty state shows) and no skeleton is left.
+ */
+const searchScript = (term: string, limitMs: number) => `(async () => {
+  const input = document.querySelector('[data-testid="search-input"]');
+  if (!input) return { missing: true };
+  const firstId = () => document.querySelector('[data-testid="clue-row"]')?.getAttribute("data-customer-id") ?? null;
+  const before = firstId();
+  input.focus();
+  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+  let t0 = 0;
+  // One character at a time, as typing does: a keydown, the value, an input event; 80 ms apart.
+  for (const ch of ${JSON.stringify([...term])}) {
+    t0 = performance.now();
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: ch, bubbles: true }));
+    setValue.call(input, input.value + ch);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent("keyup", { key: ch, bubbles: true }));
+    await new Promise((r) => setTimeout(r, 80));
+  }
+  const done = () => {
+    if (document.querySelector('[data-testid="clue-table-skeleton"]')) return false;
+    const first = firstId();
+    return (first !== null && first !== before) || document.querySelector('[data-testid="empty-state"]') !== null;
+  };
+  return await new Promise((resolve) => {
+    const finish = () => requestAnimationFrame(() => { const ch = new MessageChannel(); ch.port1.onmessage = () => resolve({ ms: performance.now() - t0 }); ch.port2.postMessage(0); });
+    if (done()) return finish();
+    const mo = new MutationObserver(() => { if (done()) { mo.disconnect(); clearTimeout(timer); finish(); } });
+    const timer = setTimeout(() => { mo.disconnect(); resolve({ timedOut: true }); }, ${limitMs});
+    mo.observe(document, { childList: true, subtree: true, attributes: true });
+  });
+})()`;
+
+/** Keystroke to rows painted for each term, on `/clues` over the range; undefined without a search box. */
+async function measureSearchUi(browser: Browser, origin: string, range: { since: string; before: string }, terms: string[]): Promise<Summary | undefined> {
+  return inFreshPage(browser, async (page) => {
+    await page.goto(`${origin}/clues?since=${range.since}&before=${range.before}`);
+    await page.waitForSelector('[data-testid="clue-row"]', { timeout: 60_000 });
+    await untilInteractive(page);
+    if ((await page.locator('[data-testid="search-input"]').count()) === 0) return undefined;
+    const samples: number[] = [];
+    for (const term of terms) {
+      const r = (await page.evaluate(searchScript(term, 10_000))) as { ms?: number; timedOut?: boolean };
+      if (r.ms === undefined) throw new Error(`search "${term}": the rows never changed`);
+      samples.push(r.ms);
+      // Back to the whole range before the next term.
+      await page.getByTestId("search-clear").click();
+      await page.waitForLoadState("networkidle");
+    }
+    return summarize(samples);
+  });
+}
 
 /**
  * Search over a range of 100,000 stored leads, on the API: `GET /api/clues?q=` over 180 days (the simulator's
@@ -145,7 +202,7 @@ export type SearchResult = {
  * and a whole mobile number (matched by its keyed hash), the first page newest first with its total. The
  * store is synced first (the facets wait for every day of the range).
  */
-export async function measureSearch(origin: string, simulatorOrigin: string): Promise<SearchResult> {
+export async function measureSearch(browser: Browser, origin: string, simulatorOrigin: string): Promise<SearchResult> {
   const today = chinaToday();
   const range = { since: addDays(today, -179), before: addDays(today, 1) };
   const range7 = `since=${addDays(today, -6)}&before=${addDays(today, 1)}`;
@@ -198,5 +255,6 @@ export async function measureSearch(origin: string, simulatorOrigin: string): Pr
     range,
     api: { name: summarize(samples.name), digits: summarize(samples.digits), mobile: summarize(samples.mobile) },
     apiAll: summarize([...samples.name, ...samples.digits, ...samples.mobile]),
+    ui: await measureSearchUi(browser, origin, range, [...terms.name, ...terms.digits, ...terms.mobile]),
   };
 }

@@ -1,9 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Browser } from "@playwright/test";
+import { mkdtempSync, rmSync } from "node:fs";
 import { measureFirstRow, measureScroll, measureToggle } from "./browser";
+import { measurePill, measureSearch, measureSheetOpen } from "./desk";
 import { launchChromium } from "./chromium";
 import { measurePageWeight } from "./page-weight";
 import { measureProxy } from "./proxy";
@@ -17,6 +20,8 @@ import { BENCH_MAX_RPS, build, startServers } from "./servers";
  */
 
 const RESULTS_PATH = "bench/results.json";
+/** ≈ 100,000 leads over the simulator's 180-day history. */
+const SCALE_LEADS_PER_DAY = 560;
 /** The whole run, build included, is abandoned after this. */
 const WATCHDOG_MS = 15 * 60_000;
 
@@ -91,10 +96,28 @@ async function main() {
     const scroll = await measureScroll(browser, servers.appOrigin);
     step("type toggle");
     const toggle = await measureToggle(browser, servers.appOrigin);
-    measurements = { proxy, pageWeight: { clues, detail }, firstRow, scroll, toggle };
+    step("row click to detail sheet");
+    const sheet = await measureSheetOpen(browser, servers.appOrigin);
+    step("new lead to its pill (store's live interval 15 s)");
+    const pill = await measurePill(browser, servers.appOrigin, servers.simulatorOrigin);
+    measurements = { proxy, pageWeight: { clues, detail }, firstRow, scroll, toggle, sheet, pill };
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    throw error;
+  } finally {
+    await servers.stop();
+  }
+
+  // Search at scale: a simulator of ~100,000 leads over its 180 days and an app with a store of its own.
+  step(`search at scale (simulator at ${SCALE_LEADS_PER_DAY} leads/day; the store syncs 180 days first)`);
+  const scaleDir = mkdtempSync(path.join(os.tmpdir(), "clue-desk-bench-store-"));
+  const scale = await startServers({ leadsPerDay: SCALE_LEADS_PER_DAY, dataDir: scaleDir });
+  try {
+    measurements.search = await measureSearch(browser, scale.appOrigin, scale.simulatorOrigin);
   } finally {
     await browser?.close().catch(() => undefined);
-    await servers.stop();
+    await scale.stop();
+    rmSync(scaleDir, { recursive: true, force: true });
   }
 
   const cpus = os.cpus();

@@ -90,7 +90,11 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startServers(): Promise<Servers> {
+/**
+ * `leadsPerDay` scales the simulator's generated history (its `SIM_LEADS_PER_DAY`); `dataDir` gives the app a
+ * lead store of its own (default: the app's default data dir).
+ */
+export async function startServers(options: { leadsPerDay?: number; dataDir?: string } = {}): Promise<Servers> {
   const [simPort, appPort] = [await freePort(), await freePort()];
   const simulatorOrigin = `http://127.0.0.1:${simPort}`;
   const simulatorBaseUrl = `${simulatorOrigin}/apiServer`;
@@ -110,6 +114,7 @@ export async function startServers(): Promise<Servers> {
       SIM_ARRIVALS_PER_MINUTE: "0",
       SIM_EDITS_PER_MINUTE: "0",
       SIM_REMOVALS_PER_MINUTE: "0",
+      ...(options.leadsPerDay === undefined ? {} : { SIM_LEADS_PER_DAY: String(options.leadsPerDay) }),
     });
     started.push(sim.child);
     await waitUntilOk(`${simulatorOrigin}/__sim/stats`, sim.child, "simulator", sim.log);
@@ -128,6 +133,7 @@ export async function startServers(): Promise<Servers> {
       // from one IP and would be refused with 429s. Sign-in stays off (no tenant, CLUE_DESK_AUTH unset).
       API_RATE_LIMIT_RPS: "0",
       CLUE_DESK_AUTH: "",
+      ...(options.dataDir === undefined ? {} : { CLUE_DESK_DATA_DIR: options.dataDir }),
     });
     started.push(app.child);
     await waitUntilOk(`${appOrigin}/api/dictionary`, app.child, "next start", app.log);

@@ -111,7 +111,7 @@ describe("bars", () => {
   });
 
   it("scale to a round number at or above the tallest bar", () => {
-    expect([0, 1, 3, 7, 10, 11, 48, 120, 560, 4100].map(niceCeiling)).toEqual([1, 1, 5, 10, 10, 20, 50, 200, 1000, 5000]);
+    expect([0, 1, 3, 7, 10, 11, 48, 120, 133, 220, 560, 4100].map(niceCeiling)).toEqual([1, 1, 3, 8, 10, 15, 50, 150, 150, 250, 600, 5000]);
   });
 });
 

@@ -83,12 +83,15 @@ export function barSegments(bucket: HistogramBucket, split: ChartSplit): Segment
   return other > 0 ? [...known, { key: "other", count: other }] : known;
 }
 
-/** A tick value at or above `max` that reads well (1, 2, 5 × 10ⁿ), so the axis label is a round number. */
+/**
+ * The chart's top: a round number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10ⁿ) at or above `max`, close enough that the
+ * tallest bar fills most of the height.
+ */
 export function niceCeiling(max: number): number {
-  if (max <= 0) return 1;
+  if (max <= 1) return 1;
   const magnitude = 10 ** Math.floor(Math.log10(max));
-  const step = [1, 2, 5, 10].find((m) => m * magnitude >= max)!;
-  return step * magnitude;
+  const step = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * magnitude >= max)!;
+  return Math.ceil(step * magnitude);
 }
 
 /** The tab title with the count of new leads waiting in front: "(3) 新线索 · 线索台". */
