@@ -13,6 +13,7 @@ import {
   slotIndexAt,
 } from "@/lib/clues/arrivals";
 import { type ClueListFilter, clueFacetsQueryOptions } from "@/lib/clues/query-options";
+import { addDays } from "@/lib/china-time";
 import { copy } from "@/lib/copy";
 import type { DayRange } from "@/lib/date-presets";
 
@@ -120,7 +121,7 @@ export function ArrivalsChart({ filter, onNarrow }: { filter: ClueListFilter; on
               </li>
             ))}
         </ul>
-        <span className="ml-auto text-slate-400">{lastLive >= 0 ? copy.arrivals.narrowHint : null}</span>
+        <span className="ml-auto text-slate-400">{lastLive >= 0 && range.before > addDays(range.since, 1) ? copy.arrivals.narrowHint : null}</span>
         <div role="radiogroup" aria-label={copy.arrivals.splitLabel} className="inline-flex items-center rounded-md bg-slate-100 p-0.5">
           {(["type", "status"] as const).map((value) => (
             <button
@@ -222,8 +223,13 @@ export function ArrivalsChart({ filter, onNarrow }: { filter: ClueListFilter; on
             <div
               role="tooltip"
               data-testid="arrivals-tooltip"
-              className="pointer-events-none absolute bottom-full z-20 mb-1 w-max -translate-x-1/2 rounded-md border border-slate-200 bg-white px-2.5 py-1.5 text-xs shadow-lg"
-              style={{ left: `clamp(4.5rem, ${((shown + 0.5) / slots.length) * 100}%, calc(100% - 4.5rem))` }}
+              className="pointer-events-none absolute top-0 z-20 mx-1.5 w-max rounded-md border border-slate-200 bg-white/95 px-2.5 py-1.5 text-xs shadow-lg"
+              // Beside the bar, on the side with more room, over the bars rather than the controls above them.
+              style={
+                shown < slots.length / 2
+                  ? { left: `${((shown + 1) / slots.length) * 100}%` }
+                  : { right: `${(1 - shown / slots.length) * 100}%` }
+              }
             >
               <div className="font-medium text-slate-800">
                 {slotName(tip)} · {copy.arrivals.total(tip.bucket.count)}
