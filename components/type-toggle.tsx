@@ -21,8 +21,10 @@ export function TypeToggle(props: {
   value: ClueType | undefined;
   onChange: (value: ClueType | undefined) => void;
   onIntent?: (value: ClueType | undefined) => void;
+  /** Leads each option would show (the range and the other filters), once known. */
+  counts?: Partial<Record<"all" | "1" | "2", number>>;
 }) {
-  const { value, onChange, onIntent } = props;
+  const { value, onChange, onIntent, counts } = props;
   const current = OPTIONS.findIndex((o) => o.value === value);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -47,6 +49,7 @@ export function TypeToggle(props: {
     >
       {OPTIONS.map((o, i) => {
         const selected = i === current;
+        const count = counts?.[o.key];
         return (
           <button
             key={o.key}
@@ -64,6 +67,11 @@ export function TypeToggle(props: {
             }`}
           >
             {o.label}
+            {count === undefined ? null : (
+              <span data-testid={`type-count-${o.key}`} className="ml-1 text-[11px] font-normal text-slate-500 tabular-nums">
+                {count.toLocaleString("zh-CN")}
+              </span>
+            )}
           </button>
         );
       })}

@@ -1,11 +1,11 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
 import { useEffect, useEffectEvent, useState } from "react";
 import { ClueTable } from "@/components/clues/clue-table";
-import { clueKeys, clueListQueryOptions } from "@/lib/clues/query-options";
-import { type ClueView, EMPTY_RAW_VIEW, type RawClueSearchParams, resolveView } from "@/lib/clues/search-params";
+import { clueFacetsQueryOptions, clueKeys, clueListQueryOptions } from "@/lib/clues/query-options";
+import { type ClueView, EMPTY_RAW_VIEW, hasFilters, type RawClueSearchParams, resolveView } from "@/lib/clues/search-params";
 import { sameRawView, useUrlView } from "@/lib/clues/use-url-view";
 import { DateRangePicker } from "@/components/date-range-picker";
 import { TYPE_VALUES, TypeToggle } from "@/components/type-toggle";
@@ -35,6 +35,9 @@ export function ClueList({ today }: { today: Day }) {
 
   const result = resolveView(raw, today);
   const prefetchType = useTypePrefetch(result.ok ? result.view : undefined, prefetchView);
+  // The table's own facets query (same key, one request): how many leads each type would show.
+  const facets = useQuery({ ...clueFacetsQueryOptions(result.ok ? result.view : result.fallback), enabled: result.ok });
+  const typeCounts = facets.data === undefined ? undefined : { all: Object.values(facets.data.type).reduce((a, b) => a + b, 0), "1": facets.data.type["1"], "2": facets.data.type["2"] };
 
   if (!result.ok) {
     // Never a dead end: the controls stay usable (showing the default view), with the reason above them.
@@ -74,10 +77,10 @@ export function ClueList({ today }: { today: Day }) {
   return (
     <ClueTable
       filter={view}
+      onViewChange={(patch) => void setUrlState(patch)}
       storageKey="clue-desk:list-columns:v1"
       active={active}
       sheetRowId={openId}
-      onNarrowRange={(r) => void setUrlState({ since: r.since, before: r.before })}
       controls={
         <>
           <DateRangePicker
@@ -89,10 +92,11 @@ export function ClueList({ today }: { today: Day }) {
             value={view.type}
             onChange={(t) => void setUrlState({ type: t === undefined ? null : String(t) })}
             onIntent={prefetchType}
+            counts={typeCounts}
           />
         </>
       }
-      empty={{ title: copy.list.emptyTitle, hint: copy.list.emptyHint }}
+      empty={{ title: copy.list.emptyTitle, hint: hasFilters(view) ? copy.list.emptyFilteredHint : copy.list.emptyHint }}
     />
   );
 }

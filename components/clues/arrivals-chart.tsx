@@ -107,7 +107,7 @@ export function ArrivalsChart({ filter, onNarrow }: { filter: ClueListFilter; on
     <section
       data-testid="arrivals-chart"
       data-state={facets.status}
-      className="mb-3 rounded-lg border border-slate-200 bg-white px-3 pt-2 pb-1.5 shadow-xs"
+      className="rounded-lg border border-slate-200 bg-white px-3 pt-2 pb-1.5 shadow-xs"
     >
       <header className="flex items-center gap-3 pb-1.5 text-xs">
         <h2 className="font-medium text-slate-700">{hourly ? copy.arrivals.titleHourly : copy.arrivals.titleDaily}</h2>

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { clueTypeLabel, companyHref, formatField, isEmptyField } from "@/lib/clues/display";
 import type { ClueCompany, ClueItem } from "@/lib/clues/schema";
+import { Highlighted } from "@/components/clues/search-highlight";
+import { SEARCHED_FIELD_KEYS } from "@/lib/clues/search-match";
 import { copy } from "@/lib/copy";
 import { FIELD_TYPE } from "@/lib/tanma/field-types";
 
@@ -12,18 +14,19 @@ export function FieldCell({ item, fieldKey }: { item: ClueItem; fieldKey: string
   const field = item.fields.find((f) => f.key === fieldKey);
   if (field === undefined || isEmptyField(field)) return <Dash />;
   const text = formatField(field);
+  const searched = SEARCHED_FIELD_KEYS.has(fieldKey);
   if (field.type === FIELD_TYPE.multiLineText) {
     const oneLine = text.replace(/\s*\n\s*/g, " ⏎ ");
     return (
       <span className="truncate text-slate-700" title={text}>
-        {oneLine}
+        {searched ? <Highlighted text={oneLine} /> : oneLine}
       </span>
     );
   }
   if (field.type === FIELD_TYPE.phone) {
     return (
       <span className="truncate font-mono text-[12px] text-slate-700" title={text}>
-        {text}
+        <Highlighted text={text} kind="phone" />
       </span>
     );
   }
@@ -32,7 +35,7 @@ export function FieldCell({ item, fieldKey }: { item: ClueItem; fieldKey: string
   }
   return (
     <span className="truncate text-slate-700" title={text}>
-      {text}
+      {searched ? <Highlighted text={text} /> : text}
     </span>
   );
 }
@@ -48,7 +51,7 @@ export function CompanyCell({ company }: { company: ClueCompany | null }) {
       className="truncate text-indigo-700 hover:text-indigo-900 hover:underline"
       title={company.name}
     >
-      {company.name}
+      <Highlighted text={company.name} />
     </Link>
   );
 }

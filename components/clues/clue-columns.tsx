@@ -1,6 +1,7 @@
 import "@/components/data-table/column-meta";
 import type { ColumnDef } from "@tanstack/react-table";
 import { CompanyCell, FieldCell, TypeBadges } from "@/components/clues/clue-cells";
+import { Highlighted } from "@/components/clues/search-highlight";
 import { TagChips } from "@/components/tag-chips";
 import { clueDisplayName, fieldText } from "@/lib/clues/display";
 import type { FieldKeyInfo } from "@/lib/clues/field-keys";
@@ -47,7 +48,7 @@ export function buildClueColumns(
         const name = clueDisplayName(row.original);
         return (
           <span className="truncate font-medium text-slate-900" title={name}>
-            {name}
+            <Highlighted text={name} />
           </span>
         );
       },

@@ -1,22 +1,37 @@
 "use client";
 
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useCallback, useMemo, useState } from "react";
+import { Button } from "@/components/button";
 import { buildClueColumns } from "@/components/clues/clue-columns";
+import { ExportMenu } from "@/components/clues/export-menu";
+import { FilterMenu } from "@/components/clues/filter-menu";
+import { SavedViewsMenu } from "@/components/clues/saved-views-menu";
+import { SearchBox } from "@/components/clues/search-box";
+import { SearchTermContext } from "@/components/clues/search-highlight";
+import { SyncNotice, SyncStatus } from "@/components/clues/sync-status";
 import { ColumnVisibilityMenu } from "@/components/data-table/column-visibility-menu";
 import { InfiniteDataTable } from "@/components/data-table/infinite-data-table";
 import { usePersistentVisibility } from "@/components/data-table/use-persistent-visibility";
 import { useSheetNavigation } from "@/components/clues/use-sheet-navigation";
 import { NewArrivalsPill, useLiveArrivals } from "@/components/clues/live-arrivals";
 import { ArrivalsChartPlaceholder } from "@/components/clues/arrivals-chart-placeholder";
-import type { DayRange } from "@/lib/date-presets";
-import { errorMessage } from "@/lib/clues/api-client";
+import { ApiFetchError, errorMessage, postJson } from "@/lib/clues/api-client";
 import { clueDisplayName } from "@/lib/clues/display";
 import { collectFieldKeys, fieldKeysSignature } from "@/lib/clues/field-keys";
-import { type ClueListFilter, clueListQueryOptions, dictionaryQueryOptions } from "@/lib/clues/query-options";
-import type { ClueItem, ClueListResponse } from "@/lib/clues/schema";
+import { CLEAR_FILTERS, filterChips } from "@/lib/clues/filter-chips";
+import {
+  type ClueListFilter,
+  clueFacetsQueryOptions,
+  clueKeys,
+  clueListQueryOptions,
+  dictionaryQueryOptions,
+  syncUrl,
+} from "@/lib/clues/query-options";
+import type { ClueItem, ClueListResponse, SyncResponse } from "@/lib/clues/schema";
+import type { RawClueSearchParams } from "@/lib/clues/search-params";
 import { copy } from "@/lib/copy";
 
 const EMPTY: ClueItem[] = [];
@@ -33,27 +48,49 @@ const rowLabel = (r: ClueItem) => copy.list.openClue(clueDisplayName(r));
 const rowDataAttributes = (r: ClueItem) => ({ "data-customer-id": r.customerId, "data-type": String(r.type) });
 
 /**
- * The clue table for a filter (the list page and the company page): infinite query, dynamic field columns
- * labelled from the dictionary, persisted column visibility.
+ * The clue desk for a filter (the list page and the company page): the toolbar (search, filters with counts,
+ * order, saved views, export, columns), the active filters as chips, totals and the store's sync state, and
+ * the table: infinite query, dynamic field columns labelled from the dictionary, persisted column visibility,
+ * search matches highlighted.
  */
 export function ClueTable(props: {
   filter: ClueListFilter;
+  /** Writes a change of the view to the URL. */
+  onViewChange: (patch: Partial<RawClueSearchParams>) => void;
   /** Controls rendered at the start of the toolbar (date picker, type toggle). */
   controls?: ReactNode;
   /** What the table says when the filter has no clues. */
   empty: { title: string; hint: string };
   storageKey: string;
   showCompany?: boolean;
+  /** The page fixes the type (a company's leads): no type chip. */
+  typeFixed?: boolean;
   active?: boolean;
-  /** Narrows the view's date range (a click or drag on the arrivals chart); without it, no chart. */
-  onNarrowRange?: (range: DayRange) => void;
   /** The lead the detail sheet over the table shows: kept in view, and ↑/↓ in the sheet step through the rows. */
   sheetRowId?: string;
 }) {
-  const { filter, controls, empty, storageKey, showCompany = true, active = true, sheetRowId, onNarrowRange } = props;
+  const { filter, onViewChange, controls, empty, storageKey, showCompany = true, typeFixed = false, active = true, sheetRowId } = props;
   const router = useRouter();
+  const queryClient = useQueryClient();
   const query = useInfiniteQuery(clueListQueryOptions(filter));
+  const facets = useQuery(clueFacetsQueryOptions(filter));
   const dictionary = useQuery(dictionaryQueryOptions());
+  const lastPage = query.data?.pages.at(-1);
+  const sync = lastPage?.sync;
+  const total = lastPage?.total;
+
+  const refresh = useMutation({
+    mutationFn: () => postJson<SyncResponse>(syncUrl(filter)),
+    // Failed or not, the list and counts are read again: they say whether the copy is now current or stale.
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: clueKeys.list(filter) }),
+        queryClient.invalidateQueries({ queryKey: clueKeys.facets(filter) }),
+      ]),
+  });
+  // A 502 from 刷新 means Tanma could not be reached: the stale notice says so; other failures say why here.
+  const refreshError = refresh.error !== null && !(refresh.error instanceof ApiFetchError && refresh.error.status === 502) ? errorMessage(refresh.error) : null;
+  const chips = filterChips(filter, dictionary.data, { typeFixed });
 
   // Stable row array: recomputed only when pages change (not on every render).
   const pages = query.data?.pages;
@@ -71,6 +108,7 @@ export function ClueTable(props: {
   useSheetNavigation({ rows, openId: sheetRowId, hasNextPage: query.hasNextPage, fetchNextPage: query.fetchNextPage });
 
   return (
+    <SearchTermContext value={filter.q}>
     <InfiniteDataTable
       data={rows}
       columns={columns}
@@ -104,20 +142,73 @@ export function ClueTable(props: {
       selectedRowId={sheetRowId}
       overlay={<NewArrivalsPill count={live.count} onShow={live.show} />}
       toolbar={(table) => (
-        <>
-          <div className="flex flex-wrap items-center gap-2 pb-3">
+        <div className="flex flex-col gap-2 pb-2">
+          <div className="flex flex-wrap items-center gap-2">
             {controls}
-            <span data-testid="row-count" className="text-xs text-slate-500 tabular-nums" aria-live="polite">
-              {copy.list.loadedCount(rows.length)}
-            </span>
-            <div className="ml-auto">
+            <FilterMenu view={filter} facets={{ data: facets.data, error: facets.error }} dictionary={dict} onChange={onViewChange} />
+            <SearchBox value={filter.q} onChange={(q) => onViewChange({ q })} enabled={active} />
+            <Button
+              size="toolbar"
+              data-testid="order-toggle"
+              data-order={filter.order}
+              aria-label={copy.desk.orderLabel(filter.order === "desc" ? copy.desk.orderDesc : copy.desk.orderAsc)}
+              onClick={() => onViewChange({ order: filter.order === "desc" ? "asc" : null })}
+              className="text-[13px]"
+            >
+              <svg aria-hidden viewBox="0 0 20 20" className="size-4 text-slate-500" fill="none" stroke="currentColor" strokeWidth="1.8">
+                {filter.order === "desc" ? <path d="M10 4v12m0 0-4-4m4 4 4-4" strokeLinecap="round" strokeLinejoin="round" /> : <path d="M10 16V4m0 0L6 8m4-4 4 4" strokeLinecap="round" strokeLinejoin="round" />}
+              </svg>
+              {filter.order === "desc" ? copy.desk.orderDesc : copy.desk.orderAsc}
+            </Button>
+            <div className="ml-auto flex items-center gap-2">
+              <SavedViewsMenu view={filter} />
+              <ExportMenu filter={filter} total={total} />
               <ColumnVisibilityMenu table={table} />
             </div>
           </div>
-          {onNarrowRange ? <ArrivalsChart filter={filter} onNarrow={onNarrowRange} /> : null}
-        </>
+          <div className="flex min-h-6 flex-wrap items-center gap-1.5">
+            {chips.map((chip) => (
+              <span key={chip.id} data-testid="filter-chip" data-chip={chip.id} className="inline-flex h-6 items-center gap-1 rounded-full border border-indigo-200 bg-indigo-50 pr-1 pl-2.5 text-xs text-indigo-900">
+                <span className="max-w-56 truncate">{chip.label}</span>
+                <button
+                  type="button"
+                  aria-label={copy.desk.removeFilter(chip.label)}
+                  data-testid="filter-chip-remove"
+                  onClick={() => onViewChange(chip.remove)}
+                  className="flex size-4 items-center justify-center rounded-full text-indigo-500 hover:bg-indigo-200 hover:text-indigo-900"
+                >
+                  ×
+                </button>
+              </span>
+            ))}
+            {chips.length > 0 ? (
+              <button type="button" data-testid="clear-filters" onClick={() => onViewChange(CLEAR_FILTERS)} className="px-1 text-xs text-slate-500 hover:text-slate-900 hover:underline">
+                {copy.desk.clearFilters}
+              </button>
+            ) : null}
+            <span className="ml-auto inline-flex items-center gap-3 text-xs text-slate-500">
+              <span className="tabular-nums" aria-live="polite">
+                <span data-testid="row-count">{copy.list.loadedCount(rows.length)}</span>
+                {total === undefined ? null : (
+                  <>
+                    <span aria-hidden className="px-1.5 text-slate-300">
+                      ·
+                    </span>
+                    <span data-testid="total-count" data-total={total} className="font-medium text-slate-700">
+                      {copy.desk.total(total)}
+                    </span>
+                  </>
+                )}
+              </span>
+              <SyncStatus sync={sync} onRefresh={() => refresh.mutate()} refreshing={refresh.isPending} refreshError={refreshError} />
+            </span>
+          </div>
+          <SyncNotice sync={sync} />
+          <ArrivalsChart filter={filter} onNarrow={(range) => onViewChange({ since: range.since, before: range.before })} />
+        </div>
       )}
     />
+    </SearchTermContext>
   );
 }
 

@@ -78,3 +78,39 @@ export async function searchDays<T>(wanted: string, days: number, look: (range: 
   }
   throw new Error(`found no ${wanted} in the last ${days} days`);
 }
+
+/** A list read's filters in the API's own syntax (`tag` and select field keys repeat). */
+export type ApiFilter = Record<string, string | string[]>;
+
+function filterParams(filter: ApiFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) for (const v of [value].flat()) params.append(key, v);
+  return params;
+}
+
+/** `total` of `/api/clues` for any filters: how many leads the range and filters hold. */
+export async function apiTotal(request: APIRequestContext, filter: ApiFilter): Promise<number> {
+  const params = filterParams(filter);
+  params.set("size", "1");
+  const res = await get(request, `/api/clues?${params.toString()}`);
+  expect(res.status(), await res.text()).toBe(200);
+  return ((await res.json()) as ClueListResponse).total;
+}
+
+/** Every customer id `/api/clues` gives for any filters, walked to the end in the API's default order. */
+export async function apiIds(request: APIRequestContext, filter: ApiFilter): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 500; i++) {
+    const params = filterParams(filter);
+    params.set("size", "100");
+    if (cursor) params.set("cursor", cursor);
+    const res = await get(request, `/api/clues?${params.toString()}`);
+    expect(res.status(), await res.text()).toBe(200);
+    const body = (await res.json()) as ClueListResponse;
+    ids.push(...body.items.map((c) => c.customerId));
+    cursor = body.nextCursor;
+    if (cursor === null) break;
+  }
+  return ids;
+}

@@ -130,4 +130,136 @@ export class ClueListPage {
   async chooseType(option: "all" | "1" | "2") {
     await this.page.getByTestId(`type-option-${option}`).click();
   }
+
+  // ---- The desk: search, filters, order, totals, sync, export, saved views ----
+
+  get searchInput(): Locator {
+    return this.page.getByTestId("search-input");
+  }
+
+  get chips(): Locator {
+    return this.page.getByTestId("filter-chip");
+  }
+
+  get totalCount(): Locator {
+    return this.page.getByTestId("total-count");
+  }
+
+  get staleNotice(): Locator {
+    return this.page.getByTestId("stale-notice");
+  }
+
+  /** Focuses the search with `/` (as a person would) and types; the list follows after the debounce. */
+  async search(text: string) {
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await this.page.keyboard.press("/");
+    await expect(this.searchInput).toBeFocused();
+    await this.searchInput.fill(text);
+    await expect.poll(() => new URL(this.page.url()).searchParams.get("q")).toBe(text.trim());
+  }
+
+  /** The URL's parameter, as the page wrote it. */
+  param(name: string): string | null {
+    return new URL(this.page.url()).searchParams.get(name);
+  }
+
+  /** `共 N 条`, once it shows. */
+  async total(): Promise<number> {
+    await expect(this.totalCount).toBeVisible();
+    return Number(await this.totalCount.getAttribute("data-total"));
+  }
+
+  /** Waits until the total shown is `n` and the table has settled on the new view's rows. */
+  async expectTotal(n: number) {
+    await expect(this.totalCount).toHaveAttribute("data-total", String(n));
+    await expect(this.table).toHaveAttribute("aria-busy", "false");
+  }
+
+  async openFilters() {
+    const panel = this.page.getByTestId("filter-panel-content");
+    if (!(await panel.isVisible())) await this.page.getByTestId("filter-button").click();
+    await expect(panel).toBeVisible({ timeout: 30_000 });
+  }
+
+  async closePopover() {
+    await this.page.keyboard.press("Escape");
+  }
+
+  /** A value in the filter panel (its test id, e.g. `filter-status-unassigned`): the count it shows. */
+  async filterCount(testId: string): Promise<number> {
+    await this.openFilters();
+    return Number(await this.page.getByTestId(testId).getAttribute("data-count"));
+  }
+
+  /** Ticks a value in the filter panel and returns the count it showed before. */
+  async chooseFilter(testId: string): Promise<number> {
+    const count = await this.filterCount(testId);
+    await this.page.getByTestId(testId).click();
+    return count;
+  }
+
+  async removeChip(chip: string) {
+    await this.page.locator(`[data-testid="filter-chip"][data-chip="${chip}"] [data-testid="filter-chip-remove"]`).click();
+  }
+
+  async clearFilters() {
+    await this.page.getByTestId("clear-filters").click();
+  }
+
+  async toggleOrder() {
+    await this.page.getByTestId("order-toggle").click();
+  }
+
+  async refresh() {
+    await this.page.getByTestId("refresh-button").click();
+  }
+
+  /** Exports the current view and waits for the browser's download. */
+  async exportAs(format: "csv" | "xlsx") {
+    await this.page.getByTestId("export-button").click();
+    const download = this.page.waitForEvent("download", { timeout: 60_000 });
+    await this.page.getByTestId(`export-${format}`).click();
+    const file = await download;
+    await expect(this.page.getByTestId("export-status")).toHaveAttribute("data-phase", "done");
+    await this.closePopover();
+    return file;
+  }
+
+  async openViews() {
+    if (!(await this.page.getByTestId("views-menu").isVisible())) await this.page.getByTestId("views-button").click();
+    await expect(this.page.getByTestId("views-menu")).toBeVisible();
+  }
+
+  savedView(name: string): Locator {
+    return this.page.locator(`[data-testid="saved-view"][data-name="${name}"]`);
+  }
+
+  async saveView(name: string) {
+    await this.openViews();
+    await this.page.getByTestId("view-name-input").fill(name);
+    await this.page.getByTestId("save-view").click();
+    await expect(this.savedView(name)).toBeVisible();
+  }
+
+  async applyView(name: string) {
+    await this.openViews();
+    await this.savedView(name).getByTestId("saved-view-link").click();
+  }
+
+  async renameView(name: string, to: string) {
+    await this.openViews();
+    await this.savedView(name).hover();
+    await this.savedView(name).getByTestId("rename-view").click();
+    await this.page.getByTestId("rename-input").fill(to);
+    await this.page.getByTestId("rename-save").click();
+    await expect(this.savedView(to)).toBeVisible();
+  }
+
+  async deleteView(name: string) {
+    await this.openViews();
+    await this.savedView(name).hover();
+    await this.savedView(name).getByTestId("delete-view").click();
+    await this.savedView(name).getByTestId("delete-view").click();
+    await expect(this.savedView(name)).toHaveCount(0);
+  }
 }

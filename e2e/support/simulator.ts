@@ -64,3 +64,9 @@ export async function hasMoreFollowUps(customerId: string): Promise<boolean> {
   const page = await callTanma<{ nextCursor: string }>(TANMA_PATHS.clueFollowUps, { customerId: Number(customerId), size: 20 });
   return page.nextCursor !== "";
 }
+
+/** Every current clue of a China-day range as the simulator holds it (full phone numbers included), ascending. */
+export async function simulatorClues(range: { since: string; before: string }): Promise<UpstreamClue[]> {
+  const query = new URLSearchParams(range).toString();
+  return (await admin<{ clues: UpstreamClue[] }>(`clues?${query}`)).clues;
+}

@@ -14,6 +14,16 @@ export class BadRequestError extends Error {
   override name = "BadRequestError";
 }
 
+/** The thing asked for does not exist for this caller (someone else's saved view is not theirs to see). */
+export class NotFoundError extends Error {
+  override name = "NotFoundError";
+}
+
+/** The request clashes with what is stored (a saved view's name taken). */
+export class ConflictError extends Error {
+  override name = "ConflictError";
+}
+
 const NO_STORE = { "cache-control": "no-store" };
 
 export function json<T>(body: T, status = 200, headers: Record<string, string> = {}): Response {
@@ -49,6 +59,8 @@ export function parseInput<S extends z.ZodType>(input: unknown, schema: S): z.ou
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof BadRequestError) return fail(400, { error: error.message });
+  if (error instanceof NotFoundError) return fail(404, { error: error.message });
+  if (error instanceof ConflictError) return fail(409, { error: error.message });
   if (error instanceof TanmaError) {
     const upstream = { upstreamCode: error.code, upstreamMessage: error.upstreamMessage };
     switch (error.kind) {

@@ -32,15 +32,27 @@ export function errorMessage(error: unknown): string {
   return error instanceof ApiFetchError ? error.message : copy.errors.network;
 }
 
-async function requestJson<T>(path: string, init: { method: "GET" | "POST"; signal?: AbortSignal }): Promise<T> {
+type ApiRequest = { method: "GET" | "POST" | "PATCH" | "DELETE"; signal?: AbortSignal; body?: unknown };
+
+async function requestJson<T>(path: string, init: ApiRequest): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { ...init, headers: { accept: "application/json" } });
+    res = await fetch(path, {
+      method: init.method,
+      signal: init.signal,
+      headers: { accept: "application/json", ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
   } catch (cause) {
     if (init.signal?.aborted) throw cause;
     throw new ApiFetchError(0, null, copy.errors.network);
   }
-  if (res.ok) return (await res.json()) as T;
+  if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T;
+  throw await responseError(res);
+}
+
+/** The `ApiFetchError` for a failed answer, its message taken from the JSON error body when there is one. */
+export async function responseError(res: Response): Promise<ApiFetchError> {
   let body: ApiError | null = null;
   try {
     const parsed: unknown = await res.json();
@@ -52,7 +64,7 @@ async function requestJson<T>(path: string, init: { method: "GET" | "POST"; sign
   if (body?.upstreamMessage !== undefined) message = copy.errors.upstream(body.upstreamCode, body.upstreamMessage);
   else if (res.status === 504) message = body?.error ?? copy.errors.timeout;
   else message = body?.error ?? copy.errors.http(res.status);
-  throw new ApiFetchError(res.status, body, message);
+  return new ApiFetchError(res.status, body, message);
 }
 
 /** GET a JSON document from our API; throws `ApiFetchError` on any non-2xx answer or a network failure. */
@@ -60,9 +72,18 @@ export function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return requestJson<T>(path, { method: "GET", signal });
 }
 
-/** POST to our API (no body) and read its JSON answer; fails like `getJson`. */
-export function postJson<T>(path: string): Promise<T> {
-  return requestJson<T>(path, { method: "POST" });
+/** POST to our API (a JSON body when given) and read its JSON answer; fails like `getJson`. */
+export function postJson<T>(path: string, body?: unknown): Promise<T> {
+  return requestJson<T>(path, { method: "POST", body });
+}
+
+export function patchJson<T>(path: string, body: unknown): Promise<T> {
+  return requestJson<T>(path, { method: "PATCH", body });
+}
+
+/** DELETE a resource of our API (204, no body); fails like `getJson`. */
+export function deleteResource(path: string): Promise<void> {
+  return requestJson<void>(path, { method: "DELETE" });
 }
 
 /**

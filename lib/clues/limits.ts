@@ -20,3 +20,6 @@ export const FIELD_KEY_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 export type ClueOrder = "desc" | "asc";
 export type ClueStatus = "clue" | "unassigned";
+
+/** A saved view's name, at most this many characters (trimmed). */
+export const MAX_VIEW_NAME_LENGTH = 60;

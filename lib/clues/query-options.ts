@@ -11,6 +11,7 @@ import type {
   PhoneNumbers,
 } from "@/lib/clues/schema";
 import type { ClueView } from "@/lib/clues/search-params";
+import type { SavedViewList } from "@/lib/views/schema";
 
 /** Clue Desk's API as TanStack Query sees it: keys, fetches and cache rules, shared by every page. */
 
@@ -48,6 +49,7 @@ export const clueKeys = {
   detail: (customerId: string) => [...clueKeys.all, "detail", customerId] as const,
   followUps: (customerId: string) => [...clueKeys.all, "detail", customerId, "follow-ups"] as const,
   dictionary: () => ["dictionary"] as const,
+  views: () => ["views"] as const,
 };
 
 export function clueListUrl(f: ClueListFilter, cursor: string | null): string {
@@ -85,8 +87,16 @@ export function clueListQueryOptions(f: ClueListFilter) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     staleTime: 5 * 60_000,
+    // While the range's days are first walked, the list is read again until every day is in (the progress bar).
+    // Not while Tanma is failing: the days left are the ones it could not give.
+    refetchInterval: (query) => {
+      const sync = query.state.data?.pages.at(-1)?.sync;
+      return sync !== undefined && sync.pendingDays > 0 && !sync.stale ? COLD_SYNC_POLL_MS : false;
+    },
   });
 }
+
+const COLD_SYNC_POLL_MS = 1500;
 
 /** Counts per filter value, the total and the histogram for the view's range and filters. */
 export const clueFacetsQueryOptions = (f: ClueListFilter) =>
@@ -102,6 +112,14 @@ export const dictionaryQueryOptions = () =>
     queryFn: ({ signal }) => getJson<Dictionary>("/api/dictionary", signal),
     staleTime: 60 * 60_000,
     gcTime: Infinity,
+  });
+
+/** The caller's saved views (per signed-in user, or per browser with sign-in off). */
+export const savedViewsQueryOptions = () =>
+  queryOptions({
+    queryKey: clueKeys.views(),
+    queryFn: ({ signal }) => getJson<SavedViewList>("/api/views", signal),
+    staleTime: 5 * 60_000,
   });
 
 export const clueDetailQueryOptions = (customerId: string) =>

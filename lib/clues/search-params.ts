@@ -127,6 +127,11 @@ export function viewQueryString(view: ClueView): string {
   return serializeClueSearchParams(viewToRaw(view)).replace(/^\?/, "");
 }
 
+/** The view's filters as a page query string without its range (`type=2&tag=…`): what a saved view stores. */
+export function filtersQueryString(view: ClueView): string {
+  return serializeClueSearchParams({ ...viewToRaw(view), since: null, before: null }).replace(/^\?/, "");
+}
+
 /**
  * Validates the URL state. Missing `since`/`before` mean the default range (last 7 China days); anything
  * present must be a real `YYYY-MM-DD`, `since < before`, at most 366 days apart; `type` must be 1 or 2,

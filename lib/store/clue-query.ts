@@ -4,7 +4,8 @@ import { BadRequestError } from "@/lib/api/respond";
 import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
 import type { ClueFilter } from "@/lib/clues/schema";
 import type { StoreDb } from "@/lib/store/db";
-import { phoneDigits, phoneHash } from "@/lib/store/records";
+import { phoneSearch } from "@/lib/clues/search-match";
+import { phoneHash } from "@/lib/store/records";
 import { clues, type StoredRecord } from "@/lib/store/schema";
 
 /**
@@ -18,18 +19,12 @@ export type FilterDimension = "type" | "status" | "tag" | "fields";
 /** Escapes LIKE's wildcards so a user's `%` or `_` is matched literally. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-const PHONE_QUERY_RE = /^[\d\s+\-()]+$/;
-const MIN_PHONE_DIGITS = 4;
-const MOBILE_RE = /^1\d{10}$/;
-
 /** What `q` matches: text of name, company and description; phone digits as the masked number shows them; a whole number through its hash. */
 function searchCondition(q: string): SQL | undefined {
   const terms: (SQL | undefined)[] = [like(clues.searchText, `%${likeLiteral(q.toLowerCase())}%`)];
-  if (PHONE_QUERY_RE.test(q)) {
-    const digits = phoneDigits(q);
-    if (digits.length >= MIN_PHONE_DIGITS) terms.push(like(clues.phonesMasked, `%${digits}%`));
-    if (MOBILE_RE.test(digits)) terms.push(sql`${clues.phoneHashes} @> ARRAY[${phoneHash(digits)}]::text[]`);
-  }
+  const { digits, mobile } = phoneSearch(q);
+  if (digits !== null) terms.push(like(clues.phonesMasked, `%${digits}%`));
+  if (mobile !== null) terms.push(sql`${clues.phoneHashes} @> ARRAY[${phoneHash(mobile)}]::text[]`);
   return or(...terms);
 }
 

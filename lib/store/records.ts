@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { maskPhone } from "@/lib/clues/phone";
+import { phoneDigits, SEARCHED_FIELD_KEYS } from "@/lib/clues/search-match";
 import { decodeFieldValues } from "@/lib/clues/normalize";
 import { serverSecret } from "@/lib/server-secret";
 import type { clues, StoredRecord } from "@/lib/store/schema";
@@ -13,15 +14,6 @@ import { FIELD_TYPE } from "@/lib/tanma/field-types";
  */
 
 const SELECT_TYPES: ReadonlySet<number> = new Set([FIELD_TYPE.singleSelect, FIELD_TYPE.multiSelect]);
-/** Field keys whose text a search matches, besides the company's name. */
-const SEARCHED_KEYS = new Set(["name", "corp_name", "description"]);
-
-/** A number's digits as dialled in China: `+86 138-0013-8000` and `13800138000` are the same number. */
-export function phoneDigits(value: string): string {
-  const digits = value.replace(/\D/g, "");
-  return digits.length === 13 && digits.startsWith("86") ? digits.slice(2) : digits;
-}
-
 export function phoneHash(digits: string): string {
   return createHmac("sha256", serverSecret("phone-hash")).update(digits).digest("hex");
 }
@@ -46,7 +38,7 @@ export function toRow(clue: StoredRecord): ClueRow {
       return { ...field, valueAsText: values.length === 0 ? field.valueAsText : JSON.stringify(maskedValues) };
     }
     if (SELECT_TYPES.has(field.type)) for (const value of values) selectValues.push(`${field.field}=${value}`);
-    if (SEARCHED_KEYS.has(field.field)) searched.push(...values);
+    if (SEARCHED_FIELD_KEYS.has(field.field)) searched.push(...values);
     return field;
   });
   if (clue.companyInfo) searched.push(clue.companyInfo.name);

@@ -62,9 +62,10 @@ export function CompanyView(props: { companyId: string; nameHint: string | null;
       ) : null}
       <ClueTable
         filter={filter}
+        onViewChange={(patch) => void setUrlState(patch)}
         storageKey="clue-desk:company-columns:v1"
         showCompany={false}
-        onNarrowRange={(r) => void setUrlState({ since: r.since, before: r.before })}
+        typeFixed
         controls={
           <DateRangePicker
             value={{ since: view.since, before: view.before }}

@@ -1,0 +1,81 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, count, eq } from "drizzle-orm";
+import { ConflictError, BadRequestError, NotFoundError } from "@/lib/api/respond";
+import { storeDb } from "@/lib/store/db";
+import { savedViews } from "@/lib/store/schema";
+import { MAX_VIEWS_PER_OWNER, type SavedView, VIEW_NOT_FOUND } from "@/lib/views/schema";
+
+/** Saved views in the lead store, always read and written for one owner: another owner's view is not found. */
+
+type Row = typeof savedViews.$inferSelect;
+
+const toView = (row: Row): SavedView => ({
+  id: row.id,
+  name: row.name,
+  query: row.query,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+const nameTaken = (name: string) => `已有名为“${name}”的视图，请换一个名字 (name taken)`;
+
+/** PostgreSQL's unique_violation, as either driver reports it (Drizzle wraps the driver's error in `cause`). */
+function isUniqueViolation(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && typeof e === "object" && e !== null; depth++) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export async function listViews(owner: string): Promise<SavedView[]> {
+  const db = await storeDb();
+  const rows = await db.select().from(savedViews).where(eq(savedViews.owner, owner));
+  return rows.map(toView).sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
+}
+
+export async function createView(owner: string, input: { name: string; query: string }): Promise<SavedView> {
+  const db = await storeDb();
+  const [held] = await db.select({ n: count() }).from(savedViews).where(eq(savedViews.owner, owner));
+  if ((held?.n ?? 0) >= MAX_VIEWS_PER_OWNER) {
+    throw new BadRequestError(`最多保存 ${MAX_VIEWS_PER_OWNER} 个视图，请先删除不用的 (at most ${MAX_VIEWS_PER_OWNER} views)`);
+  }
+  try {
+    const now = new Date();
+    const [row] = await db
+      .insert(savedViews)
+      .values({ id: randomUUID(), owner, name: input.name, query: input.query, createdAt: now, updatedAt: now })
+      .returning();
+    return toView(row!);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(nameTaken(input.name));
+    throw error;
+  }
+}
+
+export async function renameView(owner: string, id: string, name: string): Promise<SavedView> {
+  const db = await storeDb();
+  try {
+    const [row] = await db
+      .update(savedViews)
+      .set({ name, updatedAt: new Date() })
+      .where(and(eq(savedViews.id, id), eq(savedViews.owner, owner)))
+      .returning();
+    if (row === undefined) throw new NotFoundError(VIEW_NOT_FOUND);
+    return toView(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError(nameTaken(name));
+    throw error;
+  }
+}
+
+export async function deleteView(owner: string, id: string): Promise<void> {
+  const db = await storeDb();
+  const removed = await db
+    .delete(savedViews)
+    .where(and(eq(savedViews.id, id), eq(savedViews.owner, owner)))
+    .returning({ id: savedViews.id });
+  if (removed.length === 0) throw new NotFoundError(VIEW_NOT_FOUND);
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { chinaToday } from "@/lib/china-time";
+import { MAX_VIEW_NAME_LENGTH } from "@/lib/clues/limits";
+import { filtersQueryString, loadClueSearchParams, resolveView } from "@/lib/clues/search-params";
+
+/** The saved views API's requests and answers (`/api/views`). */
+
+/** Saved views one owner may keep. */
+export const MAX_VIEWS_PER_OWNER = 100;
+const MAX_VIEW_QUERY_LENGTH = 4000;
+
+/** The page parameters a saved view may carry: the filters, not the range (a view applies to any range). */
+const VIEW_PARAMS: ReadonlySet<string> = new Set(["type", "order", "q", "status", "tag", "field"]);
+const REPEATABLE_VIEW_PARAMS: ReadonlySet<string> = new Set(["tag", "field"]);
+
+const viewName = z
+  .string({ error: "name is required" })
+  .trim()
+  .min(1, { error: "name must not be blank" })
+  .max(MAX_VIEW_NAME_LENGTH, { error: `name may be at most ${MAX_VIEW_NAME_LENGTH} characters` });
+
+/**
+ * A view's filters as the list page's query string (`type=2&tag=…&field=customer_stage:3`, `?` optional),
+ * checked by the page's own rules and stored in its canonical form (defaults dropped, values deduplicated).
+ */
+const viewQuery = z
+  .string({ error: "query is required (the list's filters as a query string)" })
+  .max(MAX_VIEW_QUERY_LENGTH, { error: `query may be at most ${MAX_VIEW_QUERY_LENGTH} characters` })
+  .transform((text, ctx) => {
+    const params = new URLSearchParams(text.replace(/^\?/, ""));
+    for (const key of new Set(params.keys())) {
+      if (!VIEW_PARAMS.has(key)) {
+        ctx.addIssue({ code: "custom", message: `query: unknown parameter ${key.slice(0, 64)} (a view keeps type, order, q, status, tag and field)` });
+        return z.NEVER;
+      }
+      if (!REPEATABLE_VIEW_PARAMS.has(key) && params.getAll(key).length > 1) {
+        ctx.addIssue({ code: "custom", message: `query: parameter "${key}" is given more than once` });
+        return z.NEVER;
+      }
+    }
+    const result = resolveView(loadClueSearchParams(params), chinaToday());
+    if (!result.ok) {
+      ctx.addIssue({ code: "custom", message: `query: ${result.reason}` });
+      return z.NEVER;
+    }
+    return filtersQueryString(result.view);
+  });
+
+export const createViewSchema = z.object({ name: viewName, query: viewQuery }).strict();
+export const renameViewSchema = z.object({ name: viewName }).strict();
+export const viewIdSchema = z.uuid({ error: "view id must be a UUID" });
+
+/** Another owner's view, a deleted one and a malformed id all get this one 404. */
+export const VIEW_NOT_FOUND = "没有这个已保存的视图 (saved view not found)";
+
+export type SavedView = { id: string; name: string; query: string; createdAt: string; updatedAt: string };
+export type SavedViewList = { views: SavedView[] };
