@@ -35,7 +35,8 @@ export function SyncStatus(props: { sync: SyncState | undefined; onRefresh: () =
           {copy.desk.refreshFailed(refreshError)}
         </span>
       )}
-      <span data-testid="sync-age" className="tabular-nums" title={sync?.syncedAt ?? undefined}>
+      {/* The age ticks between the server's render and hydration: a different second is not a mismatch (React #418). */}
+      <span data-testid="sync-age" className="tabular-nums" title={sync?.syncedAt ?? undefined} suppressHydrationWarning>
         {sync === undefined ? null : sync.syncedAt === null ? copy.desk.notSyncedYet : copy.desk.updatedAgo(agoText(sync.syncedAt, now))}
       </span>
       <Button size="sm" data-testid="refresh-button" onClick={onRefresh} disabled={refreshing} className="inline-flex items-center gap-1">
@@ -71,7 +72,7 @@ export function SyncNotice({ sync }: { sync: SyncState | undefined }) {
   return (
     <div data-testid="stale-notice" role="status" className="mb-2 flex flex-wrap items-baseline gap-x-2 gap-y-0.5 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-900">
       <span className="font-medium">{copy.desk.staleTitle}</span>
-      {sync.syncedAt === null ? null : <span>{copy.desk.staleBody(agoText(sync.syncedAt, now))}</span>}
+      {sync.syncedAt === null ? null : <span suppressHydrationWarning>{copy.desk.staleBody(agoText(sync.syncedAt, now))}</span>}
       {sync.reason === undefined ? null : <span className="text-amber-700">{copy.desk.staleReason(sync.reason)}</span>}
     </div>
   );

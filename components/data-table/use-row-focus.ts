@@ -118,7 +118,9 @@ export function useRowFocus<T>(options: {
     onOpenRow(row);
   };
   const onFocus = (event: FocusEvent<HTMLElement>) => {
-    if (!(event.target as HTMLElement).matches("tr[data-index]")) return;
+    // While a sheet covers the grid, the row it shows is the one focus returns to, whatever row a sheet
+    // closing over it hands focus back to in passing (one sheet per lead when stepping through them).
+    if (!active || !(event.target as HTMLElement).matches("tr[data-index]")) return;
     const index = rowIndexOf(event.target);
     if (index !== undefined && index !== focusIndex) setFocusIndex(index);
   };
