@@ -23,7 +23,7 @@ const RESULTS_PATH = "bench/results.json";
 /** ≈ 100,000 leads over the simulator's 180-day history. */
 const SCALE_LEADS_PER_DAY = 560;
 /** The whole run, build included, is abandoned after this. */
-const WATCHDOG_MS = 15 * 60_000;
+const WATCHDOG_MS = 25 * 60_000;
 
 type Results = {
   version: 1;
