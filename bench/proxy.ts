@@ -23,7 +23,12 @@ const RPS_SECONDS = 6;
 /** No phase runs longer than this, whatever the counts above. */
 const PHASE_LIMIT_MS = 30_000;
 
-type Spec = { since: string; before: string; type?: 1 | 2; cursor?: string };
+/**
+ * One page of the range both ways: `cursor` is Tanma's (the simulator's), `apiCursor` the app's own for the
+ * same page. The app pages oldest first here (`order=asc`), as Tanma does, so page i is the same rows on both
+ * sides; its cursors are sealed keyset positions, not Tanma's, so each side walks its own.
+ */
+type Spec = { since: string; before: string; type?: 1 | 2; cursor?: string; apiCursor?: string };
 
 export type SideResult = { api: Summary; direct: Summary; addedP50: number; addedP95: number; addedP99: number; ratioP50: number; ratioP95: number };
 
@@ -48,16 +53,17 @@ export type ProxyResult = {
 export async function measureProxy(appOrigin: string, simulatorOrigin: string, simulatorBaseUrl: string): Promise<ProxyResult> {
   const range = defaultRange(chinaToday());
 
-  const callApi = async (spec: Spec, encoding?: "identity"): Promise<number> => {
-    const q = new URLSearchParams({ since: spec.since, before: spec.before, size: String(PAGE_SIZE) });
+  const apiPage = async (spec: Spec, encoding?: "identity"): Promise<{ count: number; nextCursor: string | null }> => {
+    const q = new URLSearchParams({ since: spec.since, before: spec.before, size: String(PAGE_SIZE), order: "asc" });
     if (spec.type !== undefined) q.set("type", String(spec.type));
-    if (spec.cursor !== undefined) q.set("cursor", spec.cursor);
+    if (spec.apiCursor !== undefined) q.set("cursor", spec.apiCursor);
     const headers = { accept: "application/json", ...(encoding ? { "accept-encoding": encoding } : {}) };
     const res = await fetch(`${appOrigin}/api/clues?${q.toString()}`, { headers });
-    const body = (await res.json()) as { items?: unknown[] };
+    const body = (await res.json()) as { items?: unknown[]; nextCursor?: string | null };
     if (res.status !== 200 || !Array.isArray(body.items)) throw new Error(`GET /api/clues: HTTP ${res.status}`);
-    return body.items.length;
+    return { count: body.items.length, nextCursor: body.nextCursor ?? null };
   };
+  const callApi = async (spec: Spec, encoding?: "identity"): Promise<number> => (await apiPage(spec, encoding)).count;
 
   const callDirect = async (spec: Spec): Promise<{ count: number; nextCursor: string | null }> => {
     const rawBody = JSON.stringify({
@@ -84,13 +90,15 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
   const specs: Spec[] = [];
   for (const type of [undefined, 1, 2] as const) {
     let cursor: string | undefined;
+    let apiCursor: string | undefined;
     for (let page = 0; page < MAX_PAGES_PER_TYPE; page++) {
-      const spec: Spec = { ...range, ...(type ? { type } : {}), ...(cursor ? { cursor } : {}) };
-      const { count, nextCursor } = await callDirect(spec);
-      if (count === 0) break;
+      const spec: Spec = { ...range, ...(type ? { type } : {}), ...(cursor ? { cursor } : {}), ...(apiCursor ? { apiCursor } : {}) };
+      const [direct, api] = [await callDirect(spec), await apiPage(spec)];
+      if (direct.count === 0) break;
       specs.push(spec);
-      if (nextCursor === null) break;
-      cursor = nextCursor;
+      if (direct.nextCursor === null || api.nextCursor === null) break;
+      cursor = direct.nextCursor;
+      apiCursor = api.nextCursor;
     }
   }
   if (specs.length === 0) throw new Error("the simulator has no clues in the last 7 days");
