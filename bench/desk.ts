@@ -214,14 +214,14 @@ export async function measureSearch(browser: Browser, origin: string, simulatorO
 
   // Search terms taken from the simulator's own leads of the last week: a name part, visible digits, a mobile.
   const sample = (await (await fetch(`${simulatorOrigin}/__sim/clues?${range7}`)).json()) as {
-    clues: { fieldList?: { key: string; valueAsText?: string | null }[] }[];
+    clues: { fields?: { field: string; valueAsText?: string | null }[] }[];
   };
   const names: string[] = [];
   const mobiles: string[] = [];
   for (const clue of sample.clues.slice(0, 400)) {
-    for (const f of clue.fieldList ?? []) {
-      if (f.key === "name" && f.valueAsText) names.push(f.valueAsText);
-      if (f.key === "mobile" && f.valueAsText) {
+    for (const f of clue.fields ?? []) {
+      if (f.field === "name" && f.valueAsText) names.push(f.valueAsText);
+      if (f.field === "mobile" && f.valueAsText) {
         const found = /1\d{10}/.exec(f.valueAsText);
         if (found) mobiles.push(found[0]);
       }

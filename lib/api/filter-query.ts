@@ -23,7 +23,9 @@ export function parseFilterParams<S extends z.ZodType>(params: URLSearchParams, 
     } else if (key === "tag") {
       tag.push(value);
     } else if (FIELD_KEY_RE.test(key)) {
-      (fields[key] ??= []).push(value);
+      // Own keys only: a field named like an Object.prototype member (`valueOf`) is a key like any other.
+      if (Object.hasOwn(fields, key)) fields[key]!.push(value);
+      else fields[key] = [value];
     } else {
       throw new BadRequestError(`unknown parameter: ${key.slice(0, 64)}`);
     }
