@@ -8,6 +8,11 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg", "exceljs"],
   reactStrictMode: true,
   // Static files too. Pages get their nonce CSP from proxy.ts; the API's CSP is static, so it is set here.
+  // Chromium asks for /favicon.ico when a page's icon link is briefly absent (soft navigations in quick
+  // succession, e.g. stepping through leads in the sheet): the app's icon answers rather than a 404.
+  async rewrites() {
+    return [{ source: "/favicon.ico", destination: "/icon.svg" }];
+  },
   async headers() {
     return [
       { source: "/:path*", headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) },

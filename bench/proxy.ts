@@ -8,8 +8,8 @@ import { resetSimulatorStats, simulatorStats } from "./servers";
 import { round, roundSummary, type Summary, summarize } from "./stats";
 
 /**
- * 1. A list page from the store against the same page from Tanma: the same 100-row pages requested from Clue
- * Desk's `GET /api/clues` (A) and, signed by the bench itself, straight from the simulator's list endpoint (B). A and B alternate (ABBA order) so drift
+ * 1. Proxy overhead: the same 100-row page requests sent to Clue Desk's `GET /api/clues` (A) and, signed by
+ * the bench itself, straight to the simulator's list endpoint (B). A and B alternate (ABBA order) so drift
  * on the machine hits both sides alike. Both sides read and parse the whole JSON body. Node's fetch keeps
  * connections alive (undici's default agent), as the app's own upstream client does.
  */
@@ -24,9 +24,9 @@ const RPS_SECONDS = 6;
 const PHASE_LIMIT_MS = 30_000;
 
 /**
- * One page, as each side names it: the same rows asked of Clue Desk (oldest first, its own sealed cursor) and
- * of Tanma (its cursor). Since the lead store, Clue Desk answers from its copy, so this compares a page from
- * the store with the same page straight from Tanma.
+ * One page of the range both ways: `cursor` is Tanma's (the simulator's), `apiCursor` the app's own for the
+ * same page. The app pages oldest first here (`order=asc`), as Tanma does, so page i is the same rows on both
+ * sides; its cursors are sealed keyset positions, not Tanma's, so each side walks its own.
  */
 type Spec = { since: string; before: string; type?: 1 | 2; cursor?: string; apiCursor?: string };
 
@@ -53,7 +53,7 @@ export type ProxyResult = {
 export async function measureProxy(appOrigin: string, simulatorOrigin: string, simulatorBaseUrl: string): Promise<ProxyResult> {
   const range = defaultRange(chinaToday());
 
-  const callApi = async (spec: Spec, encoding?: "identity"): Promise<{ count: number; nextCursor: string | null }> => {
+  const apiPage = async (spec: Spec, encoding?: "identity"): Promise<{ count: number; nextCursor: string | null }> => {
     const q = new URLSearchParams({ since: spec.since, before: spec.before, size: String(PAGE_SIZE), order: "asc" });
     if (spec.type !== undefined) q.set("type", String(spec.type));
     if (spec.apiCursor !== undefined) q.set("cursor", spec.apiCursor);
@@ -63,6 +63,7 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
     if (res.status !== 200 || !Array.isArray(body.items)) throw new Error(`GET /api/clues: HTTP ${res.status}`);
     return { count: body.items.length, nextCursor: body.nextCursor ?? null };
   };
+  const callApi = async (spec: Spec, encoding?: "identity"): Promise<number> => (await apiPage(spec, encoding)).count;
 
   const callDirect = async (spec: Spec): Promise<{ count: number; nextCursor: string | null }> => {
     const rawBody = JSON.stringify({
@@ -85,15 +86,14 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
     return { count: list.length, nextCursor: envelope.data?.nextCursor || null };
   };
 
-  // The request set: every page of the range, for all / 个人 / 企业, found by walking both sides' cursors in
-  // step (the first walk also fills the store).
+  // The request set: every page of the range, for all / 个人 / 企业, found by walking the cursors.
   const specs: Spec[] = [];
   for (const type of [undefined, 1, 2] as const) {
     let cursor: string | undefined;
     let apiCursor: string | undefined;
     for (let page = 0; page < MAX_PAGES_PER_TYPE; page++) {
       const spec: Spec = { ...range, ...(type ? { type } : {}), ...(cursor ? { cursor } : {}), ...(apiCursor ? { apiCursor } : {}) };
-      const [direct, api] = [await callDirect(spec), await callApi(spec)];
+      const [direct, api] = [await callDirect(spec), await apiPage(spec)];
       if (direct.count === 0) break;
       specs.push(spec);
       if (direct.nextCursor === null || api.nextCursor === null) break;
@@ -107,7 +107,7 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
   for (let round = 0; round < WARMUP_ROUNDS; round++) {
     for (const spec of specs) {
       const [a, b] = [await callApi(spec), await callDirect(spec)];
-      if (a.count !== b.count) throw new Error(`/api/clues returned ${a.count} rows where the simulator returned ${b.count}`);
+      if (a !== b.count) throw new Error(`/api/clues returned ${a} rows where the simulator returned ${b.count}`);
     }
   }
   const encodingProbe = await fetch(`${appOrigin}/api/clues?since=${range.since}&before=${range.before}&size=${PAGE_SIZE}`);

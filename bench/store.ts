@@ -7,8 +7,8 @@ import { round, roundSummary, type Summary, summarize } from "./stats";
 
 /**
  * The lead store, each figure measured in this run against a fresh store:
- * - at 100,000 stored leads (the simulator's volume knob): search and facets latency, and a 100,000-row export
- *   (seconds, and the server's peak memory above its resting size);
+ * - at 100,000 stored leads (the simulator's volume knob): facets latency, and a 100,000-row export (seconds,
+ *   and the server's peak memory above its resting size); search at that scale is bench/desk.ts's;
  * - a cold 30-day range at Tanma's default quota (TANMA_MAX_RPS=10): the first page, and the whole range stored;
  * - a second user reading the range the first one stored: the upstream calls it costs.
  */
@@ -16,15 +16,12 @@ import { round, roundSummary, type Summary, summarize } from "./stats";
 /** 556 a day over the simulator's 180 days of history: 100,080 leads. */
 const LEADS_PER_DAY = 556;
 const HISTORY_DAYS = 180;
-const SEARCH_SAMPLES = 60;
 const FACET_SAMPLES = 30;
 
 export type StoreBench = {
   storedLeads: number;
   /** Time to store all 180 days through the list API (walks at 4 at once, no quota). */
   fillSeconds: number;
-  search: Summary;
-  searchByKind: Record<string, Summary>;
   facets30: Summary;
   facets180: Summary;
   export: { rows: number; seconds: number; bytes: number; rssBaseMB: number; rssPeakMB: number };
@@ -69,7 +66,7 @@ function treeRssMB(pid: number): number {
   return kb / 1024;
 }
 
-async function at100k(step: (m: string) => void): Promise<Pick<StoreBench, "storedLeads" | "fillSeconds" | "search" | "searchByKind" | "facets30" | "facets180" | "export">> {
+async function at100k(step: (m: string) => void): Promise<Pick<StoreBench, "storedLeads" | "fillSeconds" | "facets30" | "facets180" | "export">> {
   const servers = await startServers({
     simulatorEnv: { SIM_LEADS_PER_DAY: String(LEADS_PER_DAY) },
     appEnv: { EXPORT_MAX_ROWS: "200000", STORE_LIVE_INTERVAL_S: "3600" },
@@ -91,36 +88,6 @@ async function at100k(step: (m: string) => void): Promise<Pick<StoreBench, "stor
     const fillSeconds = (performance.now() - t0) / 1000;
     const storedLeads = first.body.total;
 
-    // Queries drawn from the stored leads themselves: name fragments, company fragments, 4 visible phone
-    // digits, whole numbers (through the keyed hash) and a description word; each over all 180 days.
-    const sample = (await getJson<ListAnswer>(`${base}?since=${all.since}&before=${all.before}&size=100`)).body.items;
-    const field = (item: ListAnswer["items"][number], key: string) => item.fields.find((f) => f.key === key)?.values[0];
-    const mobiles = (await fetch(`${servers.simulatorOrigin}/__sim/clues?since=${addDays(today, -1)}&before=${addDays(today, 1)}`).then((r) => r.json())) as {
-      clues: { fields: { field: string; valueAsText: string | null }[] }[];
-    };
-    const wholeNumbers = mobiles.clues
-      .map((c) => c.fields.find((f) => f.field === "mobile")?.valueAsText)
-      .filter((v): v is string => Boolean(v))
-      .map((v) => (JSON.parse(v) as string[])[0]!)
-      .slice(0, 20);
-    const kinds: Record<string, string[]> = {
-      "name fragment": sample.map((i) => field(i, "name")?.slice(1, 3)).filter((q): q is string => Boolean(q)),
-      "company fragment": sample.map((i) => i.company?.name.slice(2, 6)).filter((q): q is string => Boolean(q)),
-      "4 phone digits": sample.map((i) => field(i, "mobile")?.slice(-4)).filter((q): q is string => Boolean(q)),
-      "whole mobile number": wholeNumbers,
-    };
-    step("store at 100k: search");
-    const byKind: Record<string, number[]> = {};
-    const allSearches: number[] = [];
-    for (let i = 0; i < SEARCH_SAMPLES; i++) {
-      for (const [kind, queries] of Object.entries(kinds)) {
-        const q = queries[i % Math.max(1, queries.length)];
-        if (q === undefined) continue;
-        const { ms } = await getJson<ListAnswer>(`${base}?since=${all.since}&before=${all.before}&size=100&q=${encodeURIComponent(q)}`);
-        (byKind[kind] ??= []).push(ms);
-        allSearches.push(ms);
-      }
-    }
     step("store at 100k: facets");
     const facets30: number[] = [];
     const facets180: number[] = [];
@@ -149,8 +116,6 @@ async function at100k(step: (m: string) => void): Promise<Pick<StoreBench, "stor
     return {
       storedLeads,
       fillSeconds: round(fillSeconds, 1),
-      search: roundSummary(summarize(allSearches)),
-      searchByKind: Object.fromEntries(Object.entries(byKind).map(([k, v]) => [k, roundSummary(summarize(v))])),
       facets30: roundSummary(summarize(facets30)),
       facets180: roundSummary(summarize(facets180)),
       // One header line; quoted multi-line descriptions would add lines, so the count is an upper bound.
@@ -213,16 +178,6 @@ export function storeMetrics(s: StoreBench): Metric[] {
   const big = `store, ${s.storedLeads.toLocaleString("en")} leads`;
   const metrics: Metric[] = [
     { id: "store.fill.seconds", section: big, label: "store 180 days through the list API (no quota)", value: s.fillSeconds, unit: "s", better: "lower" },
-    { id: "store.search.p50", section: big, label: "search, 180 days, first page p50", value: s.search.p50, unit: "ms", better: "lower" },
-    { id: "store.search.p95", section: big, label: "search, 180 days, first page p95", value: s.search.p95, unit: "ms", better: "lower", budget: { max: 50, text: "≤ 50 ms" } },
-    ...Object.entries(s.searchByKind).map(([kind, summary]): Metric => ({
-      id: `store.search.${kind.replaceAll(" ", "-")}.p95`,
-      section: big,
-      label: `  ↳ ${kind} p95`,
-      value: summary.p95,
-      unit: "ms",
-      better: "lower",
-    })),
     { id: "store.facets30.p95", section: big, label: "facets, 30 days, p95", value: s.facets30.p95, unit: "ms", better: "lower", budget: { max: 50, text: "≤ 50 ms" } },
     { id: "store.facets180.p95", section: big, label: "facets, 180 days, p95", value: s.facets180.p95, unit: "ms", better: "lower" },
     { id: "store.export.rows", section: big, label: "export CSV, rows", value: s.export.rows, unit: "rows", better: "higher" },

@@ -22,7 +22,8 @@ export function Sheet({ children, label }: { children: ReactNode; label: string 
   useEffect(() => {
     closing.current = false;
     const previouslyFocused = document.activeElement as HTMLElement | null;
-    panelRef.current?.focus({ preventScroll: true });
+    const panel = panelRef.current;
+    panel?.focus({ preventScroll: true });
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape" && !e.defaultPrevented) {
         e.preventDefault();
@@ -32,7 +33,10 @@ export function Sheet({ children, label }: { children: ReactNode; label: string 
     document.addEventListener("keydown", onKey);
     return () => {
       document.removeEventListener("keydown", onKey);
-      if (previouslyFocused?.isConnected) previouslyFocused.focus({ preventScroll: true });
+      // Back to where focus was, unless the page underneath has already put it somewhere (a list that
+      // followed the sheet through its rows focuses the row last shown).
+      const unclaimed = document.activeElement === null || document.activeElement === document.body || panel?.contains(document.activeElement);
+      if (unclaimed && previouslyFocused?.isConnected) previouslyFocused.focus({ preventScroll: true });
     };
   }, [close]);
 

@@ -1,5 +1,6 @@
+import { DEFAULT_PAGE_SIZE } from "../lib/clues/limits";
 import { FIELD_TYPE } from "../lib/tanma/field-types";
-import { addDays, chinaToday, findClue } from "./pages/api";
+import { addDays, chinaToday, findClue, walkClues } from "./pages/api";
 import { ClueDetailPage } from "./pages/clue-detail-page";
 import { ClueListPage } from "./pages/clue-list-page";
 import { expect, test } from "./support/fixtures";
@@ -136,4 +137,50 @@ test.describe("not found", () => {
   expect(bad?.status()).toBe(404);
   await expect(detail.notFound).toBeVisible();
 });
+});
+
+test("↑/↓ and J/K in the sheet move through the list's leads, loading the next page; the list follows and closing focuses that row", async ({ page, request }) => {
+  const list = new ClueListPage(page);
+  const detail = new ClueDetailPage(page);
+  const [first, second] = await walkClues(request, { since, before });
+  if (first === undefined || second === undefined || first.length < DEFAULT_PAGE_SIZE) throw new Error("the range needs two pages of leads");
+  const ids = [...first, ...second].map((c) => c.customerId);
+  await list.goto({ since, before });
+  await list.waitForRows();
+
+  await list.row(ids[0]!).click();
+  await detail.waitForClue(ids[0]!);
+  await page.keyboard.press("ArrowDown");
+  await expect(page).toHaveURL(`/clues/${ids[1]}`);
+  await detail.waitForClue(ids[1]!);
+  await expect(list.row(ids[1]!)).toHaveAttribute("aria-selected", "true");
+  await page.screenshot({ path: "test-results/screens/sheet-next.png" });
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(`/clues/${ids[2]}`);
+  await page.keyboard.press("k");
+  await page.keyboard.press("ArrowUp");
+  await expect(page).toHaveURL(`/clues/${ids[0]}`);
+  await detail.waitForClue(ids[0]!);
+  await page.keyboard.press("ArrowUp"); // the first lead has none before it
+  await expect(page).toHaveURL(`/clues/${ids[0]}`);
+
+  // From the last lead of the first page, ↓ loads the next page and opens its first lead; the list scrolls along.
+  await page.keyboard.press("Escape");
+  await expect(detail.sheet).toHaveCount(0);
+  const last = DEFAULT_PAGE_SIZE - 1;
+  await list.scrollTo(last * 36);
+  await list.row(ids[last]!).click();
+  await detail.waitForClue(ids[last]!);
+  await page.keyboard.press("ArrowDown");
+  await expect(page).toHaveURL(`/clues/${ids[last + 1]}`);
+  await detail.waitForClue(ids[last + 1]!);
+  for (let i = 2; i <= 12; i++) await page.keyboard.press("ArrowDown");
+  await expect(page).toHaveURL(`/clues/${ids[last + 12]}`);
+  await expect(list.row(ids[last + 12]!)).toBeInViewport();
+
+  // Closing returns to the list (one history entry, whatever the steps) with focus on the row last shown.
+  await page.keyboard.press("Escape");
+  await expect(detail.sheet).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`/clues\\?since=${since}&before=${before}$`));
+  await expect(page.locator('[data-testid="clue-row"]:focus')).toHaveAttribute("data-customer-id", ids[last + 12]!);
 });

@@ -72,12 +72,15 @@ export function ClueList({ today }: { today: Day }) {
   }
 
   const { view } = result;
+  // The lead the sheet shows: the table keeps it in view, and ↑/↓ in the sheet step through the table's rows.
+  const openId = active ? undefined : decodeURIComponent(pathname.slice("/clues/".length));
   return (
     <ClueTable
       filter={view}
       onViewChange={(patch) => void setUrlState(patch)}
       storageKey="clue-desk:list-columns:v1"
       active={active}
+      sheetRowId={openId}
       controls={
         <>
           <DateRangePicker

@@ -15,6 +15,9 @@ import { SyncStatus } from "@/components/clues/sync-status";
 import { ColumnVisibilityMenu } from "@/components/data-table/column-visibility-menu";
 import { InfiniteDataTable } from "@/components/data-table/infinite-data-table";
 import { usePersistentVisibility } from "@/components/data-table/use-persistent-visibility";
+import { useSheetNavigation } from "@/components/clues/use-sheet-navigation";
+import { NewArrivalsPill, useLiveArrivals } from "@/components/clues/live-arrivals";
+import { ArrivalsChartPlaceholder } from "@/components/clues/arrivals-chart-placeholder";
 import { ApiFetchError, errorMessage, postJson } from "@/lib/clues/api-client";
 import { clueDisplayName } from "@/lib/clues/display";
 import { collectFieldKeys, fieldKeysSignature } from "@/lib/clues/field-keys";
@@ -35,6 +38,11 @@ const EMPTY: ClueItem[] = [];
 
 // Shown only while a range first syncs or Tanma is down: loaded then, out of the list's first-load JS.
 const SyncNotice = dynamic(() => import("@/components/clues/sync-notice"), { ssr: false });
+// Loaded after the page is interactive: the rows come first, the chart's code and its facets after.
+const ArrivalsChart = dynamic(() => import("@/components/clues/arrivals-chart").then((m) => m.ArrivalsChart), {
+  ssr: false,
+  loading: ArrivalsChartPlaceholder,
+});
 
 // Module-level, so the memoized table rows see the same functions on every render.
 const rowId = (r: ClueItem) => r.customerId;
@@ -60,8 +68,10 @@ export function ClueTable(props: {
   /** The page fixes the type (a company's leads): no type chip. */
   typeFixed?: boolean;
   active?: boolean;
+  /** The lead the detail sheet over the table shows: kept in view, and ↑/↓ in the sheet step through the rows. */
+  sheetRowId?: string;
 }) {
-  const { filter, onViewChange, controls, empty, storageKey, showCompany = true, typeFixed = false, active = true } = props;
+  const { filter, onViewChange, controls, empty, storageKey, showCompany = true, typeFixed = false, active = true, sheetRowId } = props;
   const router = useRouter();
   const query = useInfiniteQuery(clueListQueryOptions(filter));
   const facets = useQuery(clueFacetsQueryOptions(filter));
@@ -84,6 +94,9 @@ export function ClueTable(props: {
   const [visibility, setVisibility] = usePersistentVisibility(storageKey);
 
   const openRow = useCallback((row: ClueItem) => router.push(`/clues/${row.customerId}`), [router]);
+
+  const live = useLiveArrivals(filter, rows, query.status === "success");
+  useSheetNavigation({ rows, openId: sheetRowId, hasNextPage: query.hasNextPage, fetchNextPage: query.fetchNextPage });
 
   return (
     <SearchTermContext value={filter.q}>
@@ -117,6 +130,8 @@ export function ClueTable(props: {
       label={copy.list.heading}
       testId="clue-table"
       active={active}
+      selectedRowId={sheetRowId}
+      overlay={<NewArrivalsPill count={live.count} onShow={live.show} />}
       toolbar={(table) => (
         <div className="flex flex-col gap-2 pb-2">
           <div className="flex flex-wrap items-center gap-2">
@@ -180,6 +195,7 @@ export function ClueTable(props: {
             </span>
           </div>
           {sync !== undefined && (sync.stale || sync.pendingDays > 0) ? <SyncNotice sync={sync} /> : null}
+          <ArrivalsChart filter={filter} onNarrow={(range) => onViewChange({ since: range.since, before: range.before })} />
         </div>
       )}
     />

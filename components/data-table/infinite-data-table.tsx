@@ -2,7 +2,7 @@
 
 import "@/components/data-table/column-meta";
 import { type ColumnDef, getCoreRowModel, type Table, type Updater, useReactTable, type VisibilityState } from "@tanstack/react-table";
-import { type CSSProperties, type ReactNode, useEffect, useRef } from "react";
+import { type CSSProperties, type ReactNode, type RefObject, useEffect, useLayoutEffect, useRef } from "react";
 import { shouldFetchNextPage } from "@/components/data-table/fetch-next-page";
 import { type TableQueryState, TableStatusView, tableStatus } from "@/components/data-table/table-status";
 import { useRowFocus } from "@/components/data-table/use-row-focus";
@@ -40,6 +40,10 @@ export type InfiniteDataTableProps<T> = {
   testId?: string;
   /** Whether the table is the active view (false while a sheet covers it): gives focus back when it returns. */
   active?: boolean;
+  /** Rendered over the top of the scrolling area (e.g. a "new rows" pill). */
+  overlay?: ReactNode;
+  /** The row a sheet over the table shows (while not `active`): highlighted, kept in view, focused on return. */
+  selectedRowId?: string;
 };
 
 /**
@@ -64,6 +68,8 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     label,
     testId = "data-table",
     active = true,
+    selectedRowId,
+    overlay,
   } = props;
 
   // The table instance provides columns, headers, visibility and sizing. Body rows are rendered from `data`
@@ -93,10 +99,13 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
     if (fetchNext) void fetchNextPage();
   }, [fetchNext, lastRenderedIndex, rowCount, fetchNextPage]);
 
-  const focus = useRowFocus({ scrollRef, rows: data, rowHeight: ROW_HEIGHT, onOpenRow, active });
+  const selectedIndex = selectedRowId === undefined ? undefined : data.findIndex((row) => getRowId(row) === selectedRowId);
+  const focus = useRowFocus({ scrollRef, rows: data, rowHeight: ROW_HEIGHT, onOpenRow, active, selectedIndex });
 
   const columnVars: Record<string, string> = {};
   for (const col of visibleColumns) columnVars[cssVarName(col.id)] = `${col.getSize()}px`;
+
+  useScrollAnchor(scrollRef, data, getRowId);
 
   const shown = tableStatus(query, rowCount);
   const retry = () => void (query.isFetchNextPageError ? fetchNextPage() : query.refetch());
@@ -104,62 +113,84 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       {toolbar?.(table)}
-      <div
-        ref={scrollRef}
-        className="quiet-scroll relative min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white shadow-xs"
-        data-testid={`${testId}-scroll`}
-      >
-        <table
-          role="grid"
-          aria-label={label}
-          aria-rowcount={hasNextPage ? -1 : rowCount + 1}
-          aria-colcount={visibleColumns.length}
-          aria-busy={query.isFetching}
-          data-testid={testId}
-          data-active={String(active)}
-          className="grid text-[13px]"
-          style={{ ...columnVars, minWidth: "100%", width: table.getTotalSize() } as CSSProperties}
+      <div className="relative flex min-h-0 flex-1 flex-col">
+        {overlay}
+        <div
+          ref={scrollRef}
+          className="quiet-scroll relative min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white shadow-xs"
+          data-testid={`${testId}-scroll`}
         >
-          <GridHeader table={table} />
-          {shown.body === "skeleton" ? (
-            <SkeletonBody columns={visibleColumns} testId={`${testId}-skeleton`} />
-          ) : (
-            <tbody className="relative grid" style={{ height: rowVirtualizer.getTotalSize() }} {...focus.handlers}>
-              {virtualItems.map((item) => {
-                const original = data[item.index];
-                if (original === undefined) return null;
-                return (
-                  <VirtualRow
-                    key={item.key}
-                    table={table}
-                    id={String(item.key)}
-                    original={original}
-                    index={item.index}
-                    start={item.start}
-                    tabbable={item.index === focus.tabbableIndex}
-                    testId={rowTestId}
-                    label={rowLabel}
-                    dataAttributes={rowDataAttributes}
-                    columns={columns}
-                    visibleColumnIds={columnIdList}
-                    columnFirst={virtualColumns[0]?.index ?? 0}
-                    columnLast={virtualColumns.at(-1)?.index ?? -1}
-                    columnOffset={virtualColumns[0]?.start ?? 0}
-                  />
-                );
-              })}
-            </tbody>
-          )}
-        </table>
-        <TableStatusView
-          status={shown}
-          rowCount={rowCount}
-          errorMessage={status === "error" ? props.errorMessage(query.error) : ""}
-          onRetry={retry}
-          retrying={query.isFetching}
-          emptyState={emptyState}
-        />
+          <table
+            role="grid"
+            aria-label={label}
+            aria-rowcount={hasNextPage ? -1 : rowCount + 1}
+            aria-colcount={visibleColumns.length}
+            aria-busy={query.isFetching}
+            data-testid={testId}
+            data-active={String(active)}
+            className="grid text-[13px]"
+            style={{ ...columnVars, minWidth: "100%", width: table.getTotalSize() } as CSSProperties}
+          >
+            <GridHeader table={table} />
+            {shown.body === "skeleton" ? (
+              <SkeletonBody columns={visibleColumns} testId={`${testId}-skeleton`} />
+            ) : (
+              <tbody className="relative grid" style={{ height: rowVirtualizer.getTotalSize() }} {...focus.handlers}>
+                {virtualItems.map((item) => {
+                  const original = data[item.index];
+                  if (original === undefined) return null;
+                  return (
+                    <VirtualRow
+                      key={item.key}
+                      table={table}
+                      id={String(item.key)}
+                      original={original}
+                      index={item.index}
+                      start={item.start}
+                      tabbable={item.index === focus.tabbableIndex}
+                      selected={item.index === focus.followedIndex}
+                      testId={rowTestId}
+                      label={rowLabel}
+                      dataAttributes={rowDataAttributes}
+                      columns={columns}
+                      visibleColumnIds={columnIdList}
+                      columnFirst={virtualColumns[0]?.index ?? 0}
+                      columnLast={virtualColumns.at(-1)?.index ?? -1}
+                      columnOffset={virtualColumns[0]?.start ?? 0}
+                    />
+                  );
+                })}
+              </tbody>
+            )}
+          </table>
+          <TableStatusView
+            status={shown}
+            rowCount={rowCount}
+            errorMessage={status === "error" ? props.errorMessage(query.error) : ""}
+            onRetry={retry}
+            retrying={query.isFetching}
+            emptyState={emptyState}
+          />
+        </div>
       </div>
     </div>
   );
+}
+
+/**
+ * Rows put in front of the loaded ones (new arrivals shown on top) leave what the user was reading where it
+ * was: the scroll offset grows by their height before the browser paints. At the very top the new rows
+ * simply show.
+ */
+function useScrollAnchor<T>(scrollRef: RefObject<HTMLElement | null>, data: readonly T[], getRowId: (row: T) => string) {
+  const firstId = data[0] === undefined ? undefined : getRowId(data[0]);
+  const previousFirstId = useRef(firstId);
+  useLayoutEffect(() => {
+    const previous = previousFirstId.current;
+    previousFirstId.current = firstId;
+    const scroller = scrollRef.current;
+    if (previous === undefined || previous === firstId || !scroller || scroller.scrollTop === 0) return;
+    const added = data.findIndex((row) => getRowId(row) === previous);
+    if (added > 0) scroller.scrollTop += added * ROW_HEIGHT;
+  }, [firstId, data, getRowId, scrollRef]);
 }

@@ -7,7 +7,8 @@ import { type FocusEvent, type KeyboardEvent, type MouseEvent, type RefObject, u
  * header: exactly one row is tabbable; arrows, Page Up/Down, Home and End move it and keep it scrolled into
  * view; Enter, Space or a click open the row. Handlers are delegated (one for all rows), so memoized rows
  * take no per-render closures. When the grid becomes `active` again (a sheet over it closed), focus goes back
- * to the row it came from.
+ * to the row it came from. While inactive, `selectedIndex` (the row a sheet over the grid shows) moves that
+ * row along: it is scrolled into view and becomes the row focus returns to.
  */
 export function useRowFocus<T>(options: {
   scrollRef: RefObject<HTMLElement | null>;
@@ -15,30 +16,50 @@ export function useRowFocus<T>(options: {
   rowHeight: number;
   onOpenRow: (row: T) => void;
   active: boolean;
+  selectedIndex?: number;
 }) {
-  const { scrollRef, rows, rowHeight, onOpenRow, active } = options;
+  const { scrollRef, rows, rowHeight, onOpenRow, active, selectedIndex } = options;
   const rowCount = rows.length;
   const [focusIndex, setFocusIndex] = useState(0);
   const pendingFocus = useRef<number | null>(null);
   const tabbableIndex = Math.min(focusIndex, Math.max(rowCount - 1, 0));
+
+  // Rows have a fixed height and sit below the sticky header, so the scroll offset that shows a row is
+  // exact arithmetic (the virtualizer's scrollToIndex does not know about the header above its items).
+  const scrollRowIntoView = useCallback(
+    (index: number) => {
+      const scroller = scrollRef.current;
+      if (!scroller) return;
+      const header = scroller.querySelector("thead")?.getBoundingClientRect().height ?? rowHeight;
+      const top = index * rowHeight;
+      const visible = scroller.clientHeight - header;
+      if (top < scroller.scrollTop) scroller.scrollTop = top;
+      else if (top + rowHeight > scroller.scrollTop + visible) scroller.scrollTop = top + rowHeight - visible;
+    },
+    [rowHeight, scrollRef],
+  );
 
   const focusRow = useCallback(
     (index: number) => {
       const clamped = Math.max(0, Math.min(index, rowCount - 1));
       setFocusIndex(clamped);
       pendingFocus.current = clamped;
-      // Rows have a fixed height and sit below the sticky header, so the scroll offset that shows a row is
-      // exact arithmetic (the virtualizer's scrollToIndex does not know about the header above its items).
-      const scroller = scrollRef.current;
-      if (!scroller) return;
-      const header = scroller.querySelector("thead")?.getBoundingClientRect().height ?? rowHeight;
-      const top = clamped * rowHeight;
-      const visible = scroller.clientHeight - header;
-      if (top < scroller.scrollTop) scroller.scrollTop = top;
-      else if (top + rowHeight > scroller.scrollTop + visible) scroller.scrollTop = top + rowHeight - visible;
+      scrollRowIntoView(clamped);
     },
-    [rowCount, rowHeight, scrollRef],
+    [rowCount, scrollRowIntoView],
   );
+
+  // The row a sheet over the grid shows: it becomes the tabbable row (adjusted while rendering) and is
+  // scrolled into view (an effect: it touches the DOM). No DOM focus while the sheet holds it.
+  const [followed, setFollowed] = useState<number | undefined>(undefined);
+  const follow = !active && selectedIndex !== undefined && selectedIndex >= 0 ? selectedIndex : undefined;
+  if (follow !== followed) {
+    setFollowed(follow);
+    if (follow !== undefined) setFocusIndex(follow);
+  }
+  useEffect(() => {
+    if (follow !== undefined) scrollRowIntoView(follow);
+  }, [follow, scrollRowIntoView]);
 
   // Focus a row once the virtualizer has rendered it (it may need a frame after scrolling there).
   useLayoutEffect(() => {
@@ -97,10 +118,12 @@ export function useRowFocus<T>(options: {
     onOpenRow(row);
   };
   const onFocus = (event: FocusEvent<HTMLElement>) => {
-    if (!(event.target as HTMLElement).matches("tr[data-index]")) return;
+    // While a sheet covers the grid, the row it shows is the one focus returns to, whatever row a sheet
+    // closing over it hands focus back to in passing (one sheet per lead when stepping through them).
+    if (!active || !(event.target as HTMLElement).matches("tr[data-index]")) return;
     const index = rowIndexOf(event.target);
     if (index !== undefined && index !== focusIndex) setFocusIndex(index);
   };
 
-  return { tabbableIndex, handlers: { onKeyDown, onClick, onFocus } };
+  return { tabbableIndex, followedIndex: follow, handlers: { onKeyDown, onClick, onFocus } };
 }

@@ -145,6 +145,8 @@ type VirtualRowProps<T> = {
   index: number;
   start: number;
   tabbable: boolean;
+  /** The row a sheet over the table shows. */
+  selected: boolean;
   testId: string;
   label: (row: T) => string;
   dataAttributes: ((row: T) => Record<`data-${string}`, string>) | undefined;
@@ -166,7 +168,7 @@ type VirtualRowProps<T> = {
  * themselves change; not when a page is appended).
  */
 export const VirtualRow = memo(function VirtualRow<T>(props: VirtualRowProps<T>) {
-  const { table, id, original, index, start, tabbable, testId, label, dataAttributes, columnFirst, columnLast, columnOffset } = props;
+  const { table, id, original, index, start, tabbable, selected, testId, label, dataAttributes, columnFirst, columnLast, columnOffset } = props;
   // A Row for this rendered row only, so cells get TanStack's usual context; rows off screen never get one.
   const row = createRow(table, id, original, index, 0);
   const cells = row.getVisibleCells();
@@ -178,7 +180,8 @@ export const VirtualRow = memo(function VirtualRow<T>(props: VirtualRowProps<T>)
       aria-rowindex={index + 2}
       aria-label={label(original)}
       tabIndex={tabbable ? 0 : -1}
-      className="absolute left-0 flex w-full cursor-pointer border-b border-slate-100 outline-none hover:bg-slate-50 focus-visible:bg-indigo-50/70 focus-visible:shadow-[inset_3px_0_0_var(--color-indigo-500)]"
+      aria-selected={selected || undefined}
+      className="absolute left-0 flex w-full cursor-pointer border-b border-slate-100 outline-none hover:bg-slate-50 focus-visible:bg-indigo-50/70 focus-visible:shadow-[inset_3px_0_0_var(--color-indigo-500)] aria-selected:bg-indigo-50/70 aria-selected:shadow-[inset_3px_0_0_var(--color-indigo-500)]"
       style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
       {columnOffset > 0 ? <td aria-hidden className="shrink-0" style={{ width: columnOffset }} /> : null}

@@ -2,6 +2,7 @@ import { TANMA_PATHS } from "../../lib/tanma/schemas";
 import { signedHeaders } from "../../lib/tanma/sign";
 import { SIMULATOR_BASE_PATH } from "../../lib/tanma/simulator-defaults";
 import { DEFAULT_FAULT_KNOBS, type SimulatorKnobs } from "../../simulator/knobs";
+import type { NewClue } from "../../simulator/changes";
 import type { SimulatorStats } from "../../simulator/stats";
 import type { UpstreamClue } from "../../lib/tanma/schemas";
 import { E2E_SIMULATOR_ORIGIN } from "./ports";
@@ -34,6 +35,11 @@ export function resetSimulatorKnobs(): Promise<void> {
 /** The Tanma requests the simulator has served since it started, by path. */
 export function simulatorStats(): Promise<SimulatorStats> {
   return admin<SimulatorStats>("stats");
+}
+
+/** A new lead in the tenant (created now unless `createTime` says otherwise), as Tanma will list it. */
+export function addClue(clue: NewClue = {}): Promise<UpstreamClue> {
+  return admin<UpstreamClue>("clues", { method: "POST", body: clue });
 }
 
 /** How many times the app has called Tanma's `path` so far. */
