@@ -202,11 +202,16 @@ test.describe("Tanma down", () => {
     const day = { since: addDays(today, -8), before: addDays(today, -7) };
     await list.goto(day);
     await list.waitForRows();
+    // 刷新 while Tanma is healthy: the day's copy is current (also after an earlier run left it stale).
+    await list.refresh();
+    await expect(page.getByTestId("refresh-button")).toHaveText("刷新");
+    await expect(list.staleNotice).toHaveCount(0);
     await expect(page.getByTestId("sync-age")).toContainText("数据更新于");
     const { ids } = await list.scrollToEndCollecting();
     expect(ids.length).toBeGreaterThan(0);
-    await expect(list.staleNotice).toHaveCount(0);
 
+    // 刷新 walks a day at most once per 10 s (lib/store/sync.ts): let that pass, then press it with Tanma down.
+    await page.waitForTimeout(10_500);
     await setSimulatorKnobs({ errorRate: 1, errorMode: "http503" });
     await list.refresh();
     await expect(list.staleNotice).toBeVisible({ timeout: 30_000 });

@@ -21,7 +21,6 @@ import { ArrivalsChartPlaceholder } from "@/components/clues/arrivals-chart-plac
 import { ApiFetchError, errorMessage, postJson } from "@/lib/clues/api-client";
 import { clueDisplayName } from "@/lib/clues/display";
 import { collectFieldKeys, fieldKeysSignature } from "@/lib/clues/field-keys";
-import { CLEAR_FILTERS, filterChips } from "@/lib/clues/filter-chips";
 import {
   type ClueListFilter,
   clueFacetsQueryOptions,
@@ -31,11 +30,13 @@ import {
   syncUrl,
 } from "@/lib/clues/query-options";
 import type { ClueItem, ClueListResponse, SyncResponse } from "@/lib/clues/schema";
-import type { RawClueSearchParams } from "@/lib/clues/search-params";
+import { hasFilters, type RawClueSearchParams } from "@/lib/clues/search-params";
 import { copy } from "@/lib/copy";
 
 const EMPTY: ClueItem[] = [];
 
+// Shown only while filters are on: loaded then, out of the list's first-load JS.
+const ActiveFilters = dynamic(() => import("@/components/clues/active-filters"), { ssr: false });
 // Shown only while a range first syncs or Tanma is down: loaded then, out of the list's first-load JS.
 const SyncNotice = dynamic(() => import("@/components/clues/sync-notice"), { ssr: false });
 // Loaded after the page is interactive: the rows come first, the chart's code and its facets after.
@@ -81,7 +82,6 @@ export function ClueTable(props: {
   const total = lastPage?.total;
 
   const refresh = useRefresh(filter);
-  const chips = filterChips(filter, dictionary.data, { typeFixed });
 
   // Stable row array: recomputed only when pages change (not on every render).
   const pages = query.data?.pages;
@@ -158,25 +158,7 @@ export function ClueTable(props: {
             </div>
           </div>
           <div className="flex min-h-6 flex-wrap items-center gap-1.5">
-            {chips.map((chip) => (
-              <span key={chip.id} data-testid="filter-chip" data-chip={chip.id} className="inline-flex h-6 items-center gap-1 rounded-full border border-indigo-200 bg-indigo-50 pr-1 pl-2.5 text-xs text-indigo-900">
-                <span className="max-w-56 truncate">{chip.label}</span>
-                <button
-                  type="button"
-                  aria-label={copy.desk.removeFilter(chip.label)}
-                  data-testid="filter-chip-remove"
-                  onClick={() => onViewChange(chip.remove)}
-                  className="flex size-4 items-center justify-center rounded-full text-indigo-500 hover:bg-indigo-200 hover:text-indigo-900"
-                >
-                  ×
-                </button>
-              </span>
-            ))}
-            {chips.length > 0 ? (
-              <button type="button" data-testid="clear-filters" onClick={() => onViewChange(CLEAR_FILTERS)} className="px-1 text-xs text-slate-500 hover:text-slate-900 hover:underline">
-                {copy.desk.clearFilters}
-              </button>
-            ) : null}
+            {hasFilters(filter) ? <ActiveFilters view={filter} dictionary={dict} typeFixed={typeFixed} onChange={onViewChange} /> : null}
             <span className="ml-auto inline-flex items-center gap-3 text-xs text-slate-500">
               <span className="tabular-nums" aria-live="polite">
                 <span data-testid="row-count">{copy.list.loadedCount(rows.length)}</span>
