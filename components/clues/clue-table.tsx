@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useCallback, useMemo, useState } from "react";
@@ -11,7 +11,7 @@ import { FilterMenu } from "@/components/clues/filter-menu";
 import { SavedViewsMenu } from "@/components/clues/saved-views-menu";
 import { SearchBox } from "@/components/clues/search-box";
 import { SearchTermContext } from "@/components/clues/search-highlight";
-import { SyncNotice, SyncStatus } from "@/components/clues/sync-status";
+import { SyncStatus } from "@/components/clues/sync-status";
 import { ColumnVisibilityMenu } from "@/components/data-table/column-visibility-menu";
 import { InfiniteDataTable } from "@/components/data-table/infinite-data-table";
 import { usePersistentVisibility } from "@/components/data-table/use-persistent-visibility";
@@ -42,6 +42,8 @@ const ArrivalsChart = dynamic(() => import("@/components/clues/arrivals-chart").
   ssr: false,
   loading: ArrivalsChartPlaceholder,
 });
+// Shown only while a range first syncs or Tanma is down: loaded then, out of the list's first-load JS.
+const SyncNotice = dynamic(() => import("@/components/clues/sync-notice"), { ssr: false });
 
 // Module-level, so the memoized table rows see the same functions on every render.
 const rowId = (r: ClueItem) => r.customerId;
@@ -72,7 +74,6 @@ export function ClueTable(props: {
 }) {
   const { filter, onViewChange, controls, empty, storageKey, showCompany = true, typeFixed = false, active = true, sheetRowId } = props;
   const router = useRouter();
-  const queryClient = useQueryClient();
   const query = useInfiniteQuery(clueListQueryOptions(filter));
   const facets = useQuery(clueFacetsQueryOptions(filter));
   const dictionary = useQuery(dictionaryQueryOptions());
@@ -80,17 +81,7 @@ export function ClueTable(props: {
   const sync = lastPage?.sync;
   const total = lastPage?.total;
 
-  const refresh = useMutation({
-    mutationFn: () => postJson<SyncResponse>(syncUrl(filter)),
-    // Failed or not, the list and counts are read again: they say whether the copy is now current or stale.
-    onSettled: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: clueKeys.list(filter) }),
-        queryClient.invalidateQueries({ queryKey: clueKeys.facets(filter) }),
-      ]),
-  });
-  // A 502 from 刷新 means Tanma could not be reached: the stale notice says so; other failures say why here.
-  const refreshError = refresh.error !== null && !(refresh.error instanceof ApiFetchError && refresh.error.status === 502) ? errorMessage(refresh.error) : null;
+  const refresh = useRefresh(filter);
   const chips = filterChips(filter, dictionary.data, { typeFixed });
 
   // Stable row array: recomputed only when pages change (not on every render).
@@ -203,10 +194,10 @@ export function ClueTable(props: {
                   </>
                 )}
               </span>
-              <SyncStatus sync={sync} onRefresh={() => refresh.mutate()} refreshing={refresh.isPending} refreshError={refreshError} />
+              <SyncStatus sync={sync} onRefresh={refresh.run} refreshing={refresh.pending} refreshError={refresh.error} />
             </span>
           </div>
-          <SyncNotice sync={sync} />
+          {sync !== undefined && (sync.stale || sync.pendingDays > 0) ? <SyncNotice sync={sync} /> : null}
           <ArrivalsChart filter={filter} onNarrow={narrowRange} />
         </div>
       )}
@@ -226,4 +217,32 @@ function useFieldKeys(pages: readonly ClueListResponse[] | undefined) {
   const unchanged = fieldKeysSignature(kept) === fieldKeysSignature(found);
   if (!unchanged) setKept(found);
   return unchanged ? kept : found;
+}
+
+/**
+ * 刷新: walks the view's range again (`POST /api/sync`, answered when done), then reads the list and counts
+ * again, failed or not: they say whether the copy is now current or stale. A 502 means Tanma could not be
+ * reached, which the stale notice says; other failures are returned to show by the button. (Plain state rather
+ * than useMutation, whose observer would be the list's only use of it and add to its first-load JS.)
+ */
+function useRefresh(filter: ClueListFilter): { run: () => void; pending: boolean; error: string | null } {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<{ pending: boolean; error: string | null }>({ pending: false, error: null });
+  const run = () => {
+    setState({ pending: true, error: null });
+    void (async () => {
+      let error: string | null = null;
+      try {
+        await postJson<SyncResponse>(syncUrl(filter));
+      } catch (cause) {
+        if (!(cause instanceof ApiFetchError && cause.status === 502)) error = errorMessage(cause);
+      }
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: clueKeys.list(filter) }),
+        queryClient.invalidateQueries({ queryKey: clueKeys.facets(filter) }),
+      ]);
+      setState({ pending: false, error });
+    })();
+  };
+  return { run, ...state };
 }

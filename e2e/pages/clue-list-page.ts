@@ -151,9 +151,12 @@ export class ClueListPage {
 
   /** Focuses the search with `/` (as a person would) and types; the list follows after the debounce. */
   async search(text: string) {
-    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await this.page.keyboard.press("/");
-    await expect(this.searchInput).toBeFocused();
+    // `/` works once the page is interactive; pressed before hydration it is ignored, and a person presses again.
+    await expect(async () => {
+      await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await this.page.keyboard.press("/");
+      await expect(this.searchInput).toBeFocused({ timeout: 500 });
+    }).toPass();
     await this.searchInput.fill(text);
     await expect.poll(() => new URL(this.page.url()).searchParams.get("q")).toBe(text.trim());
   }
