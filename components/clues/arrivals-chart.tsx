@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { type KeyboardEvent, type PointerEvent, useRef, useState } from "react";
+import { type KeyboardEvent, memo, type PointerEvent, useRef, useState } from "react";
 import {
   barSegments,
   type ChartSlot,
@@ -40,8 +40,9 @@ const partsText = (segments: Segment[], split: ChartSplit) =>
  * Leads per day (per hour for two days or less) of the view, from the facets histogram, stacked by type or
  * status. Hover or keyboard focus shows a bar's counts; a click narrows the view to the bar's day, a drag
  * across bars to the days dragged over. Plain elements and Tailwind: a few dozen bars need no chart library.
+ * Memoized: the table renders its toolbar on every scroll frame, the chart's props change only with the view.
  */
-export function ArrivalsChart({ filter, onNarrow }: { filter: ClueListFilter; onNarrow: (range: DayRange) => void }) {
+export const ArrivalsChart = memo(function ArrivalsChart({ filter, onNarrow }: { filter: ClueListFilter; onNarrow: (range: DayRange) => void }) {
   const facets = useQuery(clueFacetsQueryOptions(filter));
   const [split, setSplit] = useState<ChartSplit>("type");
   const [pointed, setPointed] = useState<number | undefined>(undefined);
@@ -247,7 +248,7 @@ export function ArrivalsChart({ filter, onNarrow }: { filter: ClueListFilter; on
       )}
     </section>
   );
-}
+});
 
 /** A few evenly spread axis labels: the first slot, the last, and up to five between. */
 function axisLabels(slots: readonly ChartSlot[], hourly: boolean): { index: number; text: string }[] {

@@ -18,6 +18,7 @@ import { usePersistentVisibility } from "@/components/data-table/use-persistent-
 import { useSheetNavigation } from "@/components/clues/use-sheet-navigation";
 import { NewArrivalsPill, useLiveArrivals } from "@/components/clues/live-arrivals";
 import { ArrivalsChartPlaceholder } from "@/components/clues/arrivals-chart-placeholder";
+import type { DayRange } from "@/lib/date-presets";
 import { ApiFetchError, errorMessage, postJson } from "@/lib/clues/api-client";
 import { clueDisplayName } from "@/lib/clues/display";
 import { collectFieldKeys, fieldKeysSignature } from "@/lib/clues/field-keys";
@@ -96,6 +97,8 @@ export function ClueTable(props: {
   const openRow = useCallback((row: ClueItem) => router.push(`/clues/${row.customerId}`), [router]);
 
   const live = useLiveArrivals(filter, rows, query.status === "success");
+  // Stable across the table's scroll-frame renders, so the memoized chart skips them.
+  const narrowRange = useCallback((range: DayRange) => onViewChange({ since: range.since, before: range.before }), [onViewChange]);
   useSheetNavigation({ rows, openId: sheetRowId, hasNextPage: query.hasNextPage, fetchNextPage: query.fetchNextPage });
 
   return (
@@ -177,7 +180,7 @@ export function ClueTable(props: {
             </span>
           </div>
           {sync !== undefined && (sync.stale || sync.pendingDays > 0) ? <SyncNotice sync={sync} /> : null}
-          <ArrivalsChart filter={filter} onNarrow={(range) => onViewChange({ since: range.since, before: range.before })} />
+          <ArrivalsChart filter={filter} onNarrow={narrowRange} />
         </div>
       )}
     />

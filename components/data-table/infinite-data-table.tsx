@@ -179,18 +179,19 @@ export function InfiniteDataTable<T>(props: InfiniteDataTableProps<T>) {
 
 /**
  * Rows put in front of the loaded ones (new arrivals shown on top) leave what the user was reading where it
- * was: the scroll offset grows by their height before the browser paints. At the very top the new rows
- * simply show.
+ * was: the scroll offset grows by their height before the browser paints. Only a pure prepend counts (the
+ * rows grew by exactly the rows now in front of the previous first one), not a new view that happens to hold
+ * the previous first row further down. At the very top the new rows simply show.
  */
 function useScrollAnchor<T>(scrollRef: RefObject<HTMLElement | null>, data: readonly T[], getRowId: (row: T) => string) {
   const firstId = data[0] === undefined ? undefined : getRowId(data[0]);
-  const previousFirstId = useRef(firstId);
+  const previous = useRef({ firstId, length: data.length });
   useLayoutEffect(() => {
-    const previous = previousFirstId.current;
-    previousFirstId.current = firstId;
+    const before = previous.current;
+    previous.current = { firstId, length: data.length };
     const scroller = scrollRef.current;
-    if (previous === undefined || previous === firstId || !scroller || scroller.scrollTop === 0) return;
-    const added = data.findIndex((row) => getRowId(row) === previous);
-    if (added > 0) scroller.scrollTop += added * ROW_HEIGHT;
+    if (before.firstId === undefined || before.firstId === firstId || !scroller || scroller.scrollTop === 0) return;
+    const added = data.findIndex((row) => getRowId(row) === before.firstId);
+    if (added > 0 && data.length === before.length + added) scroller.scrollTop += added * ROW_HEIGHT;
   }, [firstId, data, getRowId, scrollRef]);
 }
