@@ -110,7 +110,7 @@ function watchNetwork(page: Page): { untilQuiet(ms: number): Promise<void> } {
 }
 
 /** Runs `run` on a page in a new context (no cache, the bench's init script), closed afterwards in any case. */
-async function inFreshPage<R>(browser: Browser, run: (page: Page) => Promise<R>): Promise<R> {
+export async function inFreshPage<R>(browser: Browser, run: (page: Page) => Promise<R>): Promise<R> {
   const context = await browser.newContext(CONTEXT_OPTIONS);
   try {
     await context.addInitScript({ content: INIT_SCRIPT });

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Browser, Page } from "@playwright/test";
 import { addDays, chinaToday } from "@/lib/china-time";
-import { CONTEXT_OPTIONS } from "./chromium";
-import { INIT_SCRIPT, INTERACTIVE_AT } from "./in-page";
-import { round, summarize, type Summary } from "./stats";
+import { INTERACTIVE_AT } from "./in-page";
+import { inFreshPage } from "./browser";
+import { median, round, summarize, type Summary } from "./stats";
 
 /**
  * 4. The desk's own interactions: a row click to its detail sheet painted, a new lead's pill, and search at
@@ -17,17 +17,6 @@ const SEARCH_ROUNDS = 8;
 /** The default `STORE_LIVE_INTERVAL_S`: the app under bench runs with it. */
 export const LIVE_INTERVAL_S = 15;
 
-const median = (xs: number[]) => summarize(xs).p50;
-
-async function inFreshPage<R>(browser: Browser, run: (page: Page) => Promise<R>): Promise<R> {
-  const context = await browser.newContext(CONTEXT_OPTIONS);
-  try {
-    await context.addInitScript({ content: INIT_SCRIPT });
-    return await run(await context.newPage());
-  } finally {
-    await context.close();
-  }
-}
 
 async function untilInteractive(page: Page): Promise<void> {
   const deadline = performance.now() + 30_000;
