@@ -99,3 +99,51 @@ export const savedViews = pgTable(
   },
   (t) => [uniqueIndex("saved_views_owner_name_idx").on(t.owner, t.name)],
 );
+
+/**
+ * Tanma's request budget, shared by every instance on one PostgreSQL store: the start times of the last
+ * `TANMA_MAX_RPS` upstream calls (any instance's), from which the next free start is reserved
+ * (lib/tanma/shared-slots.ts).
+ */
+export const upstreamQuota = pgTable("upstream_quota", {
+  name: text("name").primaryKey(),
+  starts: timestamp("starts", { withTimezone: true, mode: "date" }).array().notNull(),
+});
+
+/**
+ * The API's per-caller rate limit, shared by every instance (lib/auth/rate-limit.ts): a generic cell rate
+ * algorithm keeps one time per caller, the theoretical arrival time of its next request.
+ */
+export const apiRateLimits = pgTable("api_rate_limits", {
+  key: text("key").primaryKey(),
+  tat: timestamp("tat", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+/** Failed password sign-ins per user name and per client address, shared by every instance (lib/auth/sign-in-throttle.ts). */
+export const signInFailures = pgTable("sign_in_failures", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }).notNull(),
+  lastFailure: timestamp("last_failure", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+/**
+ * The audit trail: who revealed which lead's numbers, exported what, signed in (or failed to), forced a sync.
+ * Append-only: the app has no update path, and a trigger (migration 0005) refuses updates and any delete but
+ * retention's of rows older than a day.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    action: text("action").notNull(),
+    /** The signed-in user, or with sign-in off `anonymous (sign-in off)`; for a failed sign-in the name tried, when valid. */
+    actor: text("actor"),
+    client: text("client"),
+    /** What the action was about: a lead's customer id for a reveal. */
+    target: text("target"),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index("audit_events_at_idx").on(t.at, t.id), index("audit_events_actor_idx").on(t.actor, t.at)],
+);
