@@ -87,10 +87,13 @@ const serverEnvSchema = z.object({
   STORE_UNREAD_PURGE_DAYS: wholeNumber("STORE_UNREAD_PURGE_DAYS", "days", 1, 36_500, 30),
   STORE_SYNC_CONCURRENCY: wholeNumber("STORE_SYNC_CONCURRENCY", "walks", 1, 32, 4),
   EXPORT_MAX_ROWS: wholeNumber("EXPORT_MAX_ROWS", "rows", 1, 1_000_000, 100_000),
+  AUDIT_RETENTION_DAYS: wholeNumber("AUDIT_RETENTION_DAYS", "days", 1, 36_500, 180),
 
   // Sign-in and the API's rate limit (lib/auth/config.ts).
   CLUE_DESK_AUTH: z.enum(["on", "off"], { error: 'CLUE_DESK_AUTH must be "on" or "off"' }).optional(),
   CLUE_DESK_USERS: z.string().optional(),
+  /** Users who may read the audit trail, separated by commas. */
+  CLUE_DESK_ADMINS: z.string().optional(),
   OIDC_ISSUER: httpUrl("OIDC_ISSUER").optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { authConfig } from "@/lib/auth/config";
 import { sessionUser } from "@/lib/auth/session";
 import { clientAddress } from "@/lib/security/client-address";
+import type { Auditee } from "@/lib/store/audit";
 import type { UpstreamOptions } from "@/lib/tanma/client";
 
 /**
@@ -16,6 +17,11 @@ export async function requestUser(request: Request): Promise<string> {
   if (!config.required) return "anonymous (sign-in off)";
   // handleApiRoute has already refused requests without a session; "unknown" is defensive only.
   return (await sessionUser(request, config)) ?? "unknown";
+}
+
+/** Who an audit event names: the user as `requestUser` names them, and the client's address. */
+export async function requestAuditee(request: Request): Promise<Auditee> {
+  return { actor: await requestUser(request), client: clientAddress(request.headers) ?? null };
 }
 
 export async function requestCaller(request: Request): Promise<Required<UpstreamOptions>> {

@@ -7,6 +7,7 @@ import { buildAuthOptions } from "@/lib/auth/options";
 import { signInGuards } from "@/lib/auth/sign-in-throttle";
 import { copy } from "@/lib/copy";
 import { clientAddress } from "@/lib/security/client-address";
+import { type AuditEventInput, recordAudit } from "@/lib/store/audit";
 
 /**
  * Auth.js's endpoints (sign-in, callbacks, session, CSRF, sign-out), outside `handleApiRoute` because they are
@@ -156,6 +157,16 @@ class CollectedResponse {
   }
 }
 
+/**
+ * A sign-in's audit event. The outcome is already decided, so a store that cannot record it does not undo it:
+ * the failure is logged (with the event's own log line missing, operators see which one).
+ */
+async function auditSignIn(event: AuditEventInput): Promise<void> {
+  await recordAudit(event).catch((error: unknown) =>
+    console.error(JSON.stringify({ event: "audit_write_failed", action: event.action, user: event.actor, client: event.client, error: (error as Error).message })),
+  );
+}
+
 /** A user name fit for a log line: a valid one as it is, anything else not at all. */
 const loggableUser = (name: string) => (USER_NAME.test(name) ? name : null);
 
@@ -213,11 +224,11 @@ export async function handleAuthRoute(request: Request, context: Context): Promi
       return (name === names.session || name.startsWith(`${names.session}.`)) && value !== "";
     });
     if (signedIn) {
-      throttle.recordSuccess(userKey, client);
-      console.info(JSON.stringify({ event: "sign_in", provider: "credentials", user: userName, client }));
+      await throttle.recordSuccess(userKey, client);
+      await auditSignIn({ action: "sign_in", actor: userName, client, detail: { provider: "credentials" } });
     } else if (response.redirectTarget()?.includes("error=CredentialsSignin")) {
-      const lockedSeconds = throttle.recordFailure(userKey, client);
-      console.warn(JSON.stringify({ event: "sign_in_failed", provider: "credentials", user: loggableUser(userName), client, lockedSeconds }));
+      const lockedSeconds = await throttle.recordFailure(userKey, client);
+      await auditSignIn({ action: "sign_in_failed", actor: loggableUser(userName), client, detail: { provider: "credentials", lockedSeconds } });
     }
   }
   return response.toResponse();

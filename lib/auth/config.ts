@@ -19,6 +19,8 @@ export type AuthConfig =
       /** `NEXTAUTH_URL`, the app's public URL (optional while sign-in is off). */
       appUrl: string;
       signInThrottle: SignInThrottleConfig;
+      /** Users who may read the audit trail (`CLUE_DESK_ADMINS`). */
+      admins: ReadonlySet<string>;
     };
 
 export type OidcConfig = { issuer: string; clientId: string; clientSecret: string; name: string };
@@ -100,6 +102,7 @@ function authConfigOf(e: ServerEnv): AuthConfig {
     secureCookies: e.NEXTAUTH_URL!.startsWith("https://"),
     rateLimit,
     appUrl: e.NEXTAUTH_URL!,
+    admins: new Set((e.CLUE_DESK_ADMINS ?? "").split(",").map((name) => name.trim()).filter(Boolean)),
     signInThrottle: {
       freeFailuresPerUser: e.SIGN_IN_FREE_FAILURES,
       freeFailuresPerClient: e.SIGN_IN_FREE_FAILURES_PER_CLIENT,

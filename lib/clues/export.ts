@@ -10,6 +10,7 @@ import { normalizeClue } from "@/lib/clues/normalize";
 import { maskPhoneDigits } from "@/lib/clues/phone";
 import type { ClueExportQuery, ClueItem, Dictionary, ExportFormat } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
+import { type Auditee, recordAudit } from "@/lib/store/audit";
 import { countMatching } from "@/lib/store/clue-query";
 import { storeConfig } from "@/lib/store/config";
 import { storeDb } from "@/lib/store/db";
@@ -135,7 +136,7 @@ function auditedFilters(query: ClueExportQuery) {
 
 type ExportFile = { body: ReadableStream<Uint8Array>; contentType: string; fileName: { name: string; fallback: string } };
 
-export async function exportClues(query: ClueExportQuery, user: string): Promise<ExportFile> {
+export async function exportClues(query: ClueExportQuery, who: Auditee): Promise<ExportFile> {
   await prepareWholeRange(query, { requireEveryDay: true });
   const db = await storeDb();
   const total = await countMatching(db, query);
@@ -147,10 +148,8 @@ export async function exportClues(query: ClueExportQuery, user: string): Promise
   }
   const [{ dictionary, index }, fieldKeys] = await Promise.all([loadDictionary(), exportFieldKeys(db, query)]);
   const columns = exportColumns(fieldKeys, dictionary);
-  // Written before any record leaves, so no export goes unrecorded.
-  console.info(
-    JSON.stringify({ event: "audit_export", user, filters: auditedFilters(query), rows: total, format: query.format, time: new Date().toISOString() }),
-  );
+  // Recorded before any record leaves, so no export goes unrecorded.
+  await recordAudit({ action: "export", ...who, detail: { filters: auditedFilters(query), rows: total, format: query.format } }, db);
 
   let rowsWritten = 0;
   async function* batches(): AsyncGenerator<string[][]> {

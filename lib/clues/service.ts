@@ -12,6 +12,7 @@ import {
   type FollowUpListResponse,
   type PhoneNumbers,
 } from "@/lib/clues/schema";
+import { type Auditee, recordAudit } from "@/lib/store/audit";
 import { facetsFromStore } from "@/lib/store/facets";
 import { listFromStore } from "@/lib/store/read";
 import { forgetClue, storeClue } from "@/lib/store/sync";
@@ -54,10 +55,10 @@ function forgetIfGone(customerId: string) {
   };
 }
 
-/** The audit line is written before the numbers leave, so no reveal goes unrecorded. */
-export async function revealPhoneNumbers(customerId: string, auditUser: string, upstream: UpstreamOptions = {}): Promise<PhoneNumbers> {
+/** The audit event is recorded before the numbers leave, so no reveal goes unrecorded (a failure to record refuses it). */
+export async function revealPhoneNumbers(customerId: string, who: Auditee, upstream: UpstreamOptions = {}): Promise<PhoneNumbers> {
   const phones = phoneNumbers(await getClue(Number(customerId), upstream));
-  console.info(JSON.stringify({ event: "audit_phone_reveal", user: auditUser, customerId, time: new Date().toISOString() }));
+  await recordAudit({ action: "phone_reveal", ...who, target: customerId });
   return phones;
 }
 

@@ -25,6 +25,8 @@ export type StoreConfig = {
   syncConcurrency: number;
   /** Most rows one export may hold; a larger one is refused before it starts, keeping server memory bounded. */
   exportMaxRows: number;
+  /** Audit events older than this many days are dropped. */
+  auditRetentionDays: number;
 };
 
 let cached: StoreConfig | undefined;
@@ -50,6 +52,7 @@ export function storeConfig(): StoreConfig {
     unreadPurgeDays: e.STORE_UNREAD_PURGE_DAYS,
     syncConcurrency: e.STORE_SYNC_CONCURRENCY,
     exportMaxRows: e.EXPORT_MAX_ROWS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
   return cached;
 }

@@ -1,0 +1,110 @@
+import "server-only";
+import { and, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { type Day, parseChinaWallTime } from "@/lib/china-time";
+import { storeDb, type StoreDb } from "@/lib/store/db";
+import { auditEvents } from "@/lib/store/schema";
+
+/**
+ * The audit trail, in the store so every instance writes to and reads from one place. Append-only: this module
+ * inserts, lists and (for retention) drops rows past their age; nothing updates a row, and the table's trigger
+ * refuses updates and deletes of the last day (migration 0005). Every event is also written as a JSON log line
+ * (`audit_<action>`), for operators who ship logs elsewhere.
+ */
+
+export const AUDIT_ACTIONS = ["phone_reveal", "export", "sign_in", "sign_in_failed", "forced_sync", "audit_export"] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditEventInput = {
+  action: AuditAction;
+  /** Who: the signed-in user (or `anonymous (sign-in off)`); null for a failed sign-in under a name that cannot be a user. */
+  actor: string | null;
+  client: string | null;
+  /** What it was about, e.g. the lead whose numbers were revealed. */
+  target?: string | null;
+  detail?: Record<string, unknown>;
+};
+
+/** Who did it, as every event names them. */
+export type Auditee = Pick<AuditEventInput, "actor" | "client">;
+
+export type AuditEvent = Required<AuditEventInput> & { id: number; at: Date };
+
+/**
+ * Records an event: the row first, then the log line. Callers that must not act unrecorded (a phone reveal)
+ * await it before acting; a failure to record is thrown to them.
+ */
+export async function recordAudit(event: AuditEventInput, db?: StoreDb): Promise<void> {
+  const row = { action: event.action, actor: event.actor, client: event.client, target: event.target ?? null, detail: event.detail ?? {} };
+  const [inserted] = await (db ?? (await storeDb())).insert(auditEvents).values(row).returning({ at: auditEvents.at });
+  console.info(JSON.stringify({ event: `audit_${event.action}`, user: row.actor, client: row.client, target: row.target, ...row.detail, time: inserted!.at.toISOString() }));
+}
+
+export type AuditFilter = {
+  actor?: string;
+  action?: AuditAction;
+  /** China days, inclusive `since`, exclusive `before`. */
+  since?: Day;
+  before?: Day;
+};
+
+/** A position in the newest-first order: the last row's time and id (ids break ties between equal times). */
+export type AuditPosition = { at: string; id: number };
+
+function filterCondition({ actor, action, since, before }: AuditFilter): SQL | undefined {
+  return and(
+    actor === undefined ? undefined : eq(auditEvents.actor, actor),
+    action === undefined ? undefined : eq(auditEvents.action, action),
+    since === undefined ? undefined : gte(auditEvents.at, new Date(parseChinaWallTime(since))),
+    before === undefined ? undefined : lt(auditEvents.at, new Date(parseChinaWallTime(before))),
+  );
+}
+
+/** A page of events, newest first, after `after`; `next` is where the following page starts (none at the end). */
+export async function listAudit(
+  filter: AuditFilter,
+  { after, limit }: { after?: AuditPosition; limit: number },
+): Promise<{ events: AuditEvent[]; next: AuditPosition | null }> {
+  const db = await storeDb();
+  // Microsecond times in text, compared in the database: a JS Date would drop the microseconds and skip rows.
+  const position =
+    after === undefined
+      ? undefined
+      : or(lt(auditEvents.at, sql`${after.at}::timestamptz`), and(eq(auditEvents.at, sql`${after.at}::timestamptz`), lt(auditEvents.id, after.id)));
+  const found = await db
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.at,
+      atText: sql<string>`to_char(${auditEvents.at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      action: auditEvents.action,
+      actor: auditEvents.actor,
+      client: auditEvents.client,
+      target: auditEvents.target,
+      detail: auditEvents.detail,
+    })
+    .from(auditEvents)
+    .where(and(filterCondition(filter), position))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(limit + 1);
+  const page = found.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    events: page.map(({ atText: _, ...event }) => ({ ...event, action: event.action as AuditAction })),
+    next: found.length > limit && last ? { at: last.atText, id: last.id } : null,
+  };
+}
+
+/** The distinct actors on record, for the page's user filter. */
+export async function auditActors(): Promise<string[]> {
+  const db = await storeDb();
+  const found = await db.selectDistinct({ actor: auditEvents.actor }).from(auditEvents).orderBy(auditEvents.actor).limit(1000);
+  return found.flatMap((r) => (r.actor === null ? [] : [r.actor]));
+}
+
+/** Retention: drops events older than `days` (the trigger refuses anything younger than a day). */
+export async function purgeAudit(db: StoreDb, days: number): Promise<number> {
+  const purged = await db
+    .delete(auditEvents)
+    .where(lt(auditEvents.at, sql`now() - ${`${days} days`}::interval`))
+    .returning({ id: auditEvents.id });
+  return purged.length;
+}
