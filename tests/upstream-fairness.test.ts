@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { hashPassword } from "@/lib/auth/password";
 import { credentialDigest } from "@/lib/auth/session";
 import { UpstreamBusyError } from "@/lib/tanma/errors";
-import { FairLimiter } from "@/lib/tanma/fair-limiter";
+import { FairLimiter, LocalStartSlots } from "@/lib/tanma/fair-limiter";
 import { startSimulator } from "@/simulator/server";
 
 /**
@@ -17,7 +17,7 @@ describe("the fair limiter", () => {
   /** A limiter on a fake clock: `advance` moves time and runs what became due. */
   function fakeLimiter(limit: number, windowMs: number) {
     vi.useFakeTimers();
-    const limiter = new FairLimiter<string | symbol>(limit, windowMs, () => Date.now());
+    const limiter = new FairLimiter<string | symbol>(new LocalStartSlots(limit, windowMs, () => Date.now()));
     const started: { caller: string | symbol; at: number }[] = [];
     const run = (caller: string | symbol, maxWaitMs?: number) =>
       limiter.run(caller, async () => void started.push({ caller, at: Date.now() }), maxWaitMs);

@@ -2,7 +2,9 @@ import "server-only";
 import type { z } from "zod";
 import { tanmaConfig } from "@/lib/tanma/config";
 import pRetry from "p-retry";
-import { FairLimiter } from "@/lib/tanma/fair-limiter";
+import { storeConfig } from "@/lib/store/config";
+import { SharedStartSlots } from "@/lib/store/upstream-quota";
+import { FairLimiter, LocalStartSlots } from "@/lib/tanma/fair-limiter";
 import { CLOCK_SKEW_CODE, TANMA_NOT_FOUND_CODES, TanmaError } from "@/lib/tanma/errors";
 import {
   type ClueListBody,
@@ -24,10 +26,10 @@ import { signedHeaders } from "@/lib/tanma/sign";
  *
  * All five endpoints are reads, so a call that failed in transit (network error, HTTP 5xx, timeout) is
  * retried with exponential backoff and jitter, each attempt signed afresh. Every attempt waits for its turn at
- * one process-wide limiter that keeps Tanma under `TANMA_MAX_RPS` and shares that budget fairly between
- * callers: each exported function takes `{ user }`, the identity a request is served for. A user's call that
- * would wait longer than `TANMA_MAX_WAIT_MS` is refused at once (`UpstreamBusyError`, answered 429); calls
- * without a user (shared caches, background work) share the budget as one more caller and always wait.
+ * one process-wide limiter that keeps Tanma under `TANMA_MAX_RPS` (across all instances when they share a
+ * PostgreSQL store, lib/store/upstream-quota.ts) and shares that budget fairly between callers: each exported
+ * function takes `{ user }`, the identity a request is served for. A user's call that would wait longer than
+ * `TANMA_MAX_WAIT_MS` is refused at once (`UpstreamBusyError`, answered 429); calls without a user (shared caches, background work) share the budget as one more caller and always wait.
  */
 
 type TanmaPath = (typeof TANMA_PATHS)[keyof typeof TANMA_PATHS];
@@ -54,7 +56,11 @@ type Holder = { [LIMITER]?: { rps: number; limiter: FairLimiter<string | symbol>
 function limiter(): FairLimiter<string | symbol> {
   const holder = globalThis as Holder;
   const rps = tanmaConfig().maxRequestsPerSecond;
-  if (holder[LIMITER]?.rps !== rps) holder[LIMITER] = { rps, limiter: new FairLimiter(rps, LIMITER_WINDOW_MS) };
+  if (holder[LIMITER]?.rps !== rps) {
+    // Instances sharing a PostgreSQL store share the budget through it; the embedded store has one process.
+    const slots = storeConfig().engine.kind === "postgres" ? new SharedStartSlots(rps, LIMITER_WINDOW_MS) : new LocalStartSlots(rps, LIMITER_WINDOW_MS);
+    holder[LIMITER] = { rps, limiter: new FairLimiter(slots) };
+  }
   return holder[LIMITER].limiter;
 }
 

@@ -1,26 +1,72 @@
 import { UpstreamBusyError } from "@/lib/tanma/errors";
 
 /**
- * The gate in front of Tanma. At most `limit` calls start in any rolling window of `windowMs`, and the calls
- * waiting for a slot are started round-robin, one per caller per turn: a caller with a long queue delays each
- * other caller by one call per turn, not by its whole queue. While the window is full, starts are also spaced
- * `windowMs / limit` apart, so slots come back one by one rather than in the bursts in which old starts age
- * out: a caller that joins a busy limiter waits for the next spaced slot, not for the next burst. A call may carry a bound on how long it is willing
- * to wait; when its estimated wait is longer it is refused at once with `UpstreamBusyError`, so queues stay as
- * short as callers' patience.
+ * Where the next upstream call may start. This process's own clock (`LocalStartSlots`) with the embedded
+ * store; with several instances on one PostgreSQL store, a schedule kept there (lib/store/upstream-quota.ts),
+ * so that the budget holds for all of them together.
  */
-export class FairLimiter<Caller> {
-  /** Each caller's waiting calls; the map's insertion order is the round-robin order. */
-  private readonly queues = new Map<Caller, (() => void)[]>();
-  /** Start times of the last `limit` calls. */
+export interface StartSlots {
+  /** Milliseconds between starts while the budget is in full use: the cost of one call ahead in a queue. */
+  readonly spacingMs: number;
+  /** Reserves the next start for a waiting call; answers how many milliseconds from now it may begin. */
+  reserve(): number | Promise<number>;
+  /** Milliseconds until a start could begin without waiting, as far as this process knows (for estimates). */
+  msUntilFree(): number;
+}
+
+/**
+ * At most `limit` starts in any rolling window of `windowMs`. While the window is full, starts are also spaced
+ * `windowMs / limit` apart, so slots come back one by one rather than in the bursts in which old starts age
+ * out: a caller that joins a busy limiter waits for the next spaced slot, not for the next burst.
+ */
+export class LocalStartSlots implements StartSlots {
+  readonly spacingMs: number;
+  /** Start times of the last `limit` reservations (some may lie ahead). */
   private readonly starts: number[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
     private readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.spacingMs = windowMs / limit;
+  }
+
+  private nextFree(): number {
+    const now = this.now();
+    if (this.starts.length < this.limit) return now;
+    const windowFrees = this.starts[this.starts.length - this.limit]! + this.windowMs;
+    const spaced = this.starts[this.starts.length - 1]! + this.spacingMs;
+    return Math.max(now, windowFrees, spaced);
+  }
+
+  msUntilFree(): number {
+    return this.nextFree() - this.now();
+  }
+
+  reserve(): number {
+    const at = this.nextFree();
+    this.starts.push(at);
+    if (this.starts.length > this.limit) this.starts.shift();
+    return at - this.now();
+  }
+}
+
+/**
+ * The gate in front of Tanma: calls start in the slots a `StartSlots` hands out, one reservation at a time, and
+ * the calls waiting for a slot are started round-robin, one per caller per turn: a caller with a long queue
+ * delays each other caller by one call per turn, not by its whole queue. Who goes is decided when the slot
+ * comes, so a caller that joins while a slot is awaited is in that turn's round. A call may carry a bound on
+ * how long it is willing to wait; when its estimated wait is longer it is refused at once with
+ * `UpstreamBusyError`, so queues stay as short as callers' patience.
+ */
+export class FairLimiter<Caller> {
+  /** Each caller's waiting calls; the map's insertion order is the round-robin order. */
+  private readonly queues = new Map<Caller, (() => void)[]>();
+  /** Set while a reserved slot is awaited. */
+  private awaiting: Promise<void> | undefined;
+
+  constructor(private readonly slots: StartSlots) {}
 
   /**
    * Estimated milliseconds before a call `caller` queued now would start: its own queue ahead of it, plus, per
@@ -30,7 +76,7 @@ export class FairLimiter<Caller> {
     const own = this.queues.get(caller)?.length ?? 0;
     let ahead = own;
     for (const [other, queue] of this.queues) if (other !== caller) ahead += Math.min(queue.length, own + 1);
-    return this.msUntilSlot() + (ahead * this.windowMs) / this.limit;
+    return this.slots.msUntilFree() + ahead * this.slots.spacingMs;
   }
 
   /** Runs `task` in `caller`'s turn; with `maxWaitMs`, refuses at once when the estimated wait is longer. */
@@ -54,31 +100,28 @@ export class FairLimiter<Caller> {
     });
   }
 
-  private msUntilSlot(): number {
-    if (this.starts.length < this.limit) return 0;
-    const windowFrees = this.starts[this.starts.length - this.limit]! + this.windowMs;
-    const spaced = this.starts[this.starts.length - 1]! + this.windowMs / this.limit;
-    return Math.max(0, Math.max(windowFrees, spaced) - this.now());
+  private pump(): void {
+    while (this.awaiting === undefined && this.queues.size > 0) {
+      const delay = this.slots.reserve();
+      if (typeof delay === "number" && delay <= 0) {
+        this.startNext();
+        continue;
+      }
+      this.awaiting = Promise.resolve(delay)
+        .then((ms) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, Math.ceil(ms)) : resolve())))
+        .then(() => {
+          this.awaiting = undefined;
+          this.startNext();
+          this.pump();
+        });
+    }
   }
 
-  private pump(): void {
-    if (this.timer !== undefined) return; // already waiting for the next slot
-    while (this.queues.size > 0) {
-      const delay = this.msUntilSlot();
-      if (delay > 0) {
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          this.pump();
-        }, Math.ceil(delay));
-        return;
-      }
-      const [caller, queue] = this.queues.entries().next().value!;
-      this.queues.delete(caller);
-      const start = queue.shift()!;
-      if (queue.length > 0) this.queues.set(caller, queue); // to the back of the round
-      this.starts.push(this.now());
-      if (this.starts.length > this.limit) this.starts.shift();
-      start();
-    }
+  private startNext(): void {
+    const [caller, queue] = this.queues.entries().next().value!;
+    this.queues.delete(caller);
+    const start = queue.shift()!;
+    if (queue.length > 0) this.queues.set(caller, queue); // to the back of the round
+    start();
   }
 }
