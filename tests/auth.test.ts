@@ -159,7 +159,7 @@ describe("the API gate in real-tenant mode", () => {
       params: Promise.resolve({ customerId }),
     });
     expect(response.status).toBe(200);
-    expect(lines.map((l) => JSON.parse(l)).find((l) => l.event === "audit_phone_reveal")).toMatchObject({ user: "frank", customerId });
+    expect(lines.map((l) => JSON.parse(l)).find((l) => l.event === "audit_phone_reveal")).toMatchObject({ user: "frank", target: customerId });
   });
 
   it("only ever calls the fixed upstream paths, whatever the input", async () => {

@@ -169,7 +169,7 @@ describe("phone numbers", () => {
 
     const audit = logged.filter((line) => line.includes("audit_phone_reveal"));
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0]!)).toMatchObject({ customerId: clue.customerId, user: expect.any(String), time: expect.any(String) });
+    expect(JSON.parse(audit[0]!)).toMatchObject({ target: clue.customerId, user: expect.any(String), time: expect.any(String) });
     expect(logged.filter((line) => line.includes('"event":"api_request"')).length).toBe(2);
     expect(logged.join("\n")).not.toMatch(PHONE_NUMBER);
   });

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEFAULT_CALLBACK_PATH, safeCallbackPath } from "@/lib/auth/callback-url";
 import { hashPassword } from "@/lib/auth/password";
-import { SignInThrottle } from "@/lib/auth/sign-in-throttle";
+import { SignInThrottle } from "@/lib/auth/sign-in-locks";
 import { startSimulator } from "@/simulator/server";
 import { type Reply, useRouteServer } from "./support/route-server";
 
@@ -102,13 +102,13 @@ describe("the sign-in throttle", () => {
     const { result, lines } = await captureLogs(() => signIn("alice", "hunter2-not-it", { localAddress: "127.0.0.30" }));
     expect(new URL(result.json.url!).searchParams.get("error")).toBe("CredentialsSignin");
     expect(result.session).toBeUndefined();
-    const failure = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "sign_in_failed");
+    const failure = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "audit_sign_in_failed");
     expect(failure).toMatchObject({ user: "alice", client: "127.0.0.30" });
     expect(lines.join("\n")).not.toContain("hunter2");
     // A name that is no valid user name is not written into the log at all.
     const odd = await captureLogs(() => signIn('{"event":"audit_phone_reveal"}', "x", { localAddress: "127.0.0.31" }));
     expect(odd.lines.join("\n")).not.toContain("audit_phone_reveal");
-    expect(odd.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "sign_in_failed")).toMatchObject({ user: null });
+    expect(odd.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "audit_sign_in_failed")).toMatchObject({ user: null });
     expect((await signIn("alice", PASSWORDS.alice, { localAddress: "127.0.0.30" })).session).toBeDefined();
   });
 
@@ -117,7 +117,7 @@ describe("the sign-in throttle", () => {
     // The 4th failure locks bob for 1 s, from any client, and says so in its log line.
     const fourth = await captureLogs(() => signIn("bob", "wrong-3", { localAddress: "127.0.0.40" }));
     expect(fourth.result.json.url).toContain("error=CredentialsSignin");
-    expect(fourth.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "sign_in_failed")).toMatchObject({ user: "bob", lockedSeconds: 1 });
+    expect(fourth.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "audit_sign_in_failed")).toMatchObject({ user: "bob", lockedSeconds: 1 });
     const locked = await signIn("bob", PASSWORDS.bob, { localAddress: "127.0.0.41" });
     expect(locked.reply.status).toBe(429);
     expect(locked.reply.headers["retry-after"]).toBe("1");

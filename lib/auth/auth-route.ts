@@ -201,7 +201,7 @@ export async function handleAuthRoute(request: Request, context: Context): Promi
   const client = clientAddress(request.headers) ?? "unknown";
   const { throttle, gate } = signInGuards(config.signInThrottle);
   if (passwordSignIn) {
-    const retryAfter = throttle.retryAfterSeconds(userKey, client);
+    const retryAfter = await throttle.retryAfterSeconds(userKey, client);
     // Not logged one by one (a flood would flood the log): the failure that set a lock was logged with it.
     if (retryAfter > 0 || gate.full) {
       const seconds = Math.max(1, retryAfter);

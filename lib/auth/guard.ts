@@ -1,9 +1,11 @@
 import { requestCaller } from "@/lib/api/request-user";
 import { authConfig } from "@/lib/auth/config";
-import { TokenBuckets } from "@/lib/auth/rate-limit";
+import { type RateLimiter, TokenBuckets } from "@/lib/auth/rate-limit";
 import { sessionUser } from "@/lib/auth/session";
 import { copy } from "@/lib/copy";
 import { isCrossOriginWrite } from "@/lib/security/same-origin";
+import { storeConfig } from "@/lib/store/config";
+import { StoredRateLimits } from "@/lib/store/rate-limits";
 
 /**
  * The gate in front of every `/api/*` route (called by `handleApiRoute`): a state-changing request from another
@@ -12,14 +14,18 @@ import { isCrossOriginWrite } from "@/lib/security/same-origin";
  * `Retry-After`. Returns the refusal, or undefined to go on.
  */
 
-// One bucket table per process, also when several route bundles each load this module.
+// One limiter per process, also when several route bundles each load this module.
 const BUCKETS = Symbol.for("clue-desk.api-rate-limit");
-type Holder = { [BUCKETS]?: { limit: string; buckets: TokenBuckets } };
+type Holder = { [BUCKETS]?: { limit: string; buckets: RateLimiter } };
 
-function buckets(rps: number, burst: number): TokenBuckets {
+/** Kept in the store when it is PostgreSQL, so the limit holds across instances; in memory with the embedded one. */
+function buckets(rps: number, burst: number): RateLimiter {
   const holder = globalThis as Holder;
   const limit = `${rps}/${burst}`;
-  if (holder[BUCKETS]?.limit !== limit) holder[BUCKETS] = { limit, buckets: new TokenBuckets(rps, burst) };
+  if (holder[BUCKETS]?.limit !== limit) {
+    const buckets = storeConfig().engine.kind === "postgres" ? new StoredRateLimits(rps, burst) : new TokenBuckets(rps, burst);
+    holder[BUCKETS] = { limit, buckets };
+  }
   return holder[BUCKETS].buckets;
 }
 
@@ -32,7 +38,7 @@ export async function guardApiRequest(request: Request): Promise<ApiRefusal | un
   if (config.required && (await sessionUser(request, config)) === undefined) return { status: 401, error: copy.auth.apiUnauthorized };
   const { rps, burst } = config.rateLimit;
   if (rps <= 0) return undefined;
-  const decision = buckets(rps, burst).take((await requestCaller(request)).user);
+  const decision = await buckets(rps, burst).take((await requestCaller(request)).user);
   if (decision.ok) return undefined;
   return { status: 429, error: copy.auth.apiRateLimited(decision.retryAfterSeconds), retryAfterSeconds: decision.retryAfterSeconds };
 }

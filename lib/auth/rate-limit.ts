@@ -1,13 +1,22 @@
+export type RateLimitDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * A per-key limit of `rps` requests per second with bursts of `burst`: in this process's memory
+ * (`TokenBuckets`) with the embedded store, in the store itself when several instances share a PostgreSQL
+ * server (lib/store/rate-limits.ts).
+ */
+export interface RateLimiter {
+  take(key: string): RateLimitDecision | Promise<RateLimitDecision>;
+}
+
 /**
  * A token bucket per key, in memory: each key may make `burst` requests at once and `rps` per second after
  * that. Twenty lines instead of a dependency because the whole need is one process, one limit, and an exact
- * `Retry-After`; a multi-instance deployment would move this to the shared store in front of it.
+ * `Retry-After`.
  */
-export type RateLimitDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
-
 type Bucket = { tokens: number; at: number };
 
-export class TokenBuckets {
+export class TokenBuckets implements RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private lastSweep = 0;
 

@@ -36,7 +36,9 @@ export type AuditEvent = Required<AuditEventInput> & { id: number; at: Date };
 export async function recordAudit(event: AuditEventInput, db?: StoreDb): Promise<void> {
   const row = { action: event.action, actor: event.actor, client: event.client, target: event.target ?? null, detail: event.detail ?? {} };
   const [inserted] = await (db ?? (await storeDb())).insert(auditEvents).values(row).returning({ at: auditEvents.at });
-  console.info(JSON.stringify({ event: `audit_${event.action}`, user: row.actor, client: row.client, target: row.target, ...row.detail, time: inserted!.at.toISOString() }));
+  // A failed sign-in is a warning where operators look for attacks; everything else is information.
+  const log = event.action === "sign_in_failed" ? console.warn : console.info;
+  log(JSON.stringify({ event: `audit_${event.action}`, user: row.actor, client: row.client, target: row.target, ...row.detail, time: inserted!.at.toISOString() }));
 }
 
 export type AuditFilter = {

@@ -5,6 +5,7 @@ import { addDays, chinaToday, type Day } from "@/lib/china-time";
 import { MAX_PAGE_SIZE } from "@/lib/clues/limits";
 import { normalizeCursor } from "@/lib/clues/normalize";
 import { claimDayWalk, holdLease, releaseDayWalk, renewDayWalk, WALK_CLAIM_MS, waitForOtherWalk } from "@/lib/store/claims";
+import { purgeAudit } from "@/lib/store/audit";
 import { storeConfig } from "@/lib/store/config";
 import { type StoreDb, storeDb } from "@/lib/store/db";
 import { dayFreshness } from "@/lib/store/freshness";
@@ -228,6 +229,7 @@ async function followToday(): Promise<void> {
   if (now - state().lastPurgeAt > PURGE_EVERY_MS) {
     state().lastPurgeAt = now;
     await purgeOldDays(db, today, now);
+    await purgeAudit(db, storeConfig().auditRetentionDays);
   }
 }
 
