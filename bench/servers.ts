@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { freePort, runToEnd, startChild, stopChild, waitUntilOk } from "../scripts/processes";
 
 /**
  * The processes the benchmark measures: the production build (`next start`) and the built-in simulator,
@@ -11,7 +10,6 @@ import { setTimeout as sleep } from "node:timers/promises";
  */
 
 const NEXT_BIN = "node_modules/next/dist/bin/next";
-const READY_TIMEOUT_MS = 60_000;
 export const BENCH_MAX_RPS = 1000;
 
 export type Servers = {
@@ -26,81 +24,9 @@ export type Servers = {
 /** Extra environment for one set of servers: the simulator's volume, the app's quota and intervals. */
 export type ServerOptions = { simulatorEnv?: Record<string, string>; appEnv?: Record<string, string> };
 
-const children = new Set<ChildProcess>();
-
-// A crash or Ctrl-C of the bench must not leave servers behind.
-process.once("exit", () => {
-  for (const child of children) child.kill("SIGKILL");
-});
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** `next build`, output shown only on failure. Bounded to 10 minutes. */
 export async function build(): Promise<void> {
-  const child = spawn(process.execPath, [NEXT_BIN, "build"], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
-  children.add(child);
-  let output = "";
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10 * 60_000);
-  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  clearTimeout(timer);
-  children.delete(child);
-  if (code !== 0) {
-    process.stderr.write(output);
-    throw new Error(`next build failed (exit ${code})`);
-  }
-}
-
-function startChild(name: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; log: () => string } {
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env });
-  children.add(child);
-  let log = "";
-  const keep = (d: Buffer) => {
-    log = (log + d.toString()).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  child.once("exit", () => children.delete(child));
-  child.once("error", (error) => {
-    log += `\n${name}: ${error.message}`;
-  });
-  return { child, log: () => log };
-}
-
-async function waitUntilOk(url: string, child: ChildProcess, name: string, log: () => string): Promise<void> {
-  const deadline = performance.now() + READY_TIMEOUT_MS;
-  while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}) before it was ready:\n${log()}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${name} not ready after ${READY_TIMEOUT_MS / 1000}s at ${url}:\n${log()}`);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
+  await runToEnd("next build", [NEXT_BIN, "build"], process.env, 10 * 60_000);
 }
 
 export async function startServers(options: ServerOptions = {}): Promise<Servers> {
@@ -129,7 +55,7 @@ export async function startServers(options: ServerOptions = {}): Promise<Servers
       ...options.simulatorEnv,
     });
     started.push(sim.child);
-    await waitUntilOk(`${simulatorOrigin}/__sim/stats`, sim.child, "simulator", sim.log);
+    await waitUntilOk(`${simulatorOrigin}/__sim/stats`, sim, "simulator");
 
     const app = startChild("next start", [NEXT_BIN, "start", "--hostname", "127.0.0.1", "--port", String(appPort)], {
       ...process.env,
@@ -150,7 +76,7 @@ export async function startServers(options: ServerOptions = {}): Promise<Servers
       ...options.appEnv,
     });
     started.push(app.child);
-    await waitUntilOk(`${appOrigin}/api/dictionary`, app.child, "next start", app.log);
+    await waitUntilOk(`${appOrigin}/api/dictionary`, app, "next start");
   } catch (error) {
     await stop();
     throw error;
