@@ -4,7 +4,7 @@ import { defaultRange } from "@/lib/date-presets";
 import { TANMA_PATHS } from "@/lib/tanma/schemas";
 import { signedHeaders } from "@/lib/tanma/sign";
 import { SIMULATOR_CREDENTIALS } from "@/lib/tanma/simulator-defaults";
-import { resetSimulatorStats, simulatorStats } from "./servers";
+import type { SimulatorProcess } from "../scripts/simulator-process";
 import { round, roundSummary, type Summary, summarize } from "./stats";
 
 /**
@@ -50,7 +50,7 @@ export type ProxyResult = {
   uncompressed: SideResult;
 };
 
-export async function measureProxy(appOrigin: string, simulatorOrigin: string, simulatorBaseUrl: string): Promise<ProxyResult> {
+export async function measureProxy(appOrigin: string, simulator: SimulatorProcess): Promise<ProxyResult> {
   const range = defaultRange(chinaToday());
 
   const apiPage = async (spec: Spec, encoding?: "identity"): Promise<{ count: number; nextCursor: string | null }> => {
@@ -73,7 +73,7 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
       size: PAGE_SIZE,
       ...(spec.cursor !== undefined ? { cursor: spec.cursor } : {}),
     });
-    const res = await fetch(simulatorBaseUrl + TANMA_PATHS.clueList, {
+    const res = await fetch(simulator.baseUrl + TANMA_PATHS.clueList, {
       method: "POST",
       headers: signedHeaders(SIMULATOR_CREDENTIALS, rawBody),
       body: rawBody,
@@ -115,13 +115,13 @@ export async function measureProxy(appOrigin: string, simulatorOrigin: string, s
   await encodingProbe.arrayBuffer();
   await runPairs(specs, 8, 48, callApi, callDirect); // warm the concurrent path too
 
-  await resetSimulatorStats(simulatorOrigin);
+  await simulator.resetStats();
   const c1 = await runPairs(specs, 1, PAIRS_C1, callApi, callDirect);
-  const upstream = await simulatorStats(simulatorOrigin);
+  const upstream = await simulator.stats();
   const upstreamCallsPerApiCall = (upstream.requests - c1.direct.length) / c1.api.length;
   const c8 = await runPairs(specs, 8, PAIRS_C8, callApi, callDirect);
 
-  const floor = await measureFloor(appOrigin, simulatorOrigin);
+  const floor = await measureFloor(appOrigin, simulator.origin);
   const uncompressed = await runPairs(specs, 1, PAIRS_C1, (s) => callApi(s, "identity"), callDirect);
   const rpsApi = await throughput(specs, 16, (s) => callApi(s));
   const rpsDirect = await throughput(specs, 16, (s) => callDirect(s));

@@ -78,8 +78,8 @@ async function main() {
   let chromiumVersion = "unknown";
   let measurements: Measurements;
   try {
-    step(`proxy overhead (${servers.appOrigin}/api/clues vs ${servers.simulatorBaseUrl})`);
-    const proxy = await measureProxy(servers.appOrigin, servers.simulatorOrigin, servers.simulatorBaseUrl);
+    step(`proxy overhead (${servers.appOrigin}/api/clues vs ${servers.simulator.baseUrl})`);
+    const proxy = await measureProxy(servers.appOrigin, servers.simulator);
 
     browser = await launchChromium();
     chromiumVersion = browser.version();
@@ -100,7 +100,7 @@ async function main() {
     step("row click to detail sheet");
     const sheet = await measureSheetOpen(browser, servers.appOrigin);
     step("new lead to its pill (store's live interval 15 s)");
-    const pill = await measurePill(browser, servers.appOrigin, servers.simulatorOrigin);
+    const pill = await measurePill(browser, servers.appOrigin, servers.simulator.origin);
     measurements = { proxy, pageWeight: { clues, detail }, firstRow, scroll, toggle, sheet, pill };
   } catch (error) {
     await browser?.close().catch(() => undefined);
@@ -113,7 +113,7 @@ async function main() {
   step(`search at scale (simulator at ${SCALE_LEADS_PER_DAY} leads/day; the store syncs 180 days first)`);
   const scale = await startServers({ simulatorEnv: { SIM_LEADS_PER_DAY: String(SCALE_LEADS_PER_DAY) } });
   try {
-    measurements.search = await measureSearch(browser, scale.appOrigin, scale.simulatorOrigin);
+    measurements.search = await measureSearch(browser, scale.appOrigin, scale.simulator.origin);
   } finally {
     await browser?.close().catch(() => undefined);
     await scale.stop();

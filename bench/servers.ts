@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort, runToEnd, startChild, stopChild, waitUntilOk } from "../scripts/processes";
+import { type SimulatorProcess, startSimulatorProcess } from "../scripts/simulator-process";
 
 /**
  * The processes the benchmark measures: the production build (`next start`) and the built-in simulator,
@@ -14,8 +15,7 @@ export const BENCH_MAX_RPS = 1000;
 
 export type Servers = {
   appOrigin: string;
-  simulatorOrigin: string;
-  simulatorBaseUrl: string;
+  simulator: SimulatorProcess;
   /** The `next start` process, for memory readings. */
   appPid: number;
   stop(): Promise<void>;
@@ -30,21 +30,18 @@ export async function build(): Promise<void> {
 }
 
 export async function startServers(options: ServerOptions = {}): Promise<Servers> {
-  const [simPort, appPort] = [await freePort(), await freePort()];
+  const appPort = await freePort();
   // Each set of servers has a lead store of its own, empty at start, removed at stop.
   const dataDir = mkdtempSync(path.join(tmpdir(), "clue-bench-store-"));
-  const simulatorOrigin = `http://127.0.0.1:${simPort}`;
-  const simulatorBaseUrl = `${simulatorOrigin}/apiServer`;
   const appOrigin = `http://127.0.0.1:${appPort}`;
   const started: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(started.map(stopChild));
     rmSync(dataDir, { recursive: true, force: true });
   };
+  let simulator: SimulatorProcess | undefined;
   try {
-    const sim = startChild("simulator", ["--import", "tsx", "simulator/main.ts"], {
-      ...process.env,
-      TANMA_SIMULATOR_PORT: String(simPort),
+    simulator = await startSimulatorProcess({
       SIM_LATENCY_MS: "0",
       SIM_ERROR_RATE: "0",
       SIM_RATE_LIMIT_RPS: "0",
@@ -54,13 +51,12 @@ export async function startServers(options: ServerOptions = {}): Promise<Servers
       SIM_REMOVALS_PER_MINUTE: "0",
       ...options.simulatorEnv,
     });
-    started.push(sim.child);
-    await waitUntilOk(`${simulatorOrigin}/__sim/stats`, sim, "simulator");
+    started.push(simulator.child);
 
     const app = startChild("next start", [NEXT_BIN, "start", "--hostname", "127.0.0.1", "--port", String(appPort)], {
       ...process.env,
       NODE_ENV: "production",
-      TANMA_SIMULATOR_URL: simulatorBaseUrl,
+      TANMA_SIMULATOR_URL: simulator.baseUrl,
       // Blank means unset: always the simulator, whatever the shell has.
       TANMA_APP_ID: "",
       TANMA_APP_KEY: "",
@@ -81,15 +77,5 @@ export async function startServers(options: ServerOptions = {}): Promise<Servers
     await stop();
     throw error;
   }
-  return { appOrigin, simulatorOrigin, simulatorBaseUrl, appPid: started[1]?.pid ?? 0, stop };
-}
-
-export async function simulatorStats(simulatorOrigin: string): Promise<{ requests: number; byPath: Record<string, number> }> {
-  const res = await fetch(`${simulatorOrigin}/__sim/stats`);
-  return (await res.json()) as { requests: number; byPath: Record<string, number> };
-}
-
-export async function resetSimulatorStats(simulatorOrigin: string): Promise<void> {
-  const res = await fetch(`${simulatorOrigin}/__sim/reset-stats`, { method: "POST" });
-  await res.arrayBuffer();
+  return { appOrigin, simulator: simulator!, appPid: started[1]?.pid ?? 0, stop };
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { addDays, chinaToday } from "@/lib/china-time";
 import { TANMA_PATHS } from "@/lib/tanma/schemas";
 import type { Metric } from "./report";
-import { resetSimulatorStats, simulatorStats, startServers } from "./servers";
+import { startServers } from "./servers";
 import { round, roundSummary, type Summary, summarize } from "./stats";
 
 /**
@@ -134,7 +134,7 @@ async function coldRange(step: (m: string) => void): Promise<Pick<StoreBench, "c
     const url = (extra = "", size = 100) => `${servers.appOrigin}/api/clues?since=${month.since}&before=${month.before}&size=${size}${extra}`;
     // The dictionary (two calls) is loaded before timing, as any running server has it.
     await getJson(`${servers.appOrigin}/api/dictionary`);
-    await resetSimulatorStats(servers.simulatorOrigin);
+    await servers.simulator.resetStats();
 
     step("cold 30-day range at TANMA_MAX_RPS=10");
     const t0 = performance.now();
@@ -145,10 +145,10 @@ async function coldRange(step: (m: string) => void): Promise<Pick<StoreBench, "c
       page = await getJson<ListAnswer>(url("", 1));
     }
     const fullSyncSeconds = (performance.now() - t0) / 1000;
-    const stats = (await simulatorStats(servers.simulatorOrigin)) as { requests: number; peakRps: number; byPath: Record<string, number> };
+    const stats = await servers.simulator.stats();
 
     step("a second user reads the same range");
-    await resetSimulatorStats(servers.simulatorOrigin);
+    await servers.simulator.resetStats();
     let cursor: string | null = null;
     let pages = 0;
     let rows = 0;
@@ -158,7 +158,7 @@ async function coldRange(step: (m: string) => void): Promise<Pick<StoreBench, "c
       pages++;
       cursor = next.body.nextCursor;
     } while (cursor !== null);
-    const after = await simulatorStats(servers.simulatorOrigin);
+    const after = await servers.simulator.stats();
     return {
       cold: { firstPageMs: round(firstPageMs), fullSyncSeconds: round(fullSyncSeconds, 1), days: 30, upstreamCalls: stats.requests, peakRps: stats.peakRps },
       secondUser: { pages, rows, upstreamListCalls: after.byPath[TANMA_PATHS.clueList] ?? 0 },

@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { type Child, freePort, runToEnd, startChild, stopChild, waitUntilOk } from "../../scripts/processes";
+
+/**
+ * Several Clue Desk instances (`next start` of the production build) on one PostgreSQL database, as a load
+ * balancer would have them: the cluster test and the bench's throughput section start them here. Each gets
+ * the same environment but its own port; their output goes to `test-logs/cluster-<n>.log`.
+ */
+
+const NEXT_BIN = "node_modules/next/dist/bin/next";
+const LOG_DIR = "test-logs";
+
+export type Instance = { name: string; origin: string; pid: number; child: Child["child"] };
+export type Cluster = { instances: Instance[]; databaseUrl: string; stop(): Promise<void> };
+
+/** The production build, made when there is none (the e2e suite, which runs first in `npm test`, makes it). */
+export async function ensureBuild(): Promise<void> {
+  if (existsSync(".next/BUILD_ID")) return;
+  await runToEnd("next build", [NEXT_BIN, "build"], process.env, 10 * 60_000);
+}
+
+async function onServer(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts `count` instances on a new database of the PostgreSQL server at `postgresUrl`, all with `env`. The
+ * instances start one after another, as a rolling deployment would, so the second finds the migrations applied.
+ */
+export async function startCluster(postgresUrl: string, count: number, env: Record<string, string>): Promise<Cluster> {
+  await ensureBuild();
+  const database = `clue_cluster_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  await onServer(postgresUrl, `CREATE DATABASE ${database}`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${database}`;
+  const databaseUrl = url.toString();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "clue-cluster-"));
+  mkdirSync(LOG_DIR, { recursive: true });
+  const instances: Instance[] = [];
+  const stop = async () => {
+    await Promise.all(instances.map((instance) => stopChild(instance.child)));
+    await onServer(postgresUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    for (let n = 1; n <= count; n++) {
+      const port = await freePort();
+      const name = `instance ${n}`;
+      const log = createWriteStream(path.join(LOG_DIR, `cluster-${n}.log`));
+      const started = startChild(
+        name,
+        [NEXT_BIN, "start", "--hostname", "127.0.0.1", "--port", String(port)],
+        { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, CLUE_DESK_DATA_DIR: dataDir, ...env },
+        (chunk) => log.write(chunk),
+      );
+      const origin = `http://127.0.0.1:${port}`;
+      instances.push({ name, origin, pid: started.child.pid ?? 0, child: started.child });
+      await waitUntilOk(`${origin}/login`, started, name);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { instances, databaseUrl, stop };
+}
