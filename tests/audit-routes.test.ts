@@ -43,7 +43,7 @@ afterAll(async () => {
   await simulator?.close();
 });
 
-const as = (user: string | null, method = "GET") => ({ method, headers: user === null ? {} : { cookie: cookies.get(user)! } });
+const as = (user: string | null, method = "GET"): RequestInit => ({ method, headers: user === null ? {} : { cookie: cookies.get(user)! } });
 const url = (path: string, query: Record<string, string> = {}) => `http://localhost${path}?${new URLSearchParams(query)}`;
 
 async function auditList(query: Record<string, string>, user: string | null = ADMIN): Promise<Response> {
