@@ -66,7 +66,7 @@ const column = (id: string, label: string, size: number, cell: ColumnDef<AuditEv
 
 /** The audit table's columns: module-level, so the table sees the same array on every render. */
 export const AUDIT_COLUMNS: ColumnDef<AuditEventItem, unknown>[] = [
-  column("at", copy.audit.columnTime, 160, ({ row }) => <span className="tabular-nums text-slate-600">{row.original.at}</span>, true),
+  column("at", copy.audit.columnTime, 160, ({ row }) => <span className="tabular-nums text-slate-600" data-testid="audit-at">{row.original.at}</span>, true),
   column(
     "action",
     copy.audit.columnAction,
@@ -78,7 +78,7 @@ export const AUDIT_COLUMNS: ColumnDef<AuditEventItem, unknown>[] = [
     ),
     true,
   ),
-  column("actor", copy.audit.columnActor, 160, ({ row }) => <span className="truncate font-medium text-slate-900">{row.original.actor ?? copy.audit.unknownActor}</span>, true),
+  column("actor", copy.audit.columnActor, 160, ({ row }) => <span className="truncate font-medium text-slate-900" data-testid="audit-actor">{row.original.actor ?? copy.audit.unknownActor}</span>, true),
   column("client", copy.audit.columnClient, 140, ({ row }) => <span className="truncate tabular-nums text-slate-500">{row.original.client ?? ""}</span>),
   column("target", copy.audit.columnTarget, 160, ({ row }) => <TargetCell event={row.original} />),
   column("detail", copy.audit.columnDetail, 520, ({ row }) => <DetailCell event={row.original} />),
