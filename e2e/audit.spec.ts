@@ -74,23 +74,23 @@ test.describe("a user who is not an admin", () => {
   // The refused page is the main document: Chromium logs its 403.
   test.use({ allowedConsoleErrors: [/status of 403 \(Forbidden\)/] });
 
-test("has no link and gets the 403 page, and the API refuses them", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto("/clues");
-  await page.getByLabel(copy.auth.username).fill(bob.name);
-  await page.getByLabel(copy.auth.password).fill(bob.password);
-  await page.getByRole("button", { name: copy.auth.submit, exact: true }).click();
-  await expect(page.getByText(copy.auth.signedInAs(bob.name))).toBeVisible();
+  test("has no link and gets the 403 page, and the API refuses them", async ({ browser }) => {
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const page = await context.newPage();
+    await page.goto("/clues");
+    await page.getByLabel(copy.auth.username).fill(bob.name);
+    await page.getByLabel(copy.auth.password).fill(bob.password);
+    await page.getByRole("button", { name: copy.auth.submit, exact: true }).click();
+    await expect(page.getByText(copy.auth.signedInAs(bob.name))).toBeVisible();
 
-  const audit = new AuditPage(page);
-  await expect(page.getByRole("link", { name: copy.app.navClues, exact: true })).toBeVisible();
-  await expect(audit.headerLink).toHaveCount(0);
-  expect(await audit.goto()).toBe(403);
-  await expect(audit.forbidden).toContainText(copy.audit.forbiddenTitle);
-  await expect(audit.table).toHaveCount(0);
-  const api = await page.request.get("/api/audit");
-  expect(api.status()).toBe(403);
-  await context.close();
-});
+    const audit = new AuditPage(page);
+    await expect(page.getByRole("link", { name: copy.app.navClues, exact: true })).toBeVisible();
+    await expect(audit.headerLink).toHaveCount(0);
+    expect(await audit.goto()).toBe(403);
+    await expect(audit.forbidden).toContainText(copy.audit.forbiddenTitle);
+    await expect(audit.table).toHaveCount(0);
+    const api = await page.request.get("/api/audit");
+    expect(api.status()).toBe(403);
+    await context.close();
+  });
 });
