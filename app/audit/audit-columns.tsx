@@ -80,6 +80,6 @@ export const AUDIT_COLUMNS: ColumnDef<AuditEventItem, unknown>[] = [
   ),
   column("actor", copy.audit.columnActor, 160, ({ row }) => <span className="truncate font-medium text-slate-900" data-testid="audit-actor">{row.original.actor ?? copy.audit.unknownActor}</span>, true),
   column("client", copy.audit.columnClient, 140, ({ row }) => <span className="truncate tabular-nums text-slate-500">{row.original.client ?? ""}</span>),
-  column("target", copy.audit.columnTarget, 160, ({ row }) => <TargetCell event={row.original} />),
+  column("target", copy.audit.columnTarget, 210, ({ row }) => <TargetCell event={row.original} />),
   column("detail", copy.audit.columnDetail, 520, ({ row }) => <DetailCell event={row.original} />),
 ];
