@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   // ExcelJS is loaded by Node as published: bundled, its dependencies fall back to the deprecated Buffer().
   serverExternalPackages: ["@electric-sql/pglite", "pg", "exceljs"],
   reactStrictMode: true,
+  // `forbidden()`: the audit log answers a non-admin with its 403 page and HTTP 403 (app/forbidden.tsx).
+  experimental: { authInterrupts: true },
   // Static files too. Pages get their nonce CSP from proxy.ts; the API's CSP is static, so it is set here.
   // Chromium asks for /favicon.ico when a page's icon link is briefly absent (soft navigations in quick
   // succession, e.g. stepping through leads in the sheet): the app's icon answers rather than a 404.

@@ -45,21 +45,26 @@ export function formatRangeLabel(range: DayRange): string {
   return last === range.since ? range.since : `${range.since} ~ ${last}`;
 }
 
-export function DateRangePicker(props: { value: DayRange; onChange: (range: DayRange) => void; today: Day }) {
-  const { value, onChange } = props;
+/**
+ * The range picker. `value` is undefined on a page where the range is optional (the audit log): the trigger then
+ * says `unsetLabel` and the calendar opens on the current month.
+ */
+export function DateRangePicker(props: { value: DayRange | undefined; onChange: (range: DayRange) => void; today: Day; unsetLabel?: string }) {
+  const { value, onChange, unsetLabel = "" } = props;
   const [open, setOpen] = useState(false);
   const [today, setToday] = useState(props.today);
   const [draft, setDraft] = useState<DateRange | undefined>(undefined);
-  const [month, setMonth] = useState<Date>(() => dayToDate(value.since));
+  const [month, setMonth] = useState<Date>(() => dayToDate(value?.since ?? props.today));
 
-  const preset = matchPreset(value, today);
+  const preset = value === undefined ? undefined : matchPreset(value, today);
+  const label = value === undefined ? unsetLabel : formatRangeLabel(value);
 
   const openPanel = () => {
     const now = chinaToday();
     setToday(now);
-    setDraft({ from: dayToDate(value.since), to: dayToDate(lastDay(value)) });
-    // Show the range's last day in the right-hand month.
-    const last = dayToDate(lastDay(value));
+    setDraft(value === undefined ? undefined : { from: dayToDate(value.since), to: dayToDate(lastDay(value)) });
+    // Show the range's last day (or today) in the right-hand month.
+    const last = dayToDate(value === undefined ? now : lastDay(value));
     setMonth(new Date(last.getFullYear(), last.getMonth() - 1, 1));
     setOpen(true);
   };
@@ -94,7 +99,7 @@ export function DateRangePicker(props: { value: DayRange; onChange: (range: DayR
           size="toolbar"
           data-testid="date-range-trigger"
           {...aria}
-          aria-label={`${copy.dateRange.label}：${formatRangeLabel(value)}`}
+          aria-label={`${copy.dateRange.label}：${label}`}
           onClick={() => (open ? setOpen(false) : openPanel())}
           onPointerEnter={() => void loadCalendar()}
           onFocus={() => void loadCalendar()}
@@ -110,7 +115,7 @@ export function DateRangePicker(props: { value: DayRange; onChange: (range: DayR
             </span>
           ) : null}
           <span className="tabular-nums" data-testid="date-range-label">
-            {formatRangeLabel(value)}
+            {label}
           </span>
           <svg aria-hidden viewBox="0 0 16 16" className="size-3 fill-none stroke-slate-400" strokeWidth="1.5">
             <path d="m4 6 4 4 4-4" />

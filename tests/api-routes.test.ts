@@ -4,6 +4,9 @@ import { GET as getClue } from "@/app/api/clues/[customerId]/route";
 import { GET as getFollowUps } from "@/app/api/clues/[customerId]/follow-ups/route";
 import { GET as getDictionary } from "@/app/api/dictionary/route";
 import { GET as getUnknownApiPath, POST as postUnknownApiPath } from "@/app/api/[[...path]]/route";
+import { GET as getAudit } from "@/app/api/audit/route";
+import { GET as getAuditActors } from "@/app/api/audit/actors/route";
+import { GET as getAuditExport } from "@/app/api/audit/export/route";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueDetail, ClueItem, ClueListResponse, Dictionary, FollowUpListResponse } from "@/lib/clues/schema";
 import { maskPhone } from "@/lib/clues/phone";
@@ -267,6 +270,16 @@ describe("an API path no route claims", () => {
       expect(response.status).toBe(404);
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
       expect(await response.json()).toEqual({ error: expect.stringContaining("no such API endpoint") });
+    }
+  });
+});
+
+describe("the audit trail with sign-in off", () => {
+  it("is nobody's to read: every audit route answers 403", async () => {
+    for (const [handler, path] of [[getAudit, "/api/audit"], [getAuditActors, "/api/audit/actors"], [getAuditExport, "/api/audit/export"]] as const) {
+      const response = await handler(new Request(`http://localhost${path}`), undefined);
+      expect(response.status, path).toBe(403);
+      expect(await response.json()).toEqual({ error: expect.stringContaining("admins only") });
     }
   });
 });

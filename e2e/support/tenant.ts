@@ -34,6 +34,8 @@ export const E2E_APP_ENV: Record<string, string> = {
     .map((u) => `${u.name}:${u.hash}`)
     .join(","),
   NEXTAUTH_SECRET: E2E_NEXTAUTH_SECRET,
+  // alice reads the audit trail; bob is an ordinary user (e2e/audit.spec.ts).
+  CLUE_DESK_ADMINS: E2E_USERS.alice.name,
   NEXTAUTH_URL: `http://127.0.0.1:${E2E_APP_PORT}`,
   COMPANY_URL_TEMPLATE: "https://crm.example.invalid/company/{id}",
   // A store of the suite's own, emptied before each run (e2e/support/build.ts), away from `npm start`'s.

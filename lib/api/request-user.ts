@@ -30,7 +30,12 @@ export async function requestCaller(request: Request): Promise<Required<Upstream
   return { user: `client:${clientAddress(request.headers) ?? "unknown"}` };
 }
 
-/** `requestCaller` for a page's server render, from the request headers Next.js exposes there. */
+/** A page's server render as a `Request` (only its headers are real), for the helpers above that take one. */
+export async function pageRequest(): Promise<Request> {
+  return new Request("http://page.invalid/", { headers: await headers() });
+}
+
+/** `requestCaller` for a page's server render. */
 export async function pageCaller(): Promise<Required<UpstreamOptions>> {
-  return requestCaller(new Request("http://page.invalid/", { headers: await headers() }));
+  return requestCaller(await pageRequest());
 }

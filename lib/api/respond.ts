@@ -20,6 +20,11 @@ export class NotFoundError extends Error {
   override name = "NotFoundError";
 }
 
+/** The caller is signed in but may not do this (a non-admin reading the audit trail). */
+export class ForbiddenError extends Error {
+  override name = "ForbiddenError";
+}
+
 /** The request clashes with what is stored (a saved view's name taken). */
 export class ConflictError extends Error {
   override name = "ConflictError";
@@ -73,6 +78,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof UpstreamBusyError) {
     return fail(429, { error: `探马接口繁忙，请 ${error.retryAfterSeconds} 秒后再试 (upstream busy)` }, { "retry-after": String(error.retryAfterSeconds) });
   }
+  if (error instanceof ForbiddenError) return fail(403, { error: error.message });
   if (error instanceof NotFoundError) return fail(404, { error: error.message });
   if (error instanceof ConflictError) return fail(409, { error: error.message });
   if (error instanceof TanmaError) {

@@ -29,7 +29,7 @@ import { prepareWholeRange } from "@/lib/store/read";
 const BATCH_SIZE = 1000;
 const LIST_SEPARATOR = "、";
 
-const CONTENT_TYPES: Record<ExportFormat, string> = {
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: "text/csv; charset=utf-8",
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
@@ -92,8 +92,9 @@ function exportFileName(query: ClueExportQuery): { name: string; fallback: strin
 /**
  * RFC 4180 CSV (CRLF, quoted as needed) in UTF-8 with a BOM, so Excel opens it as UTF-8 and shows Chinese. One
  * chunk per batch: a chunk per row (csv-stringify's stream API) spends more on HTTP framing than on the rows.
+ * Also the audit export's (lib/audit/service.ts).
  */
-function csvFile(batches: AsyncIterable<string[][]>): Readable {
+export function csvFile(batches: AsyncIterable<string[][]>): Readable {
   async function* chunks(): AsyncGenerator<string> {
     let bom = true;
     for await (const rows of batches) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import { type Day, parseChinaWallTime } from "@/lib/china-time";
 import { storeDb, type StoreDb } from "@/lib/store/db";
 import { auditEvents } from "@/lib/store/schema";
@@ -29,16 +29,27 @@ export type Auditee = Pick<AuditEventInput, "actor" | "client">;
 
 export type AuditEvent = Required<AuditEventInput> & { id: number; at: Date };
 
+/** A position in the newest-first order: the last row's time and id (ids break ties between equal times). */
+export type AuditPosition = { at: string; id: number };
+
+// Microsecond times as text, compared in the database: a JS Date would drop the microseconds and skip rows.
+const atText = sql<string>`to_char(${auditEvents.at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 /**
  * Records an event: the row first, then the log line. Callers that must not act unrecorded (a phone reveal)
- * await it before acting; a failure to record is thrown to them.
+ * await it before acting; a failure to record is thrown to them. Returns the event's position, so an audit
+ * export can list what was there before it.
  */
-export async function recordAudit(event: AuditEventInput, db?: StoreDb): Promise<void> {
+export async function recordAudit(event: AuditEventInput, db?: StoreDb): Promise<AuditPosition> {
   const row = { action: event.action, actor: event.actor, client: event.client, target: event.target ?? null, detail: event.detail ?? {} };
-  const [inserted] = await (db ?? (await storeDb())).insert(auditEvents).values(row).returning({ at: auditEvents.at });
+  const [inserted] = await (db ?? (await storeDb()))
+    .insert(auditEvents)
+    .values(row)
+    .returning({ at: auditEvents.at, atText, id: auditEvents.id });
   // A failed sign-in is a warning where operators look for attacks; everything else is information.
   const log = event.action === "sign_in_failed" ? console.warn : console.info;
   log(JSON.stringify({ event: `audit_${event.action}`, user: row.actor, client: row.client, target: row.target, ...row.detail, time: inserted!.at.toISOString() }));
+  return { at: inserted!.atText, id: inserted!.id };
 }
 
 export type AuditFilter = {
@@ -48,9 +59,6 @@ export type AuditFilter = {
   since?: Day;
   before?: Day;
 };
-
-/** A position in the newest-first order: the last row's time and id (ids break ties between equal times). */
-export type AuditPosition = { at: string; id: number };
 
 function filterCondition({ actor, action, since, before }: AuditFilter): SQL | undefined {
   return and(
@@ -67,7 +75,6 @@ export async function listAudit(
   { after, limit }: { after?: AuditPosition; limit: number },
 ): Promise<{ events: AuditEvent[]; next: AuditPosition | null }> {
   const db = await storeDb();
-  // Microsecond times in text, compared in the database: a JS Date would drop the microseconds and skip rows.
   const position =
     after === undefined
       ? undefined
@@ -76,7 +83,7 @@ export async function listAudit(
     .select({
       id: auditEvents.id,
       at: auditEvents.at,
-      atText: sql<string>`to_char(${auditEvents.at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      atText,
       action: auditEvents.action,
       actor: auditEvents.actor,
       client: auditEvents.client,
@@ -93,6 +100,13 @@ export async function listAudit(
     events: page.map(({ atText: _, ...event }) => ({ ...event, action: event.action as AuditAction })),
     next: found.length > limit && last ? { at: last.atText, id: last.id } : null,
   };
+}
+
+/** How many events match, for an audit export's record of its size. */
+export async function countAudit(filter: AuditFilter): Promise<number> {
+  const db = await storeDb();
+  const [found] = await db.select({ count: count() }).from(auditEvents).where(filterCondition(filter));
+  return found?.count ?? 0;
 }
 
 /** The distinct actors on record, for the page's user filter. */

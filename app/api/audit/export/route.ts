@@ -1,0 +1,19 @@
+import { create as contentDisposition } from "content-disposition";
+import { requestAuditee } from "@/lib/api/request-user";
+import { handleApiRoute, parseQuery } from "@/lib/api/respond";
+import { requireAdmin } from "@/lib/auth/admin";
+import { auditFilterSchema } from "@/lib/audit/schema";
+import { exportAudit } from "@/lib/audit/service";
+
+/** `GET /api/audit/export?actor&action&since&before`: the filtered trail as CSV, streamed; admins only, and recorded. */
+export const GET = handleApiRoute("/api/audit/export", async (request) => {
+  await requireAdmin(request);
+  const file = await exportAudit(parseQuery(request, auditFilterSchema), await requestAuditee(request));
+  return new Response(file.body, {
+    headers: {
+      "content-type": file.contentType,
+      "content-disposition": contentDisposition(file.fileName.name, { fallback: file.fileName.fallback }),
+      "cache-control": "no-store",
+    },
+  });
+});

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { isDay } from "@/lib/china-time";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/clues/limits";
+import { AUDIT_ACTIONS, type AuditAction } from "@/lib/store/audit";
+
+/**
+ * The audit API's requests (parsed by its routes) and answers (read by the 审计日志 page, which imports only
+ * the types). Days are China days: `since` inclusive, `before` exclusive, as everywhere in the API.
+ */
+
+const day = (name: string) => z.string().refine(isDay, { error: `${name} must be a real date as YYYY-MM-DD (China time)` });
+
+const auditFilterShape = {
+  actor: z.string().min(1, { error: "actor must not be empty" }).max(200, { error: "actor is too long" }).optional(),
+  action: z.enum(AUDIT_ACTIONS, { error: `action must be one of ${AUDIT_ACTIONS.join(", ")}` }).optional(),
+  since: day("since").optional(),
+  before: day("before").optional(),
+};
+
+const rangeOrder = (q: { since?: string | undefined; before?: string | undefined }, ctx: z.RefinementCtx) => {
+  if (q.since !== undefined && q.before !== undefined && isDay(q.since) && isDay(q.before) && q.since >= q.before) {
+    ctx.addIssue({ code: "custom", message: "since must be earlier than before (before is exclusive)" });
+  }
+};
+
+/** `GET /api/audit/export` query: the filters. */
+export const auditFilterSchema = z.object(auditFilterShape).strict().superRefine(rangeOrder);
+export type AuditQueryFilter = z.output<typeof auditFilterSchema>;
+
+const SIZE_ERROR = `size must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
+
+/** `GET /api/audit` query: the filters, and a page. */
+export const auditListQuerySchema = z
+  .object({
+    ...auditFilterShape,
+    cursor: z.string().min(1).max(512, { error: "cursor is too long" }).optional(),
+    size: z.coerce
+      .number({ error: SIZE_ERROR })
+      .int({ error: SIZE_ERROR })
+      .min(1, { error: SIZE_ERROR })
+      .max(MAX_PAGE_SIZE, { error: SIZE_ERROR })
+      .default(DEFAULT_PAGE_SIZE),
+  })
+  .strict()
+  .superRefine(rangeOrder);
+export type AuditListQuery = z.output<typeof auditListQuerySchema>;
+
+export type { AuditAction };
+
+/** One event as the API answers it. */
+export type AuditEventItem = {
+  id: number;
+  /** China wall time, `YYYY-MM-DD HH:mm:ss`. */
+  at: string;
+  action: AuditAction;
+  actor: string | null;
+  client: string | null;
+  target: string | null;
+  detail: Record<string, unknown>;
+};
+
+export type AuditListResponse = { events: AuditEventItem[]; nextCursor: string | null };
+export type AuditActorsResponse = { actors: string[] };
