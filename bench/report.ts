@@ -3,6 +3,7 @@ import type { PillResult, SearchResult, SheetResult } from "./desk";
 import type { PageWeight } from "./page-weight";
 import type { ProxyResult } from "./proxy";
 import { type StoreBench, storeMetrics } from "./store";
+import { type ClusterBench, clusterMetrics } from "./cluster";
 import { round } from "./stats";
 
 /** The flat list of figures every run prints and records, the budgets among them, and `--compare`. */
@@ -31,6 +32,8 @@ export type Measurements = {
   search?: SearchResult;
   /** The lead store's sections, each on servers of its own, after the others. */
   store?: StoreBench;
+  /** `/api/clues` throughput with one and two instances on PostgreSQL, last. */
+  cluster?: ClusterBench;
 };
 
 const kb = (bytes: number) => round(bytes / 1024, 1);
@@ -150,6 +153,7 @@ export function buildMetrics(m: Measurements): Metric[] {
   add({ id: "browser.toggle.atInteractive", section: b, label: "type toggle → 企业, clicked at interactive (round trip), median", value: m.toggle.atInteractiveMedianMs, unit: "ms", better: "lower" });
   add({ id: "browser.toggle.cached", section: b, label: "type toggle → 企业, cached, median", value: m.toggle.cachedMedianMs, unit: "ms", better: "lower" });
   if (m.store) out.push(...storeMetrics(m.store));
+  if (m.cluster) out.push(...clusterMetrics(m.cluster));
 
   const d = "desk";
   add({

@@ -11,6 +11,7 @@ import { measureProxy } from "./proxy";
 import { buildMetrics, formatBudgets, formatComparison, formatTable, type Measurements, type Metric } from "./report";
 import { BENCH_MAX_RPS, build, startServers } from "./servers";
 import { measureStore } from "./store";
+import { measureClusterThroughput } from "./cluster";
 
 /**
  * `npm run bench [-- --no-build] [-- --compare old.json]`: builds, starts the simulator and `next start` on
@@ -22,7 +23,7 @@ const RESULTS_PATH = "bench/results.json";
 /** ≈ 100,000 leads over the simulator's 180-day history. */
 const SCALE_LEADS_PER_DAY = 560;
 /** The whole run, build included, is abandoned after this. */
-const WATCHDOG_MS = 25 * 60_000;
+const WATCHDOG_MS = 35 * 60_000;
 
 type Results = {
   version: 1;
@@ -121,6 +122,7 @@ async function main() {
   // The store's own sections (facets and export at 100,000 leads, a cold range at Tanma's quota), each on
   // servers of their own.
   measurements.store = await measureStore(step);
+  measurements.cluster = await measureClusterThroughput(step);
 
   const cpus = os.cpus();
   const results: Results = {

@@ -5,7 +5,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueListResponse } from "@/lib/clues/schema";
 import { type SimulatorProcess, startSimulatorProcess } from "../../scripts/simulator-process";
-import { type Cluster, type Instance, startCluster } from "./cluster";
+import { type Cluster, type Instance, startCluster } from "../../scripts/cluster";
 
 /**
  * Two Clue Desk instances on one PostgreSQL server (a throwaway one, `npm run test:cluster` starts it), both

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, createWriteStream, mkdtempSync, rmSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { type Child, freePort, runToEnd, startChild, stopChild, waitUntilOk } from "../../scripts/processes";
+import { type Child, freePort, runToEnd, startChild, stopChild, waitUntilOk } from "./processes";
 
 /**
  * Several Clue Desk instances (`next start` of the production build) on one PostgreSQL database, as a load
