@@ -21,8 +21,11 @@ export function instanceId(): string {
   return globalInstance.__clueDeskInstance;
 }
 
-/** How long a walk's claim holds without renewal; a walk renews it every third of that. */
-export const WALK_CLAIM_MS = 60_000;
+/**
+ * How long a walk's claim holds without renewal; a walk renews it every third of that. Short enough that a
+ * walk of today orphaned by a dead instance does not hold up the follower that replaces it past 30 s.
+ */
+export const WALK_CLAIM_MS = 20_000;
 
 const until = (ms: number) => sql`now() + ${`${ms} milliseconds`}::interval`;
 
