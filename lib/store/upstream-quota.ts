@@ -30,6 +30,10 @@ export class SharedStartSlots implements StartSlots {
     this.fallback = new LocalStartSlots(limit, windowMs);
   }
 
+  now(): number {
+    return performance.now();
+  }
+
   msUntilFree(): number {
     return Math.max(0, this.freeAt - performance.now());
   }
