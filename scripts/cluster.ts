@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { throwawayDatabase } from "./postgres";
 import { type Child, freePort, runToEnd, startChild, stopChild, waitUntilOk } from "./processes";
 
 /**
@@ -22,33 +22,21 @@ export async function ensureBuild(): Promise<void> {
   await runToEnd("next build", [NEXT_BIN, "build"], process.env, 10 * 60_000);
 }
 
-async function onServer(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Starts `count` instances on a new database of the PostgreSQL server at `postgresUrl`, all with `env`. The
  * instances start one after another, as a rolling deployment would, so the second finds the migrations applied.
  */
 export async function startCluster(postgresUrl: string, count: number, env: Record<string, string>): Promise<Cluster> {
   await ensureBuild();
-  const database = `clue_cluster_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  await onServer(postgresUrl, `CREATE DATABASE ${database}`);
-  const url = new URL(postgresUrl);
-  url.pathname = `/${database}`;
-  const databaseUrl = url.toString();
+  const database = throwawayDatabase(postgresUrl, "clue_cluster");
+  await database.create();
+  const databaseUrl = database.url;
   const dataDir = mkdtempSync(path.join(tmpdir(), "clue-cluster-"));
   mkdirSync(LOG_DIR, { recursive: true });
   const instances: Instance[] = [];
   const stop = async () => {
     await Promise.all(instances.map((instance) => stopChild(instance.child)));
-    await onServer(postgresUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {

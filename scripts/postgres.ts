@@ -2,6 +2,7 @@ import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { freePort } from "./processes";
 
 /**
@@ -60,4 +61,26 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     throw error;
   }
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, bin, stop };
+}
+
+async function runOnServer(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A database of its own on the server at `serverUrl`, named now (its `url` is known at once), created and dropped on demand. */
+export function throwawayDatabase(serverUrl: string, prefix: string): { url: string; create(): Promise<void>; drop(): Promise<void> } {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    create: () => runOnServer(serverUrl, `CREATE DATABASE ${name}`),
+    drop: () => runOnServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }

@@ -70,16 +70,7 @@ function AuditTable({ view, today, onChange }: { view: AuditView; today: Day; on
       data={rows}
       columns={AUDIT_COLUMNS}
       getRowId={rowId}
-      query={{
-        status: query.status,
-        error: query.error,
-        hasNextPage: query.hasNextPage,
-        isFetchingNextPage: query.isFetchingNextPage,
-        isFetchNextPageError: query.isFetchNextPageError,
-        isFetching: query.isFetching,
-        fetchNextPage: query.fetchNextPage,
-        refetch: query.refetch,
-      }}
+      query={query}
       errorMessage={errorMessage}
       onOpenRow={openRow}
       rowLabel={rowLabel}

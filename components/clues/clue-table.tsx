@@ -107,16 +107,7 @@ export function ClueTable(props: {
       data={rows}
       columns={columns}
       getRowId={rowId}
-      query={{
-        status: query.status,
-        error: query.error,
-        hasNextPage: query.hasNextPage,
-        isFetchingNextPage: query.isFetchingNextPage,
-        isFetchNextPageError: query.isFetchNextPageError,
-        isFetching: query.isFetching,
-        fetchNextPage: query.fetchNextPage,
-        refetch: query.refetch,
-      }}
+      query={query}
       errorMessage={errorMessage}
       onOpenRow={openRow}
       rowLabel={rowLabel}

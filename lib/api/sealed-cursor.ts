@@ -34,3 +34,27 @@ export function openCursor(token: string): string | null {
   if (Buffer.from(value, "utf8").toString("base64url") !== payload || givenTag.toString("base64url") !== given) return null;
   return timingSafeEqual(givenTag, tag(value)) ? value : null;
 }
+
+/** What a refused cursor is told. */
+export const CURSOR_REFUSED = "cursor is not one this server issued for this query; start again from the first page";
+
+/** A keyset position: the sort key as text, the tie-breaking id, and anything the query carries along. */
+export type KeysetPosition = { key: string; id: number; extra: unknown[] };
+
+/** Seals a keyset position together with the scope of the query it belongs to. */
+export function sealKeyset(scope: string, { key, id, extra }: KeysetPosition): string {
+  return sealCursor(JSON.stringify([scope, key, id, ...extra]));
+}
+
+/** The position sealed in `token` for `scope`; null for a cursor not issued, or issued for another query. */
+export function openKeyset(scope: string, token: string): KeysetPosition | null {
+  const opened = openCursor(token);
+  let parsed: unknown;
+  try {
+    parsed = opened === null ? null : JSON.parse(opened);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== scope || typeof parsed[1] !== "string" || !Number.isSafeInteger(parsed[2])) return null;
+  return { key: parsed[1], id: parsed[2] as number, extra: parsed.slice(3) };
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isDay } from "@/lib/china-time";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "@/lib/clues/limits";
+import { pagingShape } from "@/lib/clues/schema";
 import { AUDIT_ACTIONS, type AuditAction } from "@/lib/store/audit";
 
 /**
@@ -27,20 +27,9 @@ const rangeOrder = (q: { since?: string | undefined; before?: string | undefined
 export const auditFilterSchema = z.object(auditFilterShape).strict().superRefine(rangeOrder);
 export type AuditQueryFilter = z.output<typeof auditFilterSchema>;
 
-const SIZE_ERROR = `size must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
-
 /** `GET /api/audit` query: the filters, and a page. */
 export const auditListQuerySchema = z
-  .object({
-    ...auditFilterShape,
-    cursor: z.string().min(1).max(512, { error: "cursor is too long" }).optional(),
-    size: z.coerce
-      .number({ error: SIZE_ERROR })
-      .int({ error: SIZE_ERROR })
-      .min(1, { error: SIZE_ERROR })
-      .max(MAX_PAGE_SIZE, { error: SIZE_ERROR })
-      .default(DEFAULT_PAGE_SIZE),
-  })
+  .object({ ...auditFilterShape, ...pagingShape })
   .strict()
   .superRefine(rangeOrder);
 export type AuditListQuery = z.output<typeof auditListQuerySchema>;

@@ -1,7 +1,7 @@
 import "server-only";
 import { finished, Readable } from "node:stream";
 import { BadRequestError } from "@/lib/api/respond";
-import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
+import { CURSOR_REFUSED, openKeyset, sealKeyset } from "@/lib/api/sealed-cursor";
 import type { AuditEventItem, AuditListQuery, AuditListResponse, AuditQueryFilter } from "@/lib/audit/schema";
 import { chinaToday, formatChinaWallTime } from "@/lib/china-time";
 import { CONTENT_TYPES, csvFile } from "@/lib/clues/export";
@@ -13,29 +13,19 @@ import { type AuditEvent, type AuditFilter, type AuditPosition, type Auditee, co
  * trail as a CSV file. Admin checks are the routes'.
  */
 
-const CURSOR_REFUSED = "cursor is not one this server issued for this query; start again from the first page";
-
 /** The filters a cursor belongs to: replayed with other filters it is refused, not read from a wrong place. */
 function filterScope({ actor, action, since, before }: AuditFilter): string {
   return JSON.stringify(["audit", actor ?? null, action ?? null, since ?? null, before ?? null]);
 }
 
 function sealPosition(filter: AuditFilter, position: AuditPosition | null): string | null {
-  return position === null ? null : sealCursor(JSON.stringify([filterScope(filter), position.at, position.id]));
+  return position === null ? null : sealKeyset(filterScope(filter), { key: position.at, id: position.id, extra: [] });
 }
 
 function openPosition(filter: AuditFilter, cursor: string): AuditPosition {
-  const opened = openCursor(cursor);
-  let parsed: unknown;
-  try {
-    parsed = opened === null ? null : JSON.parse(opened);
-  } catch {
-    parsed = null;
-  }
-  if (!Array.isArray(parsed) || parsed[0] !== filterScope(filter) || typeof parsed[1] !== "string" || !Number.isSafeInteger(parsed[2])) {
-    throw new BadRequestError(CURSOR_REFUSED);
-  }
-  return { at: parsed[1], id: parsed[2] as number };
+  const opened = openKeyset(filterScope(filter), cursor);
+  if (opened === null) throw new BadRequestError(CURSOR_REFUSED);
+  return { at: opened.key, id: opened.id };
 }
 
 const toItem = (event: AuditEvent): AuditEventItem => ({ ...event, at: formatChinaWallTime(event.at) });

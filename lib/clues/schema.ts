@@ -55,6 +55,17 @@ export const companyIdSchema = tanmaIdSchema("companyId");
 
 const SIZE_ERROR = `size must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
 
+/** A paged list's `cursor` (as the server issued it) and page `size`: the clue list's and the audit trail's. */
+export const pagingShape = {
+  cursor: z.string().min(1).max(512, { error: "cursor is too long" }).optional(),
+  size: z.coerce
+    .number({ error: SIZE_ERROR })
+    .int({ error: SIZE_ERROR })
+    .min(1, { error: SIZE_ERROR })
+    .max(MAX_PAGE_SIZE, { error: SIZE_ERROR })
+    .default(DEFAULT_PAGE_SIZE),
+};
+
 /** Days spanned by a wall-time range, rounding a partial day up. */
 function rangeDays(since: string, before: string): number {
   const whole = daysBetween(since.slice(0, 10), before.slice(0, 10));
@@ -116,13 +127,7 @@ export const clueListQuerySchema = z
   .object({
     ...clueFilterShape,
     ...repeatableShape,
-    cursor: z.string().min(1).max(512, { error: "cursor is too long" }).optional(),
-    size: z.coerce
-      .number({ error: SIZE_ERROR })
-      .int({ error: SIZE_ERROR })
-      .min(1, { error: SIZE_ERROR })
-      .max(MAX_PAGE_SIZE, { error: SIZE_ERROR })
-      .default(DEFAULT_PAGE_SIZE),
+    ...pagingShape,
   })
   .strict()
   .superRefine(rangeRefinement);

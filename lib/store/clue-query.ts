@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, arrayOverlaps, asc, count, desc, eq, gte, like, lt, or, type SQL, sql } from "drizzle-orm";
 import { BadRequestError } from "@/lib/api/respond";
-import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
+import { CURSOR_REFUSED, openKeyset, sealKeyset } from "@/lib/api/sealed-cursor";
 import type { ClueFilter } from "@/lib/clues/schema";
 import type { StoreDb } from "@/lib/store/db";
 import { phoneSearch } from "@/lib/clues/search-match";
@@ -62,8 +62,6 @@ export function filterCondition(filter: ClueFilter, without?: FilterDimension): 
  */
 type Position = { createTime: string; customerId: number; order: "desc" | "asc"; total?: number };
 
-const CURSOR_REFUSED = "cursor is not one this server issued for this query; start again from the first page";
-
 /** The query a cursor belongs to: every filter and the order, not the cursor or the page size. */
 function queryScope(filter: ClueFilter): string {
   const { since, before, type, companyId, q, status, order, tag, fields } = filter;
@@ -72,22 +70,14 @@ function queryScope(filter: ClueFilter): string {
 }
 
 export function encodePosition(filter: ClueFilter, position: Omit<Position, "order">): string {
-  return sealCursor(JSON.stringify([queryScope(filter), position.createTime, position.customerId, position.total ?? null]));
+  return sealKeyset(queryScope(filter), { key: position.createTime, id: position.customerId, extra: [position.total ?? null] });
 }
 
 function decodePosition(cursor: string, filter: ClueFilter): Position {
-  const opened = openCursor(cursor);
-  let parsed: unknown;
-  try {
-    parsed = opened === null ? null : JSON.parse(opened);
-  } catch {
-    parsed = null;
-  }
-  if (!Array.isArray(parsed) || parsed[0] !== queryScope(filter) || typeof parsed[1] !== "string" || !Number.isSafeInteger(parsed[2])) {
-    throw new BadRequestError(CURSOR_REFUSED);
-  }
-  const total = Number.isSafeInteger(parsed[3]) ? (parsed[3] as number) : undefined;
-  return { order: filter.order, createTime: parsed[1], customerId: parsed[2] as number, ...(total === undefined ? {} : { total }) };
+  const opened = openKeyset(queryScope(filter), cursor);
+  if (opened === null) throw new BadRequestError(CURSOR_REFUSED);
+  const total = Number.isSafeInteger(opened.extra[0]) ? (opened.extra[0] as number) : undefined;
+  return { order: filter.order, createTime: opened.key, customerId: opened.id, ...(total === undefined ? {} : { total }) };
 }
 
 /** Rows after a position in the read's order; (createTime, customerId) is unique, so no row is skipped or repeated. */

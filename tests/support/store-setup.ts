@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
+import { throwawayDatabase } from "../../scripts/postgres";
 
 /**
  * Every test file gets a lead store of its own (vitest setup file), on the engine the run names: with
@@ -12,28 +12,16 @@ import { afterAll, beforeAll } from "vitest";
  */
 const admin = process.env.TEST_POSTGRES_URL;
 const dataDir = mkdtempSync(path.join(tmpdir(), "clue-store-"));
-const database = `clue_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-
-async function onAdmin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const database = admin ? throwawayDatabase(admin, "clue_test") : undefined;
 
 process.env.CLUE_DESK_DATA_DIR = dataDir;
-if (admin) {
-  const url = new URL(admin);
-  url.pathname = `/${database}`;
-  process.env.DATABASE_URL = url.toString();
+if (database) {
+  process.env.DATABASE_URL = database.url;
   process.env.CLUE_DESK_SECRET = "test-secret-for-the-store-suite-0123456789";
 }
 
 beforeAll(async () => {
-  if (admin) await onAdmin(`CREATE DATABASE ${database}`);
+  await database?.create();
 });
 
 afterAll(async () => {
@@ -42,5 +30,5 @@ afterAll(async () => {
   await stopSync();
   await closeStore();
   rmSync(dataDir, { recursive: true, force: true });
-  if (admin) await onAdmin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await database?.drop();
 });
