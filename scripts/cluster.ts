@@ -52,7 +52,7 @@ export async function startCluster(postgresUrl: string, count: number, env: Reco
       );
       const origin = `http://127.0.0.1:${port}`;
       instances.push({ name, origin, pid: started.child.pid ?? 0, child: started.child });
-      await waitUntilOk(`${origin}/login`, started, name);
+      await waitUntilOk(`${origin}/api/health`, started, name);
     }
   } catch (error) {
     await stop();

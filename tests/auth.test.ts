@@ -128,6 +128,13 @@ describe("the API gate in real-tenant mode", () => {
     expect(ok.status).toBe(200);
   });
 
+  it("answers the health check without a session, and nothing else", async () => {
+    const { GET } = await import("@/app/api/health/route");
+    const health = await GET(new Request("http://localhost/api/health"), undefined);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok", store: expect.stringMatching(/^(pglite|postgres)$/) });
+  });
+
   it("limits each user separately with 429 and Retry-After", async () => {
     const { GET } = await import("@/app/api/clues/[customerId]/route");
     const call = async (user: string) =>

@@ -108,14 +108,14 @@ export function errorResponse(error: unknown): Response {
  * structured log line. The line names the route pattern, never the URL: query strings and ids stay out of
  * logs, and so do phone numbers, the app key and signatures.
  */
-export function handleApiRoute<C>(route: string, handler: (request: Request, context: C) => Promise<Response>) {
+export function handleApiRoute<C>(route: string, handler: (request: Request, context: C) => Promise<Response>, guard: { anonymous?: boolean } = {}) {
   return async (request: Request, context: C): Promise<Response> => {
     const started = performance.now();
     let response: Response;
     let upstream: { kind: TanmaError["kind"] | "busy"; code?: number | undefined } | undefined;
     try {
       // The origin check, sign-in and the per-user rate limit (lib/auth/guard.ts) come before any work.
-      const refusal = await guardApiRequest(request);
+      const refusal = await guardApiRequest(request, guard);
       response = refusal ? refusalResponse(refusal) : await handler(request, context);
     } catch (error) {
       if (error instanceof TanmaError) upstream = error;

@@ -32,10 +32,11 @@ function buckets(rps: number, burst: number): RateLimiter {
 /** Why a request may not proceed; `handleApiRoute` turns it into the API's usual JSON error. */
 export type ApiRefusal = { status: 401 | 403 | 429; error: string; retryAfterSeconds?: number };
 
-export async function guardApiRequest(request: Request): Promise<ApiRefusal | undefined> {
+/** `anonymous`: a route anyone may call (a load balancer's health check); the origin check and rate limit still apply. */
+export async function guardApiRequest(request: Request, { anonymous = false } = {}): Promise<ApiRefusal | undefined> {
   const config = authConfig();
   if (isCrossOriginWrite(request, config.appUrl)) return { status: 403, error: copy.auth.apiCrossOrigin };
-  if (config.required && (await sessionUser(request, config)) === undefined) return { status: 401, error: copy.auth.apiUnauthorized };
+  if (config.required && !anonymous && (await sessionUser(request, config)) === undefined) return { status: 401, error: copy.auth.apiUnauthorized };
   const { rps, burst } = config.rateLimit;
   if (rps <= 0) return undefined;
   const decision = await buckets(rps, burst).take((await requestCaller(request)).user);
