@@ -34,8 +34,7 @@ export class LocalStartSlots implements StartSlots {
     this.spacingMs = windowMs / limit;
   }
 
-  private nextFree(): number {
-    const now = this.now();
+  private nextFree(now: number): number {
     if (this.starts.length < this.limit) return now;
     const windowFrees = this.starts[this.starts.length - this.limit]! + this.windowMs;
     const spaced = this.starts[this.starts.length - 1]! + this.spacingMs;
@@ -43,14 +42,16 @@ export class LocalStartSlots implements StartSlots {
   }
 
   msUntilFree(): number {
-    return this.nextFree() - this.now();
+    const now = this.now();
+    return this.nextFree(now) - now;
   }
 
   reserve(): number {
-    const at = this.nextFree();
+    const now = this.now();
+    const at = this.nextFree(now);
     this.starts.push(at);
     if (this.starts.length > this.limit) this.starts.shift();
-    return at - this.now();
+    return at - now;
   }
 }
 
