@@ -4,7 +4,7 @@ import { type RateLimiter, TokenBuckets } from "@/lib/auth/rate-limit";
 import { sessionUser } from "@/lib/auth/session";
 import { copy } from "@/lib/copy";
 import { isCrossOriginWrite } from "@/lib/security/same-origin";
-import { storeConfig } from "@/lib/store/config";
+import { storeIsShared } from "@/lib/store/config";
 import { StoredRateLimits } from "@/lib/store/rate-limits";
 
 /**
@@ -23,7 +23,7 @@ function buckets(rps: number, burst: number): RateLimiter {
   const holder = globalThis as Holder;
   const limit = `${rps}/${burst}`;
   if (holder[BUCKETS]?.limit !== limit) {
-    const buckets = storeConfig().engine.kind === "postgres" ? new StoredRateLimits(rps, burst) : new TokenBuckets(rps, burst);
+    const buckets = storeIsShared() ? new StoredRateLimits(rps, burst) : new TokenBuckets(rps, burst);
     holder[BUCKETS] = { limit, buckets };
   }
   return holder[BUCKETS].buckets;

@@ -1,7 +1,7 @@
 import "server-only";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { SignInThrottleConfig } from "@/lib/auth/config";
-import { storeConfig } from "@/lib/store/config";
+import { storeIsShared } from "@/lib/store/config";
 import { StoredSignInFailures } from "@/lib/store/sign-in-failures";
 import { type SignInFailures, SignInThrottle } from "@/lib/auth/sign-in-locks";
 
@@ -53,7 +53,7 @@ export function signInGuards(config: SignInThrottleConfig): { throttle: SignInFa
   const holder = globalThis as Holder;
   const key = JSON.stringify(config);
   if (holder[STATE]?.key !== key) {
-    const throttle = storeConfig().engine.kind === "postgres" ? new StoredSignInFailures(config) : new SignInThrottle(config);
+    const throttle = storeIsShared() ? new StoredSignInFailures(config) : new SignInThrottle(config);
     holder[STATE] = { key, throttle, gate: new PasswordCheckGate(config.concurrency) };
   }
   return holder[STATE];

@@ -56,3 +56,8 @@ export function storeConfig(): StoreConfig {
   };
   return cached;
 }
+
+/** Whether other instances may share this store: a PostgreSQL server can; the embedded PGlite serves one process. */
+export function storeIsShared(): boolean {
+  return storeConfig().engine.kind === "postgres";
+}

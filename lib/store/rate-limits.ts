@@ -1,7 +1,8 @@
 import "server-only";
 import { eq, lt, sql } from "drizzle-orm";
 import { type RateLimitDecision, type RateLimiter, TokenBuckets } from "@/lib/auth/rate-limit";
-import { storeDb } from "@/lib/store/db";
+import { storeDb, type StoreDb } from "@/lib/store/db";
+import { LocalFallback } from "@/lib/store/local-fallback";
 import { apiRateLimits } from "@/lib/store/schema";
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -17,8 +18,8 @@ const ms = (value: number) => sql`${value} * interval '1 millisecond'`;
  */
 export class StoredRateLimits implements RateLimiter {
   private readonly intervalMs: number;
-  private readonly fallback: TokenBuckets;
-  private fallingBack = false;
+  private readonly local: TokenBuckets;
+  private readonly fallback = new LocalFallback("api_rate_limit");
   private lastSweep = 0;
 
   constructor(
@@ -26,24 +27,19 @@ export class StoredRateLimits implements RateLimiter {
     private readonly burst: number,
   ) {
     this.intervalMs = 1000 / rps;
-    this.fallback = new TokenBuckets(rps, burst);
+    this.local = new TokenBuckets(rps, burst);
   }
 
-  async take(key: string): Promise<RateLimitDecision> {
-    try {
-      const decision = await this.takeShared(key);
-      this.fallingBack = false;
-      return decision;
-    } catch (error) {
-      if (!this.fallingBack) console.error(JSON.stringify({ event: "api_rate_limit_unshared", level: "error", error: (error as Error).message }));
-      this.fallingBack = true;
-      return this.fallback.take(key);
-    }
+  take(key: string): Promise<RateLimitDecision> {
+    return this.fallback.run(
+      () => this.takeShared(key),
+      () => this.local.take(key),
+    );
   }
 
   private async takeShared(key: string): Promise<RateLimitDecision> {
     const db = await storeDb();
-    await this.sweep();
+    this.sweep(db); // not awaited: forgetting idle callers is no part of this request's answer
     const next = sql`greatest(${apiRateLimits.tat}, now()) + ${ms(this.intervalMs)}`;
     const taken = await db
       .insert(apiRateLimits)
@@ -60,11 +56,15 @@ export class StoredRateLimits implements RateLimiter {
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 
-  /** Callers whose arrival time has passed are as good as new: forgotten, once a minute per process. */
-  private async sweep(): Promise<void> {
+  /**
+   * Callers whose arrival time has passed are as good as new: forgotten, once a minute per process. A failed
+   * sweep is left to the next one (the store's trouble shows in the decisions themselves).
+   */
+  private sweep(db: StoreDb): void {
     if (performance.now() - this.lastSweep < SWEEP_INTERVAL_MS && this.lastSweep !== 0) return;
     this.lastSweep = performance.now();
-    const db = await storeDb();
-    await db.delete(apiRateLimits).where(lt(apiRateLimits.tat, sql`now()`));
+    db.delete(apiRateLimits)
+      .where(lt(apiRateLimits.tat, sql`now()`))
+      .catch(() => undefined);
   }
 }

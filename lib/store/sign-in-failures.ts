@@ -2,6 +2,7 @@ import "server-only";
 import { eq, inArray, lt, sql } from "drizzle-orm";
 import { forgetFailuresAfterSeconds, lockSeconds, type SignInFailures, SignInThrottle, type ThrottleConfig, throttleKeys } from "@/lib/auth/sign-in-locks";
 import { rows, storeDb } from "@/lib/store/db";
+import { LocalFallback } from "@/lib/store/local-fallback";
 import { signInFailures } from "@/lib/store/schema";
 
 const SWEEP_INTERVAL_MS = 60_000;
@@ -16,24 +17,11 @@ const seconds = (value: number) => sql`now() + ${value} * interval '1 second'`;
  */
 export class StoredSignInFailures implements SignInFailures {
   private lastSweep = 0;
-  private readonly fallback: SignInThrottle;
-  private fallingBack = false;
+  private readonly local: SignInThrottle;
+  private readonly fallback = new LocalFallback("sign_in_failures");
 
   constructor(private readonly config: ThrottleConfig) {
-    this.fallback = new SignInThrottle(config);
-  }
-
-  /** Runs `shared`, or `local` on this process's count when the store fails. */
-  private async orLocal<T>(shared: () => Promise<T>, local: () => T): Promise<T> {
-    try {
-      const result = await shared();
-      this.fallingBack = false;
-      return result;
-    } catch (error) {
-      if (!this.fallingBack) console.error(JSON.stringify({ event: "sign_in_failures_unshared", level: "error", error: (error as Error).message }));
-      this.fallingBack = true;
-      return local();
-    }
+    this.local = new SignInThrottle(config);
   }
 
   private keys(user: string, client: string) {
@@ -41,22 +29,22 @@ export class StoredSignInFailures implements SignInFailures {
   }
 
   retryAfterSeconds(user: string, client: string): Promise<number> {
-    return this.orLocal(
+    return this.fallback.run(
       () => this.sharedRetryAfterSeconds(user, client),
-      () => this.fallback.retryAfterSeconds(user, client),
+      () => this.local.retryAfterSeconds(user, client),
     );
   }
 
   recordFailure(user: string, client: string): Promise<number> {
-    return this.orLocal(
+    return this.fallback.run(
       () => this.sharedRecordFailure(user, client),
-      () => this.fallback.recordFailure(user, client),
+      () => this.local.recordFailure(user, client),
     );
   }
 
   recordSuccess(user: string, client: string): Promise<void> {
-    this.fallback.recordSuccess(user, client);
-    return this.orLocal(
+    this.local.recordSuccess(user, client);
+    return this.fallback.run(
       () => this.sharedRecordSuccess(user, client),
       () => undefined,
     );

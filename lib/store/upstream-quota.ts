@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { rows, storeDb } from "@/lib/store/db";
+import { LocalFallback } from "@/lib/store/local-fallback";
 import { LocalStartSlots, type StartSlots } from "@/lib/tanma/fair-limiter";
 
 /**
@@ -16,10 +17,10 @@ import { LocalStartSlots, type StartSlots } from "@/lib/tanma/fair-limiter";
  */
 export class SharedStartSlots implements StartSlots {
   readonly spacingMs: number;
-  private readonly fallback: LocalStartSlots;
+  private readonly local: LocalStartSlots;
+  private readonly fallback = new LocalFallback("upstream_quota");
   /** `performance.now()` at which the schedule was last known to be free again. */
   private freeAt = 0;
-  private fallingBack = false;
 
   constructor(
     private readonly limit: number,
@@ -27,7 +28,7 @@ export class SharedStartSlots implements StartSlots {
     private readonly name = "tanma",
   ) {
     this.spacingMs = windowMs / limit;
-    this.fallback = new LocalStartSlots(limit, windowMs);
+    this.local = new LocalStartSlots(limit, windowMs);
   }
 
   now(): number {
@@ -38,20 +39,15 @@ export class SharedStartSlots implements StartSlots {
     return Math.max(0, this.freeAt - performance.now());
   }
 
-  async reserve(): Promise<number> {
-    try {
-      const waitMs = await reserveSharedStart(this.name, this.limit, this.windowMs);
-      this.freeAt = performance.now() + waitMs + this.spacingMs;
-      if (this.fallingBack) console.info(JSON.stringify({ event: "upstream_quota_shared_again" }));
-      this.fallingBack = false;
-      return waitMs;
-    } catch (error) {
-      if (!this.fallingBack) {
-        console.error(JSON.stringify({ event: "upstream_quota_unshared", level: "error", error: (error as Error).message }));
-      }
-      this.fallingBack = true;
-      return this.fallback.reserve();
-    }
+  reserve(): Promise<number> {
+    return this.fallback.run(
+      async () => {
+        const waitMs = await reserveSharedStart(this.name, this.limit, this.windowMs);
+        this.freeAt = performance.now() + waitMs + this.spacingMs;
+        return waitMs;
+      },
+      () => this.local.reserve(),
+    );
   }
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { tanmaConfig } from "@/lib/tanma/config";
 import pRetry from "p-retry";
-import { storeConfig } from "@/lib/store/config";
+import { storeIsShared } from "@/lib/store/config";
 import { SharedStartSlots } from "@/lib/store/upstream-quota";
 import { FairLimiter, LocalStartSlots } from "@/lib/tanma/fair-limiter";
 import { CLOCK_SKEW_CODE, TANMA_NOT_FOUND_CODES, TanmaError } from "@/lib/tanma/errors";
@@ -58,7 +58,7 @@ function limiter(): FairLimiter<string | symbol> {
   const rps = tanmaConfig().maxRequestsPerSecond;
   if (holder[LIMITER]?.rps !== rps) {
     // Instances sharing a PostgreSQL store share the budget through it; the embedded store has one process.
-    const slots = storeConfig().engine.kind === "postgres" ? new SharedStartSlots(rps, LIMITER_WINDOW_MS) : new LocalStartSlots(rps, LIMITER_WINDOW_MS);
+    const slots = storeIsShared() ? new SharedStartSlots(rps, LIMITER_WINDOW_MS) : new LocalStartSlots(rps, LIMITER_WINDOW_MS);
     holder[LIMITER] = { rps, limiter: new FairLimiter(slots) };
   }
   return holder[LIMITER].limiter;
