@@ -1,15 +1,12 @@
 import { parse as parseContentDisposition } from "content-disposition";
 import { parse as parseCsv } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
-import { encode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { AuditEventItem, AuditListResponse } from "@/lib/audit/schema";
-import { hashPassword } from "@/lib/auth/password";
-import { credentialDigest } from "@/lib/auth/session";
 import { addDays, chinaToday } from "@/lib/china-time";
 import { storeDb } from "@/lib/store/db";
 import { auditEvents } from "@/lib/store/schema";
-import { startSimulator } from "@/simulator/server";
+import { useRealTenant } from "./support/real-tenant";
 
 /**
  * The audit routes, called as handlers with real sessions against a real simulator and this file's own store:
@@ -17,30 +14,13 @@ import { startSimulator } from "@/simulator/server";
  * exactly one event.
  */
 
-const SECRET = "audit-test-secret-0123456789-abcdefghijk";
 const ADMIN = "alice";
 const OTHER = "bob";
-let simulator: Awaited<ReturnType<typeof startSimulator>>;
+const tenant = useRealTenant([ADMIN, OTHER], { env: { CLUE_DESK_ADMINS: ` ${ADMIN} , nobody-listed` } });
 const cookies = new Map<string, string>();
 
 beforeAll(async () => {
-  simulator = await startSimulator({ port: 0, credentials: { appId: "tenant-id", appKey: "tenant-key" } });
-  const hash = await hashPassword("pw-audit-1");
-  vi.stubEnv("TANMA_APP_ID", "tenant-id");
-  vi.stubEnv("TANMA_APP_KEY", "tenant-key");
-  vi.stubEnv("TANMA_BASE_URL", simulator.baseUrl);
-  vi.stubEnv("CLUE_DESK_USERS", `${ADMIN}:${hash},${OTHER}:${hash}`);
-  vi.stubEnv("CLUE_DESK_ADMINS", ` ${ADMIN} , nobody-listed`);
-  vi.stubEnv("NEXTAUTH_SECRET", SECRET);
-  vi.stubEnv("NEXTAUTH_URL", "http://127.0.0.1:3000");
-  for (const user of [ADMIN, OTHER]) {
-    const token = await encode({ token: { sub: user, name: user, provider: "credentials", credential: credentialDigest(hash) }, secret: SECRET });
-    cookies.set(user, `next-auth.session-token=${token}`);
-  }
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await simulator?.close();
+  for (const user of [ADMIN, OTHER]) cookies.set(user, await tenant.session(user));
 });
 
 const as = (user: string | null, method = "GET"): RequestInit => ({ method, headers: user === null ? {} : { cookie: cookies.get(user)! } });

@@ -1,10 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { encode } from "next-auth/jwt";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseAuthConfig, parseUsers } from "@/lib/auth/config";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { TokenBuckets } from "@/lib/auth/rate-limit";
-import { credentialDigest } from "@/lib/auth/session";
-import { startSimulator } from "@/simulator/server";
+import { useRealTenant } from "./support/real-tenant";
 
 /** Sign-in configuration, passwords, the token bucket, and the API gate in real-tenant mode. */
 
@@ -92,30 +90,11 @@ describe("token bucket", () => {
 });
 
 describe("the API gate in real-tenant mode", () => {
-  let simulator: Awaited<ReturnType<typeof startSimulator>>;
   // Every session below names a configured user: a session's user must still be allowed to sign in.
   const USERS = ["alice", "carol", "dave", "frank", ...Array.from({ length: 20 }, (_, i) => `erin${i}`)];
-  let hash: string;
-  beforeAll(async () => {
-    simulator = await startSimulator({ port: 0, credentials: { appId: "tenant-id", appKey: "tenant-key" } });
-    hash = await hashPassword("pw-alice-123");
-    vi.stubEnv("TANMA_APP_ID", "tenant-id");
-    vi.stubEnv("TANMA_APP_KEY", "tenant-key");
-    vi.stubEnv("TANMA_BASE_URL", simulator.baseUrl);
-    vi.stubEnv("CLUE_DESK_USERS", USERS.map((name) => `${name}:${hash}`).join(","));
-    vi.stubEnv("NEXTAUTH_SECRET", SECRET);
-    vi.stubEnv("NEXTAUTH_URL", "http://127.0.0.1:3000");
-    vi.stubEnv("API_RATE_LIMIT_RPS", "1");
-    vi.stubEnv("API_RATE_LIMIT_BURST", "3");
-  });
-  afterAll(async () => {
-    vi.unstubAllEnvs();
-    await simulator?.close();
-  });
+  const { session, simulator } = useRealTenant(USERS, { env: { API_RATE_LIMIT_RPS: "1", API_RATE_LIMIT_BURST: "3" } });
   afterEach(() => vi.restoreAllMocks());
 
-  const session = async (name: string, secret = SECRET) =>
-    `next-auth.session-token=${await encode({ token: { sub: name, name, provider: "credentials", credential: credentialDigest(hash) }, secret })}`;
 
   it("answers 401 without a session or with a forged one, and serves a signed-in user", async () => {
     const { GET } = await import("@/app/api/dictionary/route");
@@ -171,7 +150,7 @@ describe("the API gate in real-tenant mode", () => {
 
   it("only ever calls the fixed upstream paths, whatever the input", async () => {
     const { TANMA_PATHS } = await import("@/lib/tanma/schemas");
-    const allowed = new Set(Object.values(TANMA_PATHS).map((p) => simulator.baseUrl + p));
+    const allowed = new Set(Object.values(TANMA_PATHS).map((p) => simulator().baseUrl + p));
     const seen: string[] = [];
     const realFetch = globalThis.fetch;
     vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => {

@@ -1,11 +1,8 @@
 import fc from "fast-check";
-import { encode } from "next-auth/jwt";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { hashPassword } from "@/lib/auth/password";
-import { credentialDigest } from "@/lib/auth/session";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addDays, chinaToday } from "@/lib/china-time";
-import { startSimulator } from "@/simulator/server";
 import { fuzzRequest, isApiPath } from "./support/fuzz-requests";
+import { useRealTenant } from "./support/real-tenant";
 import { useRouteServer } from "./support/route-server";
 
 /**
@@ -17,25 +14,12 @@ import { useRouteServer } from "./support/route-server";
  */
 
 const RUNS = 400;
-const SECRET = "http-property-secret-0123456789-abcdefghij";
 const server = useRouteServer();
-let simulator: Awaited<ReturnType<typeof startSimulator>>;
+const tenant = useRealTenant(["fuzzer"], { appUrl: () => server().origin });
 let sessionCookie = "";
 
 beforeAll(async () => {
-  simulator = await startSimulator({ port: 0, credentials: { appId: "tenant-id", appKey: "tenant-key" } });
-  const hash = await hashPassword("pw-fuzz-1");
-  vi.stubEnv("TANMA_APP_ID", "tenant-id");
-  vi.stubEnv("TANMA_APP_KEY", "tenant-key");
-  vi.stubEnv("TANMA_BASE_URL", simulator.baseUrl);
-  vi.stubEnv("CLUE_DESK_USERS", `fuzzer:${hash}`);
-  vi.stubEnv("NEXTAUTH_SECRET", SECRET);
-  vi.stubEnv("NEXTAUTH_URL", server().origin);
-  sessionCookie = `next-auth.session-token=${await encode({ token: { sub: "fuzzer", name: "fuzzer", provider: "credentials", credential: credentialDigest(hash) }, secret: SECRET })}`;
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await simulator?.close();
+  sessionCookie = await tenant.session("fuzzer");
 });
 
 describe("any request over HTTP", () => {
@@ -44,7 +28,7 @@ describe("any request over HTTP", () => {
     const first = await server().send(`/api/clues?since=${addDays(today, -6)}&before=${addDays(today, 1)}&size=5`, { headers: { cookie: sessionCookie } });
     const cursors = [(JSON.parse(first.body) as { nextCursor: string }).nextCursor];
     const statuses = new Map<number, number>();
-    simulator.resetStats();
+    tenant.simulator().resetStats();
     await fc.assert(
       fc.asyncProperty(fuzzRequest({ sessionCookie, selfOrigin: server().origin, cursors, pages: false }), async (request) => {
         const reply = await server().send(request.path, request);
@@ -65,7 +49,7 @@ describe("any request over HTTP", () => {
     );
     // The run reached the handlers, not only the gates.
     expect([...statuses.keys()]).toEqual(expect.arrayContaining([200, 400, 401, 403, 404]));
-    const invalid = Object.keys(simulator.stats().rejected).filter((code) => code.startsWith("404") && code !== "40404");
-    expect(invalid, JSON.stringify(simulator.stats().rejected)).toEqual([]);
+    const invalid = Object.keys(tenant.simulator().stats().rejected).filter((code) => code.startsWith("404") && code !== "40404");
+    expect(invalid, JSON.stringify(tenant.simulator().stats().rejected)).toEqual([]);
   });
 });

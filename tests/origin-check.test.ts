@@ -1,10 +1,7 @@
-import { encode } from "next-auth/jwt";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { hashPassword } from "@/lib/auth/password";
-import { credentialDigest } from "@/lib/auth/session";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { addDays, chinaToday } from "@/lib/china-time";
 import { isCrossOriginWrite } from "@/lib/security/same-origin";
-import { startSimulator } from "@/simulator/server";
+import { useRealTenant } from "./support/real-tenant";
 
 /**
  * Every state-changing API request is checked against the app's own origin in the one API gate: a page of
@@ -12,25 +9,12 @@ import { startSimulator } from "@/simulator/server";
  * cannot make a signed-in browser reveal phone numbers.
  */
 
-const SECRET = "origin-test-secret-0123456789-abcdefghijk";
 const APP = "http://127.0.0.1:3000";
-let simulator: Awaited<ReturnType<typeof startSimulator>>;
+const tenant = useRealTenant(["victim"], { appUrl: () => APP });
 let cookie: string;
 
 beforeAll(async () => {
-  simulator = await startSimulator({ port: 0, credentials: { appId: "tenant-id", appKey: "tenant-key" } });
-  const hash = await hashPassword("pw-victim-1");
-  vi.stubEnv("TANMA_APP_ID", "tenant-id");
-  vi.stubEnv("TANMA_APP_KEY", "tenant-key");
-  vi.stubEnv("TANMA_BASE_URL", simulator.baseUrl);
-  vi.stubEnv("CLUE_DESK_USERS", `victim:${hash}`);
-  vi.stubEnv("NEXTAUTH_SECRET", SECRET);
-  vi.stubEnv("NEXTAUTH_URL", APP);
-  cookie = `next-auth.session-token=${await encode({ token: { sub: "victim", name: "victim", provider: "credentials", credential: credentialDigest(hash) }, secret: SECRET })}`;
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await simulator?.close();
+  cookie = await tenant.session("victim");
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -52,7 +36,7 @@ describe("POST /api/clues/{id}/phones", () => {
       });
     const lines: string[] = [];
     vi.spyOn(console, "info").mockImplementation((line: string) => void lines.push(line));
-    simulator.resetStats();
+    tenant.simulator().resetStats();
     for (const headers of <Record<string, string>[]>[
       { origin: "http://evil.example" },
       { origin: "http://127.0.0.1:4399" }, // same host, another port: same site, another origin
@@ -65,7 +49,7 @@ describe("POST /api/clues/{id}/phones", () => {
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(await response.json()).toEqual({ error: expect.stringContaining("cross-origin request refused") });
     }
-    expect(simulator.stats().requests).toBe(0);
+    expect(tenant.simulator().stats().requests).toBe(0);
     expect(lines.some((l) => l.includes("audit_phone_reveal"))).toBe(false);
 
     expect((await reveal({ origin: APP })).status).toBe(200);

@@ -1,10 +1,7 @@
-import { encode } from "next-auth/jwt";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { hashPassword } from "@/lib/auth/password";
-import { credentialDigest } from "@/lib/auth/session";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { UpstreamBusyError } from "@/lib/tanma/errors";
 import { FairLimiter, LocalStartSlots } from "@/lib/tanma/fair-limiter";
-import { startSimulator } from "@/simulator/server";
+import { useRealTenant } from "./support/real-tenant";
 
 /**
  * One process-wide budget for Tanma (TANMA_MAX_RPS), shared fairly: round-robin between callers, and a user's
@@ -84,37 +81,16 @@ describe("the fair limiter", () => {
 });
 
 describe("users of one server", () => {
-  const SECRET = "fairness-test-secret-0123456789-abcdefghij";
   const MAX_RPS = 8;
-  let simulator: Awaited<ReturnType<typeof startSimulator>>;
-  let hash: string;
-
-  beforeAll(async () => {
-    simulator = await startSimulator({ port: 0, credentials: { appId: "tenant-id", appKey: "tenant-key" } });
-    hash = await hashPassword("pw-fair-1");
-    vi.stubEnv("TANMA_APP_ID", "tenant-id");
-    vi.stubEnv("TANMA_APP_KEY", "tenant-key");
-    vi.stubEnv("TANMA_BASE_URL", simulator.baseUrl);
-    vi.stubEnv("TANMA_MAX_RPS", String(MAX_RPS));
-    vi.stubEnv("TANMA_MAX_WAIT_MS", "2000");
-    vi.stubEnv("CLUE_DESK_USERS", `hog:${hash},quiet:${hash}`);
-    vi.stubEnv("NEXTAUTH_SECRET", SECRET);
-    vi.stubEnv("NEXTAUTH_URL", "http://127.0.0.1:3000");
-  });
-  afterAll(async () => {
-    vi.unstubAllEnvs();
-    await simulator?.close();
-  });
+  const tenant = useRealTenant(["hog", "quiet"], { env: { TANMA_MAX_RPS: String(MAX_RPS), TANMA_MAX_WAIT_MS: "2000" } });
 
   it("one user over the budget gets 429 with Retry-After, and another user's requests stay fast", async () => {
     // Lists come from the lead store; a lead's detail is the live call each user makes of Tanma.
     const { GET: detail } = await import("@/app/api/clues/[customerId]/route");
-    const session = async (name: string) =>
-      `next-auth.session-token=${await encode({ token: { sub: name, name, provider: "credentials", credential: credentialDigest(hash) }, secret: SECRET })}`;
-    const [hog, quiet] = [await session("hog"), await session("quiet")];
+    const [hog, quiet] = [await tenant.session("hog"), await tenant.session("quiet")];
     const page = (cookie: string, n: number) =>
       detail(new Request("http://127.0.0.1:3000/api/clues/x", { headers: { cookie } }), {
-        params: Promise.resolve({ customerId: String(simulator.dataset.clues.at(-1 - n)!.customerId) }),
+        params: Promise.resolve({ customerId: String(tenant.simulator().dataset.clues.at(-1 - n)!.customerId) }),
       });
     expect((await page(quiet, 0)).status).toBe(200); // loads the dictionary outside the measurement
 
@@ -147,6 +123,6 @@ describe("users of one server", () => {
     // Each quiet request waits for about one spaced slot and one turn of the hog's (≈ 0.3 s at 8/s), never
     // the hog's whole queue (seconds, and growing, before).
     expect(Math.max(...quietLatencies)).toBeLessThan(800);
-    expect(simulator.stats().peakRps).toBeLessThanOrEqual(MAX_RPS);
+    expect(tenant.simulator().stats().peakRps).toBeLessThanOrEqual(MAX_RPS);
   });
 });
