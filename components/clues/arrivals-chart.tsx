@@ -14,6 +14,7 @@ import {
 } from "@/lib/clues/arrivals";
 import { type ClueListFilter, clueFacetsQueryOptions } from "@/lib/clues/query-options";
 import { addDays } from "@/lib/china-time";
+import { ARRIVALS_CHART_FRAME } from "@/components/clues/arrivals-chart-placeholder";
 import { copy } from "@/lib/copy";
 import type { DayRange } from "@/lib/date-presets";
 
@@ -108,7 +109,7 @@ export const ArrivalsChart = memo(function ArrivalsChart({ filter, onNarrow }: {
     <section
       data-testid="arrivals-chart"
       data-state={facets.status}
-      className="rounded-lg border border-slate-200 bg-white px-3 pt-2 pb-1.5 shadow-xs"
+      className={`${ARRIVALS_CHART_FRAME} px-3 pt-2 pb-1.5`}
     >
       <header className="flex items-center gap-3 pb-1.5 text-xs">
         <h2 className="font-medium text-slate-700">{hourly ? copy.arrivals.titleHourly : copy.arrivals.titleDaily}</h2>
