@@ -85,6 +85,8 @@ export const copy = {
     chipOrder: "最早在前",
     chipValue: (field: string, value: string) => `${field}：${value}`,
     total: (n: number) => `共 ${n.toLocaleString("zh-CN")} 条`,
+    /** While a range's days are first stored: what is stored so far, a lower bound. */
+    totalSoFar: (n: number, done: number, days: number) => `已同步 ${done}/${days} 天 · 至少 ${n.toLocaleString("zh-CN")} 条`,
     updatedAgo: (ago: string) => `数据更新于 ${ago}`,
     notSyncedYet: "数据尚未同步",
     secondsAgo: (n: number) => (n < 5 ? "刚刚" : `${n} 秒前`),

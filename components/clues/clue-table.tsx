@@ -81,6 +81,7 @@ export function ClueTable(props: {
   const lastPage = query.data?.pages.at(-1);
   const sync = lastPage?.sync;
   const total = lastPage?.total;
+  const totalFinal = lastPage?.totalFinal ?? true;
 
   const refresh = useRefresh(filter);
 
@@ -161,8 +162,8 @@ export function ClueTable(props: {
                     <span aria-hidden className="px-1.5 text-slate-300">
                       ·
                     </span>
-                    <span data-testid="total-count" data-total={total} className="font-medium text-slate-700">
-                      {copy.desk.total(total)}
+                    <span data-testid="total-count" data-total={total} data-final={totalFinal} className="font-medium text-slate-700">
+                      {totalFinal || sync === undefined ? copy.desk.total(total) : copy.desk.totalSoFar(total, sync.days - sync.pendingDays, sync.days)}
                     </span>
                   </>
                 )}

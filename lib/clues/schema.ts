@@ -228,7 +228,11 @@ export type SyncState = {
   days: number;
 };
 
-export type ClueListResponse = Page<ClueItem> & { total: number; sync: SyncState };
+/**
+ * `total` counts every matching lead of the range once `totalFinal`; while days of a range read for the first
+ * time are still being stored (`sync.pendingDays`), it counts the stored ones only: at least that many.
+ */
+export type ClueListResponse = Page<ClueItem> & { total: number; totalFinal: boolean; sync: SyncState };
 
 /** Leads per type (1 个人, 2 企业; any other code Tanma sends under its own key) and per status (线索 / 待分配客户); zeros included. */
 export type TypeCounts = { "1": number; "2": number } & Record<string, number>;

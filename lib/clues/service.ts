@@ -32,6 +32,7 @@ export async function listClues(query: ClueListQuery): Promise<ClueListResponse>
     items: listing.records.map((c) => normalizeClue(c, index)),
     nextCursor: listing.nextCursor,
     total: listing.total,
+    totalFinal: listing.totalFinal,
     sync: listing.sync,
   };
 }

@@ -14,8 +14,10 @@ import { type DayStatus, readDays, startFollower, syncDay } from "@/lib/store/sy
  */
 
 type RangeSync = {
+  /** Read before the walks: a day walked meanwhile has no time here, but one in `walkedAt`. */
   statuses: DayStatus[];
   pending: Set<Day>;
+  walkedAt: Map<Day, number>;
   failures: Map<Day, unknown>;
   /** Settles once every walk started for the range has ended, stored or failed. */
   walked: Promise<unknown>;
@@ -27,14 +29,18 @@ async function prepareRange(filter: ClueFilter): Promise<RangeSync> {
   const statuses = await readDays(daysOfRange(filter.since, filter.before));
   const pending = new Set(statuses.filter((s) => s.syncedAt === null).map((s) => s.day));
   const failures = new Map<Day, unknown>();
+  const walkedAt = new Map<Day, number>();
   const inReadOrder = filter.order === "desc" ? [...pending].reverse() : [...pending];
   const walks = inReadOrder.map((day) =>
     syncDay(day).then(
-      () => pending.delete(day),
+      () => {
+        walkedAt.set(day, Date.now());
+        pending.delete(day);
+      },
       (error: unknown) => failures.set(day, error),
     ),
   );
-  return { statuses, pending, failures, walked: Promise.all(walks) };
+  return { statuses, pending, walkedAt, failures, walked: Promise.all(walks) };
 }
 
 /** With nothing of the range stored to fall back on, the upstream failure is the answer (a 502 saying why). */
@@ -55,7 +61,7 @@ function nextMissingDay(range: RangeSync, order: "desc" | "asc", fromDay: Day | 
 
 function syncState(range: RangeSync): SyncState {
   const stored = range.statuses.filter((s) => !range.pending.has(s.day));
-  const checked = stored.map((s) => s.checkedAt?.getTime() ?? s.syncedAt?.getTime() ?? 0);
+  const checked = stored.map((s) => s.checkedAt?.getTime() ?? s.syncedAt?.getTime() ?? range.walkedAt.get(s.day) ?? Date.now());
   const failed = range.statuses.find((s) => range.failures.has(s.day) || (s.failedAt !== null && s.failedAt > (s.checkedAt ?? new Date(0))));
   const failure = failed === undefined ? undefined : range.failures.get(failed.day);
   const reason = failure instanceof Error ? failure.message : (failed?.lastError ?? undefined);
@@ -68,7 +74,8 @@ function syncState(range: RangeSync): SyncState {
   };
 }
 
-export type StoreListing = StoredPage & { total: number; sync: SyncState };
+/** `totalFinal`: false while days of the range are not stored yet, when `total` counts only the stored ones. */
+export type StoreListing = StoredPage & { total: number; totalFinal: boolean; sync: SyncState };
 
 export async function listFromStore(query: ClueListQuery): Promise<StoreListing> {
   const after = parseCursor(query.cursor, query);
@@ -85,8 +92,9 @@ export async function listFromStore(query: ClueListQuery): Promise<StoreListing>
       throwIfNothingStored(range);
       const total = after?.total ?? (await countMatching(db, query));
       // Once the whole range is stored the total is final: the next cursor carries it, and later pages skip the count.
+      const totalFinal = after?.total !== undefined || range.pending.size === 0;
       const nextCursor = page.end && range.pending.size === 0 ? encodePosition(query, { ...page.end, total }) : page.nextCursor;
-      return { records: page.records, nextCursor, total, sync: syncState(range) };
+      return { records: page.records, nextCursor, total, totalFinal, sync: syncState(range) };
     }
     await syncDay(missing).catch(() => undefined);
   }

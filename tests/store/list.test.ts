@@ -175,6 +175,31 @@ describe("lead store: search index", () => {
   });
 });
 
+describe("lead store: a cold range's first answers", () => {
+  it("say the total is not final while days are pending, never date the copy at the epoch, and end final and exact", async () => {
+    // A slow Tanma, so the first page is answered while most of the week is still being walked.
+    simulator().setKnobs({ latencyMs: 150 });
+    const week = { since: addDays(today, -75), before: addDays(today, -68) };
+    const startedAt = Date.now();
+    try {
+      const first = await page({ ...week, size: 20 });
+      expect(first.sync.pendingDays).toBeGreaterThan(0);
+      expect(first.totalFinal).toBe(false);
+      expect(first.sync.syncedAt).not.toBeNull();
+      expect(Date.parse(first.sync.syncedAt!)).toBeGreaterThanOrEqual(startedAt);
+      expect(first.total).toBeLessThan(truth(week.since, week.before).length);
+
+      let latest = first;
+      await expect.poll(async () => (latest = await page({ ...week, size: 20 })).sync.pendingDays, { timeout: 60_000 }).toBe(0);
+      expect(latest.totalFinal).toBe(true);
+      expect(latest.total).toBe(truth(week.since, week.before).length);
+      expect(Date.parse(latest.sync.syncedAt!)).toBeGreaterThanOrEqual(startedAt);
+    } finally {
+      simulator().setKnobs({ latencyMs: 0 });
+    }
+  });
+});
+
 describe("lead store: upstream failures", () => {
   const older = { since: addDays(today, -59), before: addDays(today, -29) };
 
