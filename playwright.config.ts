@@ -1,5 +1,8 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./e2e/support/chromium";
+// The suite's fixed moment (e2e/support/clock.ts) for this process and every one it starts; imported in this order.
+import { SUITE_CLOCK_OFFSET_MS, shiftedClockEnv } from "./e2e/support/clock";
+import "./e2e/support/shifted-clock.mjs";
 import { E2E_APP_PORT, E2E_SIMULATOR_PORT } from "./e2e/support/ports";
 import { E2E_APP_ENV, E2E_APP_ID, E2E_APP_KEY, E2E_APP_LOG, E2E_SIMULATOR_LOG, E2E_STORAGE_STATE } from "./e2e/support/tenant";
 
@@ -10,6 +13,8 @@ import { E2E_APP_ENV, E2E_APP_ID, E2E_APP_KEY, E2E_APP_LOG, E2E_SIMULATOR_LOG, E
  * every spec runs signed in; a `secret-hygiene` teardown then scans bundles and logs for the key.
  * Elsewhere, `npx playwright install chromium` and `CHROMIUM_PATH=` (empty) use Playwright's own browser.
  */
+
+const clockEnv = shiftedClockEnv(SUITE_CLOCK_OFFSET_MS);
 
 export default defineConfig({
   testDir: "e2e",
@@ -52,6 +57,7 @@ export default defineConfig({
     {
       command: `tsx e2e/support/serve.ts ${E2E_SIMULATOR_LOG} tsx simulator/main.ts`,
       env: {
+        ...clockEnv,
         TANMA_SIMULATOR_PORT: String(E2E_SIMULATOR_PORT),
         SIM_APP_ID: E2E_APP_ID,
         SIM_APP_KEY: E2E_APP_KEY,
@@ -67,7 +73,7 @@ export default defineConfig({
     },
     {
       command: `tsx e2e/support/serve.ts ${E2E_APP_LOG} next start --hostname 127.0.0.1 --port ${E2E_APP_PORT}`,
-      env: E2E_APP_ENV,
+      env: { ...E2E_APP_ENV, ...clockEnv },
       // Signed out, the API answers 401: the server is up; the login page needs no session.
       url: `http://127.0.0.1:${E2E_APP_PORT}/login`,
       reuseExistingServer: false,

@@ -74,6 +74,9 @@ test("a lead arriving while the view includes today announces itself; one click 
   const list = new ClueListPage(page);
   await list.goto({ since: addDays(today, -6), before: addDays(today, 1) });
   await list.waitForRows();
+  // The page's layout settles before the row is read: the chart drawn, every day of the range stored.
+  await new ArrivalsChartPanel(page).waitForData();
+  await expect(page.getByTestId("sync-progress")).toHaveCount(0, { timeout: 30_000 });
   const pill = page.getByTestId("new-arrivals-pill");
   await expect(pill).toHaveCount(0);
 
@@ -112,4 +115,36 @@ test("a view that ends before today is not followed", async ({ page }) => {
   await list.waitForRows();
   await page.waitForTimeout(6_000);
   expect(polls).toEqual([]);
+});
+
+test("the chart's placeholder and its loading state hold the chart's place: the table never moves", async ({ page }) => {
+  const list = new ClueListPage(page);
+  const chart = new ArrivalsChartPanel(page);
+  // The chart's code and its counts arrive late, one after the other, so each stage stays on screen a while.
+  let releaseChart = () => {};
+  const chartCodeHeld = new Promise<void>((resolve) => (releaseChart = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    const response = await route.fetch();
+    const body = await response.text();
+    if (body.includes("arrivals-bars")) await chartCodeHeld;
+    await route.fulfill({ response, body });
+  });
+  let releaseFacets = () => {};
+  const facetsHeld = new Promise<void>((resolve) => (releaseFacets = resolve));
+  await page.route("**/api/clues/facets?*", async (route) => {
+    await facetsHeld;
+    await route.continue();
+  });
+  await list.goto({ since: addDays(today, -6), before: addDays(today, 1) });
+  await list.waitForRows();
+  const tableTop = async () => (await list.scroller.boundingBox())!.y;
+
+  await expect(page.getByTestId("arrivals-chart-placeholder")).toBeVisible();
+  const withPlaceholder = await tableTop();
+  releaseChart();
+  await expect(chart.root).toHaveAttribute("data-state", "pending");
+  expect(await tableTop()).toBe(withPlaceholder);
+  releaseFacets();
+  await chart.waitForData();
+  expect(await tableTop()).toBe(withPlaceholder);
 });

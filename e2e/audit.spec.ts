@@ -5,7 +5,7 @@ import { FIELD_TYPE } from "../lib/tanma/field-types";
 import { ClueDetailPage } from "./pages/clue-detail-page";
 import { AuditPage } from "./pages/audit-page";
 import { addDays, chinaToday, findClue } from "./pages/api";
-import { expect, test } from "./support/fixtures";
+import { expect, newClockedContext, test } from "./support/fixtures";
 import { E2E_USERS } from "./support/tenant";
 
 /**
@@ -78,7 +78,7 @@ test.describe("a user who is not an admin", () => {
   test.use({ allowedConsoleErrors: [/status of 403 \(Forbidden\)/] });
 
   test("has no link and gets the 403 page, and the API refuses them", async ({ browser }) => {
-    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const context = await newClockedContext(browser, { storageState: { cookies: [], origins: [] } });
     const page = await context.newPage();
     await page.goto("/clues");
     await page.getByLabel(copy.auth.username).fill(bob.name);

@@ -1,6 +1,6 @@
 import type { Browser } from "@playwright/test";
 import { copy } from "../lib/copy";
-import { expect, test } from "./support/fixtures";
+import { expect, newClockedContext, test } from "./support/fixtures";
 import { E2E_USERS } from "./support/tenant";
 
 /** Sign-in, sign-out, the API gate, the per-user rate limit and the security headers, in real-tenant mode. */
@@ -46,7 +46,7 @@ test.describe("signed out", () => {
 });
 
 async function signInAsBob(browser: Browser) {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const context = await newClockedContext(browser, { storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await page.goto("/login");
   await page.getByLabel(copy.auth.username).fill(bob.name);

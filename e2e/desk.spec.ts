@@ -190,6 +190,30 @@ test("a saved view survives a reload, applies its filters, and can be renamed an
   await list.deleteView(renamed);
 });
 
+test.describe("a range read for the first time", () => {
+  test.afterEach(async () => {
+    await resetSimulatorKnobs();
+  });
+
+  test("counts what is stored so far as a lower bound, then the final total, without a reload", async ({ page, request }) => {
+    // A slow Tanma keeps the week's walk going while the first rows show.
+    await setSimulatorKnobs({ latencyMs: 300 });
+    const list = new ClueListPage(page);
+    const week = { since: addDays(today, -90), before: addDays(today, -83) };
+    await list.goto(week);
+    await list.waitForRows();
+    await expect(list.totalCount).toHaveAttribute("data-final", "false");
+    await expect(list.totalCount).toContainText(/已同步 \d\/7 天 · 至少 [\d,]+ 条/);
+    await expect(page.getByTestId("sync-age")).not.toContainText("天前");
+
+    await expect(list.totalCount).toHaveAttribute("data-final", "true", { timeout: 45_000 });
+    const total = await apiTotal(request, week);
+    await expect(list.totalCount).toHaveText(`共 ${total.toLocaleString("zh-CN")} 条`);
+    await expect(page.getByTestId("sync-age")).toContainText("数据更新于");
+    await expect(page.getByTestId("sync-age")).not.toContainText("天前");
+  });
+});
+
 test.describe("Tanma down", () => {
   // The browser logs the failed 刷新 (502) as a console error; that is the point of this test.
   test.use({ allowedConsoleErrors: [/status of 502/] });

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { Browser } from "@playwright/test";
 import { copy } from "../lib/copy";
 import { addDays, chinaToday, firstPage } from "./pages/api";
-import { expect, test } from "./support/fixtures";
+import { expect, newClockedContext, test } from "./support/fixtures";
 import { E2E_APP_PORT, E2E_CROSS_SITE_PORT } from "./support/ports";
 import { E2E_USERS } from "./support/tenant";
 
@@ -16,7 +16,7 @@ const bob = E2E_USERS.bob;
 const appOrigin = `http://127.0.0.1:${E2E_APP_PORT}`;
 
 async function signInAsBobAt(browser: Browser, url: string) {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const context = await newClockedContext(browser, { storageState: { cookies: [], origins: [] } });
   const page = await context.newPage();
   await page.goto(url);
   await page.getByLabel(copy.auth.username).fill(bob.name);

@@ -137,10 +137,18 @@ export class ClueListPage {
     await this.page.getByTestId(`preset-${id}`).click();
   }
 
+  /**
+   * A day's cell in the open calendar, in its own month: a month's grid also holds the first days of the next
+   * month (and the last of the previous) as hidden outside days with the same `data-day`.
+   */
+  dayCell(day: string): Locator {
+    return this.page.locator(`[data-day="${day}"]:not([data-outside])`);
+  }
+
   /** Picks an inclusive custom range on the calendar (both days must be in the visible months). */
   async pickDays(first: string, last: string) {
-    await this.page.locator(`[data-day="${first}"] button`).click();
-    await this.page.locator(`[data-day="${last}"] button`).click();
+    await this.dayCell(first).getByRole("button").click();
+    await this.dayCell(last).getByRole("button").click();
   }
 
   /** The error state's 重试, for the first page or the next one. */

@@ -1,4 +1,6 @@
-import { test as base, expect } from "@playwright/test";
+import { type Browser, type BrowserContext, type BrowserContextOptions, test as base, expect } from "@playwright/test";
+import { SUITE_CLOCK_OFFSET_MS } from "./clock";
+import { shiftDate } from "./shifted-clock.mjs";
 import { E2E_APP_KEY } from "./tenant";
 
 /**
@@ -6,7 +8,14 @@ import { E2E_APP_KEY } from "./tenant";
  * renders while logging a React warning or a failed fetch does not pass. Tests that provoke an upstream
  * failure on purpose list the expected messages in `allowedConsoleErrors`.
  */
-export const test = base.extend<{ allowedConsoleErrors: RegExp[]; consoleErrors: string[]; appKeyNeverSent: void }>({
+export const test = base.extend<{ clock: { offsetMs(): number }; allowedConsoleErrors: RegExp[]; consoleErrors: string[]; appKeyNeverSent: void }>({
+  // The browser lives at its servers' moment: the suite's, or a dated desk's (e2e/support/clock.ts).
+  // (An object: a function here would be taken for a fixture.)
+  clock: [{ offsetMs: () => SUITE_CLOCK_OFFSET_MS }, { option: true }],
+  context: async ({ context, clock }, use) => {
+    await context.addInitScript(shiftDate, clock.offsetMs());
+    await use(context);
+  },
   allowedConsoleErrors: [[], { option: true }],
   consoleErrors: [
     async ({ page, allowedConsoleErrors }, use) => {
@@ -45,3 +54,10 @@ export const test = base.extend<{ allowedConsoleErrors: RegExp[]; consoleErrors:
 });
 
 export { expect };
+
+/** A context of a spec's own (a second user, nobody signed in), at the suite's moment like every other page. */
+export async function newClockedContext(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addInitScript(shiftDate, SUITE_CLOCK_OFFSET_MS);
+  return context;
+}
