@@ -1,5 +1,6 @@
 import "server-only";
-import { openStore, StoreLockedError } from "@/lib/store/db";
+import { StoreLockedError } from "@/lib/store/data-dir-lock";
+import { openStore } from "@/lib/store/db";
 import { startFollower } from "@/lib/store/sync";
 
 /**

@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, describe, expect, it } from "vitest";
+import { useSimulator } from "./support/simulator";
+import { type StoreProcess, startStoreProcess } from "./support/store-processes";
+
+/**
+ * The embedded store's data-dir lock, with real processes holding a real PGlite data dir: two processes
+ * writing one data dir destroy it, so a lock is never taken from a live holder on this host however long it
+ * is paused (SIGSTOP), a dead holder's lock is taken at once, and a holder that loses its lock anyway exits
+ * before writing again. Afterwards the data dir opens with every committed row.
+ *
+ * The steps run in order on one data dir.
+ */
+const simulator = useSimulator();
+const home = mkdtempSync(path.join(tmpdir(), "clue-lock-"));
+const dataDir = path.join(home, "pglite");
+const lockPath = `${dataDir}.lock`;
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+/** What the old lock (proper-lockfile) counted as stale: a lock file untouched this long was taken. */
+const OLD_STALE_MS = 15_000;
+
+function storeProcess(mode: "serve" | "count"): StoreProcess {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CLUE_DESK_DATA_DIR: home,
+    TANMA_SIMULATOR_URL: simulator().baseUrl,
+    STORE_LIVE_INTERVAL_S: "3600",
+  };
+  delete env.DATABASE_URL;
+  return startStoreProcess(mode, env);
+}
+
+const opened = (e: Record<string, unknown>) => e.event === "store_open";
+const wroteAfter = (n: number) => (e: Record<string, unknown>) => e.event === "wrote" && Number(e.n) > n;
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+let holder: StoreProcess;
+let firstOpenMs: number;
+let rowsWritten = 0;
+
+describe("the embedded store's lock", () => {
+  it("is not taken from a live holder paused for longer than the old stale time", { timeout: 180_000 }, async () => {
+    holder = storeProcess("serve");
+    firstOpenMs = await holder.waitFor(opened);
+    await holder.waitFor(wroteAfter(0));
+
+    holder.child.kill("SIGSTOP");
+    await waitUntil(() => Date.now() - statSync(lockPath).mtimeMs > OLD_STALE_MS + 1_000, 3 * OLD_STALE_MS);
+    const second = storeProcess("serve");
+    expect(await second.exited()).toBe(1);
+    expect(second.output()).toContain("is in use by another process");
+    expect(second.events().some(opened)).toBe(false);
+
+    holder.child.kill("SIGCONT");
+    await holder.waitFor(wroteAfter(holder.lastWrite()));
+    expect(holder.child.exitCode).toBeNull();
+  });
+
+  it("is taken at once from a holder killed with SIGKILL", async () => {
+    holder.child.kill("SIGKILL");
+    await holder.exited();
+    rowsWritten += holder.lastWrite();
+
+    holder = storeProcess("serve");
+    const reopenMs = await holder.waitFor(opened);
+    // The same start as the first one (which had to create the data dir), with no wait for the lock: the
+    // old lock made it wait for the dead holder's lock to go stale, 14–17 s.
+    expect(reopenMs).toBeLessThan(firstOpenMs + 3_000);
+    await holder.waitFor(wroteAfter(0));
+  });
+
+  it("makes a holder whose lock was taken away exit before it writes again", async () => {
+    await holder.waitFor(wroteAfter(holder.lastWrite()));
+    rmSync(lockPath, { recursive: true, force: true });
+    expect(await holder.exited(10_000)).not.toBe(0);
+    const events = holder.events();
+    const lost = events.findIndex((e) => e.event === "store_lock_lost");
+    expect(lost).toBeGreaterThanOrEqual(0);
+    expect(events.slice(lost + 1).filter((e) => e.event === "wrote")).toEqual([]);
+    rowsWritten += holder.lastWrite();
+  });
+
+  it("leaves a data dir that opens with every committed row", async () => {
+    const reader = storeProcess("count");
+    expect(await reader.exited()).toBe(0);
+    const rows = reader.events().find((e) => e.event === "rows");
+    // A write may commit just before its process dies without printing it: at least what was reported.
+    expect(Number(rows?.count)).toBeGreaterThanOrEqual(rowsWritten);
+    expect(rowsWritten).toBeGreaterThan(2);
+  });
+});
