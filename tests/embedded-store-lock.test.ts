@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
+import { lockDataDir, StoreLockedError } from "@/lib/store/data-dir-lock";
 import { useSimulator } from "./support/simulator";
 import { type StoreProcess, startStoreProcess } from "./support/store-processes";
 
@@ -98,5 +99,35 @@ describe("the embedded store's lock", () => {
     // A write may commit just before its process dies without printing it: at least what was reported.
     expect(Number(rows?.count)).toBeGreaterThanOrEqual(rowsWritten);
     expect(rowsWritten).toBeGreaterThan(2);
+  });
+});
+
+describe("the embedded store's lock, left by holders that cannot be asked", () => {
+  /** A lock as a holder would have left it, `ageMs` since it was last refreshed. */
+  function leaveLock(dir: string, holder: object, ageMs: number) {
+    mkdirSync(`${dir}.lock`);
+    writeFileSync(path.join(`${dir}.lock`, "holder.json"), JSON.stringify({ token: "left-behind", started: null, ...holder }));
+    const then = new Date(Date.now() - ageMs);
+    utimesSync(`${dir}.lock`, then, then);
+  }
+
+  it("takes another host's lock only once it has gone unrefreshed for the stale time", async () => {
+    const fresh = path.join(home, "other-host-fresh");
+    leaveLock(fresh, { host: "another-host.invalid", pid: process.pid }, 1_000);
+    await expect(lockDataDir(fresh)).rejects.toThrow(StoreLockedError);
+
+    const stale = path.join(home, "other-host-stale");
+    leaveLock(stale, { host: "another-host.invalid", pid: process.pid }, OLD_STALE_MS + 1_000);
+    const lock = await lockDataDir(stale);
+    lock.release();
+    expect(existsSync(`${stale}.lock`)).toBe(false);
+  });
+
+  it("takes at once a lock naming a pid of this host that now belongs to another process", async () => {
+    const reused = path.join(home, "reused-pid");
+    // This process runs, but did not start at the time the lock records.
+    leaveLock(reused, { host: hostname(), pid: process.pid, started: "1" }, 0);
+    const lock = await lockDataDir(reused);
+    lock.release();
   });
 });
