@@ -28,7 +28,7 @@ const MIGRATIONS_FOLDER = path.join(process.cwd(), "lib/store/migrations");
 /** Any constant shared by every instance: the advisory lock that lets one of them migrate at a time. */
 const MIGRATION_LOCK_KEY = 7_251_013;
 
-const globalStore = globalThis as typeof globalThis & { __clueDeskStore?: Promise<Store> };
+const globalStore = globalThis as typeof globalThis & { __clueDeskStore?: Promise<Store>; __clueDeskStoreClosedForGood?: boolean };
 
 async function openPglite(dataDir: string): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
@@ -87,6 +87,7 @@ async function openPostgres(url: string): Promise<Store> {
 
 /** The process's store, opened and migrated on first use. */
 export function openStore(): Promise<Store> {
+  if (globalStore.__clueDeskStoreClosedForGood) return Promise.reject(new Error("the lead store is closed: the server is stopping"));
   globalStore.__clueDeskStore ??= (() => {
     const { engine } = storeConfig();
     const opening = engine.kind === "postgres" ? openPostgres(engine.url) : openPglite(engine.dataDir);
@@ -108,6 +109,12 @@ export async function closeStore(): Promise<void> {
   const opened = globalStore.__clueDeskStore;
   globalStore.__clueDeskStore = undefined;
   if (opened) await (await opened).close();
+}
+
+/** Closes the store as the process stops (lib/store/shutdown.ts): a request still running fails rather than opening it again. */
+export async function closeStoreForGood(): Promise<void> {
+  globalStore.__clueDeskStoreClosedForGood = true;
+  await closeStore();
 }
 
 /** Rows of a raw statement, the same on both drivers. */

@@ -53,7 +53,7 @@ export function startStoreProcess(mode: "serve" | "count", env: NodeJS.ProcessEn
     child,
     events: () => events.map((e) => e.event),
     output: () => output,
-    async waitFor(match, timeoutMs = 60_000) {
+    async waitFor(match, timeoutMs = 180_000) {
       const deadline = performance.now() + timeoutMs;
       for (;;) {
         const found = events.find((e) => match(e.event));
@@ -63,7 +63,7 @@ export function startStoreProcess(mode: "serve" | "count", env: NodeJS.ProcessEn
         await sleep(20);
       }
     },
-    async exited(timeoutMs = 60_000) {
+    async exited(timeoutMs = 180_000) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`the store process did not exit within ${timeoutMs} ms:\n${output}`)), timeoutMs);
