@@ -14,7 +14,10 @@ import { setTimeout as sleep } from "node:timers/promises";
  * names its holder (host, pid, the pid's start time, a token) and, on this host, asks the system whether the
  * holder still runs: a live holder's lock is never taken, however old, and a dead holder's is taken at once.
  * A holder on another host (a data dir on a network share) cannot be asked: its lock is taken only when its
- * heartbeat (the lock's mtime, refreshed every second) is older than STALE_MS.
+ * heartbeat (the lock's mtime, refreshed every second) is older than STALE_MS. "This host" is the hostname, so
+ * a container restarted with the same one takes its dead predecessor's lock at once; but two containers sharing
+ * a data dir under one hostname cannot see each other's processes and would take each other's lock (Docker
+ * gives each container its own hostname unless told otherwise).
  *
  * On disk: `<data dir>.lock/` (mkdir: atomic, one creator wins) holding `holder.json`. A dead holder's lock is
  * taken by mkdir of `taken-from-<holder's key>` inside it, so of several processes taking it at once one wins
@@ -22,7 +25,7 @@ import { setTimeout as sleep } from "node:timers/promises";
  * version's (proper-lockfile's, an empty directory): it is judged by age alone.
  *
  * The holder checks every second that holder.json still names it. If not (the lock was removed or taken), it
- * has lost the lock: it logs one line and exits at once, before any further write, without closing PGlite.
+ * has lost the lock: it logs one line and exits there and then, without closing PGlite (closing writes too).
  */
 
 /** A lock untouched this long, whose holder cannot be asked (another host, or none named), is abandoned. */
@@ -64,7 +67,7 @@ function runs(holder: Holder): boolean {
 
 const holderFile = (lockPath: string) => path.join(lockPath, "holder.json");
 
-/** The lock's holder: null when none is named (yet, or readably); undefined when there is no lock. */
+/** The lock's holder: null when none is named (yet, or legibly); undefined when there is no lock. */
 function readHolder(lockPath: string): Holder | null | undefined {
   let text: string;
   try {
@@ -79,7 +82,8 @@ function readHolder(lockPath: string): Holder | null | undefined {
     }
   }
   try {
-    return JSON.parse(text) as Holder;
+    const holder = JSON.parse(text) as Holder;
+    return Number.isInteger(holder.pid) && holder.pid > 0 && typeof holder.host === "string" ? holder : null;
   } catch {
     return null;
   }
@@ -99,7 +103,14 @@ function abandoned(lockPath: string, holder: Holder | null): boolean {
 
 const keyOf = (holder: Holder | null) => (holder === null ? "none" : String(holder.token).replace(/[^\w-]/g, "_"));
 
-const olderThan = (file: string, ms: number) => Date.now() - statSync(file).mtimeMs > ms;
+/** Whether `file` was last changed over `ms` ago; false when it is gone (the caller looks again). */
+function olderThan(file: string, ms: number): boolean {
+  try {
+    return Date.now() - statSync(file).mtimeMs > ms;
+  } catch {
+    return false;
+  }
+}
 
 /** One attempt: the lock for `me`, or the holder found in the way (null when none is named yet). */
 function tryLock(lockPath: string, me: Holder): { locked: true } | { locked: false; holder: Holder | null } {
