@@ -94,3 +94,12 @@ export async function holdLease(db: StoreDb, name: string, ttlMs: number): Promi
     .returning({ holder: leases.holder });
   return held.length > 0;
 }
+
+/**
+ * Lets go of every claim this instance holds, leases and day walks (at shutdown): another instance takes the
+ * follower over at its next check, and a day this one was walking is free at once, not when the claims lapse.
+ */
+export async function releaseClaims(db: StoreDb): Promise<void> {
+  await db.delete(leases).where(eq(leases.holder, instanceId()));
+  await db.update(syncDays).set({ walker: null, walkingUntil: null }).where(eq(syncDays.walker, instanceId()));
+}

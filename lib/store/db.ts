@@ -3,16 +3,16 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import lockfile from "proper-lockfile";
 import { storeConfig } from "@/lib/store/config";
+import { lockDataDir } from "@/lib/store/data-dir-lock";
 import * as schema from "@/lib/store/schema";
 import { claimForTenant } from "@/lib/store/tenant";
 
 /**
  * The lead store's one connection per process, on either engine, behind one Drizzle query layer:
  * - PGlite (Postgres compiled to WASM, in this process) under CLUE_DESK_DATA_DIR: nothing to install. It
- *   serves one process only, so a lock file next to it turns a second process away with a clear message;
- *   PGlite runs one query at a time and queues the rest itself.
+ *   serves one process only, so a lock next to it (data-dir-lock.ts) turns a second process away with a clear
+ *   message; PGlite runs one query at a time and queues the rest itself.
  * - PostgreSQL through node-postgres when DATABASE_URL is set: a pool, shared by any number of instances.
  *
  * Next.js can evaluate a server module more than once (one copy per route bundle), so the handle lives on
@@ -28,50 +28,37 @@ const MIGRATIONS_FOLDER = path.join(process.cwd(), "lib/store/migrations");
 /** Any constant shared by every instance: the advisory lock that lets one of them migrate at a time. */
 const MIGRATION_LOCK_KEY = 7_251_013;
 
-const globalStore = globalThis as typeof globalThis & { __clueDeskStore?: Promise<Store> };
-
-export class StoreLockedError extends Error {
-  override name = "StoreLockedError";
-}
+const globalStore = globalThis as typeof globalThis & { __clueDeskStore?: Promise<Store>; __clueDeskStoreClosedForGood?: boolean };
 
 async function openPglite(dataDir: string): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
-  const lockfilePath = `${dataDir}.lock`;
-  // A process that died without releasing leaves a lock that goes stale after 15 s: a quick restart waits for
-  // that instead of failing; a live holder keeps it fresh, and this start gives up with the message below.
-  const release = await lockfile.lock(dataDir, { lockfilePath, stale: 15_000, update: 5_000, retries: { retries: 12, minTimeout: 1_000, maxTimeout: 2_000 } }).catch((error: unknown) => {
-    if ((error as { code?: string }).code === "ELOCKED") {
-      throw new StoreLockedError(
-        `Clue Desk: the embedded store at ${dataDir} is in use by another process. PGlite serves one process; ` +
-          "stop the other server, point CLUE_DESK_DATA_DIR elsewhere, or set DATABASE_URL to share a PostgreSQL server.",
-      );
-    }
-    throw error;
-  });
+  const lock = await lockDataDir(dataDir);
   const [{ PGlite }, { pg_trgm }, { drizzle }, { migrate }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("@electric-sql/pglite/contrib/pg_trgm"),
     import("drizzle-orm/pglite"),
     import("drizzle-orm/pglite/migrator"),
   ]);
-  // A server stopped by a signal exits through process.exit: the lock goes with it, not 15 s later.
-  process.once("exit", () => {
-    try {
-      lockfile.unlockSync(dataDir, { lockfilePath });
-    } catch {
-      // Already released by close().
-    }
+  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } }).catch((error: unknown) => {
+    lock.release();
+    throw error;
   });
-  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
   const db = drizzle({ client, schema });
-  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  await claimForTenant(db);
+  try {
+    await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await claimForTenant(db);
+  } catch (error) {
+    // The next request tries the open again, and must find the data dir free.
+    await client.close();
+    lock.release();
+    throw error;
+  }
   return {
     db,
     engine: "pglite",
     async close() {
       await client.close();
-      await release();
+      lock.release();
     },
   };
 }
@@ -100,6 +87,7 @@ async function openPostgres(url: string): Promise<Store> {
 
 /** The process's store, opened and migrated on first use. */
 export function openStore(): Promise<Store> {
+  if (globalStore.__clueDeskStoreClosedForGood) return Promise.reject(new Error("the lead store is closed: the server is stopping"));
   globalStore.__clueDeskStore ??= (() => {
     const { engine } = storeConfig();
     const opening = engine.kind === "postgres" ? openPostgres(engine.url) : openPglite(engine.dataDir);
@@ -121,6 +109,12 @@ export async function closeStore(): Promise<void> {
   const opened = globalStore.__clueDeskStore;
   globalStore.__clueDeskStore = undefined;
   if (opened) await (await opened).close();
+}
+
+/** Closes the store as the process stops (lib/store/shutdown.ts): a request still running fails rather than opening it again. */
+export async function closeStoreForGood(): Promise<void> {
+  globalStore.__clueDeskStoreClosedForGood = true;
+  await closeStore();
 }
 
 /** Rows of a raw statement, the same on both drivers. */

@@ -1,16 +1,20 @@
 import "server-only";
-import { openStore, StoreLockedError } from "@/lib/store/db";
+import { StoreLockedError } from "@/lib/store/data-dir-lock";
+import { openStore } from "@/lib/store/db";
+import { releaseStoreOnSignals } from "@/lib/store/shutdown";
 import { startFollower } from "@/lib/store/sync";
 
 /**
- * At server start: open the store (applying migrations) and start following today. A store that cannot open
- * stops the server with the reason: every list read depends on it.
+ * At server start: open the store (applying migrations), start following today, and let the store go on
+ * SIGTERM/SIGINT (shutdown.ts). A store that cannot open stops the server with the reason: every list read
+ * depends on it.
  */
 export async function startStore(): Promise<void> {
   try {
     const { engine } = await openStore();
     console.info(JSON.stringify({ event: "store_open", engine }));
     startFollower();
+    releaseStoreOnSignals();
   } catch (error) {
     console.error(error instanceof StoreLockedError ? error.message : `Clue Desk: cannot open the lead store: ${String(error)}`);
     process.exit(1);

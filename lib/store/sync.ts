@@ -306,12 +306,18 @@ export function startFollower(): void {
   tick();
 }
 
-/** Stops the follower and waits for walks under way (tests, shutdown). */
+/** Stops asking for the follower's lease; a step under way runs on. */
+export function stopFollower(): void {
+  const sync = globalSync.__clueDeskSync;
+  clearInterval(sync?.follower);
+  if (sync) sync.follower = undefined;
+}
+
+/** Stops the follower and waits for walks under way (tests). */
 export async function stopSync(): Promise<void> {
   const sync = globalSync.__clueDeskSync;
   if (!sync) return;
-  clearInterval(sync.follower);
-  sync.follower = undefined;
+  stopFollower();
   await sync.following;
   await Promise.allSettled([...sync.walks.values()]);
   globalSync.__clueDeskSync = undefined;

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { addDays, chinaToday } from "@/lib/china-time";
-import { holdLease } from "@/lib/store/claims";
+import { claimDayWalk, holdLease, releaseClaims } from "@/lib/store/claims";
 import { storeDb } from "@/lib/store/db";
 import { leases, syncDays } from "@/lib/store/schema";
 import { syncDay } from "@/lib/store/sync";
@@ -58,5 +58,27 @@ describe("lead store: claims between instances", () => {
     await db.update(leases).set({ expiresAt: sql`now() - interval '1 second'` }).where(eq(leases.name, "job"));
     expect(await holdLease(db, "job", 5_000)).toBe(true);
     expect(await holdLease(db, "job", 5_000)).toBe(true);
+  });
+
+  it("releases this instance's lease and day walks at once, and no other instance's", async () => {
+    const db = await storeDb();
+    const day = addDays(today, -14);
+    const othersDay = addDays(today, -15);
+    expect(await holdLease(db, "released-job", 60_000)).toBe(true);
+    expect(await claimDayWalk(db, day)).toBe(true);
+    await db.insert(leases).values({ name: "others-job", holder: "other-host:1:abc", expiresAt: sql`now() + interval '60 seconds'` });
+    await claimAsOtherInstance(othersDay, 60);
+
+    await releaseClaims(db);
+
+    // Another instance takes them now, not when they would have lapsed.
+    const [lease] = await db.select().from(leases).where(eq(leases.name, "released-job"));
+    expect(lease).toBeUndefined();
+    const [walk] = await db.select().from(syncDays).where(eq(syncDays.day, day));
+    expect(walk).toMatchObject({ walker: null, walkingUntil: null });
+    const [othersLease] = await db.select().from(leases).where(eq(leases.name, "others-job"));
+    expect(othersLease?.holder).toBe("other-host:1:abc");
+    const [othersWalk] = await db.select().from(syncDays).where(eq(syncDays.day, othersDay));
+    expect(othersWalk?.walker).toBe("other-host:1:abc");
   });
 });
