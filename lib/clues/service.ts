@@ -2,7 +2,7 @@ import "server-only";
 import { BadRequestError } from "@/lib/api/respond";
 import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
 import { loadDictionary } from "@/lib/clues/dictionary";
-import { normalizeClue, normalizeClueDetail, normalizeCursor, normalizeFollowUp, phoneNumbers } from "@/lib/clues/normalize";
+import { cleanRecord, normalizeClue, normalizeClueDetail, normalizeCursor, normalizeFollowUp, phoneNumbers } from "@/lib/clues/normalize";
 import {
   type ClueDetail,
   type ClueFacetsQuery,
@@ -41,9 +41,9 @@ export function clueFacets(query: ClueFacetsQuery): Promise<ClueFacetsResponse> 
   return facetsFromStore(query);
 }
 
-/** A live call; the fresh record is written back to the store, and a lead Tanma no longer has leaves it. */
+/** A live call; the fresh record (its text cleaned, as stored) is written back to the store, and a lead Tanma no longer has leaves it. */
 export async function getClueDetail(customerId: string, upstream: UpstreamOptions = {}): Promise<ClueDetail> {
-  const [{ index }, clue] = await Promise.all([loadDictionary(), getClue(Number(customerId), upstream).catch(forgetIfGone(customerId))]);
+  const [{ index }, clue] = await Promise.all([loadDictionary(), getClue(Number(customerId), upstream).then(cleanRecord, forgetIfGone(customerId))]);
   await storeClue(clue);
   return normalizeClueDetail(clue, index);
 }

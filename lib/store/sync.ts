@@ -12,6 +12,7 @@ import { dayFreshness } from "@/lib/store/freshness";
 import { toRow } from "@/lib/store/records";
 import { clues, type StoredRecord, syncDays } from "@/lib/store/schema";
 import { listCluesByCreateTime } from "@/lib/tanma/client";
+import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
 
 /**
  * Keeps the store's copy of the clue feed fresh, one China day at a time.
@@ -47,6 +48,8 @@ function state(): SyncState {
 }
 
 const INSERT_BATCH = 500;
+/** Leads of a refused batch tried one by one before, none stored, the batch's failure is taken for the store's. */
+const REFUSALS_BEFORE_GIVING_UP = 5;
 const PURGE_EVERY_MS = 3_600_000;
 
 const dayRange = (day: Day) => ({ since: `${day} 00:00:00`, before: `${addDays(day, 1)} 00:00:00` });
@@ -70,15 +73,48 @@ const REFRESHED_COLUMNS = Object.fromEntries(
     .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
 );
 
-/** Inserts or refreshes rows; `storedAt` marks them as written now. */
-async function upsert(db: Pick<StoreDb, "insert">, records: readonly StoredRecord[], storedAt: Date): Promise<void> {
+/**
+ * Inserts or refreshes rows; `storedAt` marks them as written now. A batch the store refuses is written again
+ * lead by lead, each in a savepoint, so one lead the store cannot hold is logged and left out instead of costing
+ * the others their day; when no lead of a batch can be stored, the store itself is the trouble and that is thrown.
+ * Answers how many leads were left out.
+ */
+async function upsert(db: Pick<StoreDb, "transaction">, records: readonly StoredRecord[], storedAt: Date): Promise<number> {
+  let skipped = 0;
   for (let i = 0; i < records.length; i += INSERT_BATCH) {
-    const rows = records.slice(i, i + INSERT_BATCH).map((record) => ({ ...toRow(record), storedAt }));
-    await db
-      .insert(clues)
-      .values(rows)
-      .onConflictDoUpdate({ target: clues.customerId, set: REFRESHED_COLUMNS });
+    const batch = records.slice(i, i + INSERT_BATCH);
+    try {
+      await db.transaction((savepoint) => insertRows(savepoint, batch, storedAt));
+      continue;
+    } catch (batchError) {
+      if (batch.length === 1) throw batchError;
+    }
+    let stored = 0;
+    let refused = 0;
+    let lastError: unknown;
+    for (const record of batch) {
+      try {
+        await db.transaction((savepoint) => insertRows(savepoint, [record], storedAt));
+        stored++;
+      } catch (error) {
+        refused++;
+        lastError = error;
+        // Nothing stored after several refusals: the store itself is the trouble, not these leads.
+        if (stored === 0 && refused >= REFUSALS_BEFORE_GIVING_UP) break;
+        console.error(JSON.stringify({ event: "store_lead_skipped", level: "error", customerId: record.customerId, error: storeErrorText(error) }));
+      }
+    }
+    if (stored === 0) throw lastError;
+    skipped += refused;
   }
+  return skipped;
+}
+
+async function insertRows(db: Pick<StoreDb, "insert">, records: readonly StoredRecord[], storedAt: Date): Promise<void> {
+  await db
+    .insert(clues)
+    .values(records.map((record) => ({ ...toRow(record), storedAt })))
+    .onConflictDoUpdate({ target: clues.customerId, set: REFRESHED_COLUMNS });
 }
 
 async function walkDay(day: Day): Promise<void> {
@@ -109,8 +145,8 @@ async function walkAndReplaceDay(db: StoreDb, day: Day): Promise<void> {
       await tx
         .delete(clues)
         .where(and(eq(clues.day, day), lt(clues.storedAt, startedAt), ids.length > 0 ? notInArray(clues.customerId, ids) : undefined));
-      await upsert(tx, records, startedAt);
-      const done = { syncedAt: startedAt, checkedAt: startedAt, rowCount: records.length, lastError: null, failedAt: null };
+      const skipped = await upsert(tx, records, startedAt);
+      const done = { syncedAt: startedAt, checkedAt: startedAt, rowCount: records.length - skipped, lastError: null, failedAt: null };
       await tx.insert(syncDays).values({ day, ...done }).onConflictDoUpdate({ target: syncDays.day, set: done });
     });
   } catch (error) {
@@ -120,7 +156,7 @@ async function walkAndReplaceDay(db: StoreDb, day: Day): Promise<void> {
       .values({ day, ...failure })
       .onConflictDoUpdate({ target: syncDays.day, set: failure })
       .catch(() => undefined);
-    console.error(JSON.stringify({ event: "store_sync_failed", day, error: failure.lastError }));
+    console.error(JSON.stringify({ event: "store_sync_failed", day, error: storeErrorText(error) }));
     throw error;
   }
 }
@@ -140,8 +176,23 @@ async function refreshStatistics(db: StoreDb): Promise<void> {
   await db.execute(sql`ANALYZE ${clues}`);
 }
 
-function describeFailure(error: unknown): string {
-  return error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500);
+/**
+ * A failed walk's reason as users see it (the list's `sync.reason`, 刷新's answer): Tanma's failures say what
+ * Tanma did; anything else is the store's, whose own text quotes SQL and its parameters, so it is named in
+ * plain words here and logged in full, cut short, by `storeErrorText`.
+ */
+export function describeFailure(error: unknown): string {
+  if (error instanceof TanmaError || error instanceof UpstreamBusyError) return error.message.slice(0, 500);
+  return STORE_FAILURE_REASON;
+}
+
+const STORE_FAILURE_REASON = "线索库写入失败，请稍后重试 (the lead store could not save the day)";
+
+/** A failure for the server log: Tanma's as it is, the store's as the database's own message, not the statement or its parameters. */
+function storeErrorText(error: unknown): string {
+  if (error instanceof TanmaError || error instanceof UpstreamBusyError) return error.message.slice(0, 300);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 300) : String(cause).slice(0, 300);
 }
 
 /** Walks a day now, or joins the walk of it already under way. Rejects when the walk fails. */
@@ -296,7 +347,7 @@ export function startFollower(): void {
       lastFollowAt = Date.now();
       await followToday();
     })()
-      .catch((error: unknown) => console.error(JSON.stringify({ event: "store_follow_failed", error: describeFailure(error) })))
+      .catch((error: unknown) => console.error(JSON.stringify({ event: "store_follow_failed", error: storeErrorText(error) })))
       .finally(() => {
         sync.following = undefined;
       });
