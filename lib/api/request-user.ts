@@ -4,6 +4,7 @@ import { authConfig } from "@/lib/auth/config";
 import { sessionUser } from "@/lib/auth/session";
 import { clientAddress } from "@/lib/security/client-address";
 import type { Auditee } from "@/lib/store/audit";
+import type { Searcher } from "@/lib/store/phone-searches";
 import type { UpstreamOptions } from "@/lib/tanma/client";
 
 /**
@@ -22,6 +23,11 @@ export async function requestUser(request: Request): Promise<string> {
 /** Who an audit event names: the user as `requestUser` names them, and the client's address. */
 export async function requestAuditee(request: Request): Promise<Auditee> {
   return { actor: await requestUser(request), client: clientAddress(request.headers) ?? null };
+}
+
+/** Who a search is by, for the whole-number search limit (lib/store/phone-searches.ts): per user, or with sign-in off per address. */
+export async function requestSearcher(request: Request): Promise<Searcher> {
+  return { ...(await requestAuditee(request)), perClient: !authConfig().required };
 }
 
 export async function requestCaller(request: Request): Promise<Required<UpstreamOptions>> {

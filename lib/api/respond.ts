@@ -25,6 +25,18 @@ export class ForbiddenError extends Error {
   override name = "ForbiddenError";
 }
 
+/** The caller has asked for this too often or while too much is under way; `retryAfterSeconds` says when to try again. */
+export class TooManyRequestsError extends Error {
+  override name = "TooManyRequestsError";
+
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** The request clashes with what is stored (a saved view's name taken). */
 export class ConflictError extends Error {
   override name = "ConflictError";
@@ -78,6 +90,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof UpstreamBusyError) {
     return fail(429, { error: `探马接口繁忙，请 ${error.retryAfterSeconds} 秒后再试 (upstream busy)` }, { "retry-after": String(error.retryAfterSeconds) });
   }
+  if (error instanceof TooManyRequestsError) return fail(429, { error: error.message }, { "retry-after": String(error.retryAfterSeconds) });
   if (error instanceof ForbiddenError) return fail(403, { error: error.message });
   if (error instanceof NotFoundError) return fail(404, { error: error.message });
   if (error instanceof ConflictError) return fail(409, { error: error.message });

@@ -10,7 +10,8 @@ import { normalizeClue } from "@/lib/clues/normalize";
 import { maskPhoneDigits } from "@/lib/clues/phone";
 import type { ClueExportQuery, ClueItem, Dictionary, ExportFormat } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
-import { type Auditee, recordAudit } from "@/lib/store/audit";
+import { recordAudit } from "@/lib/store/audit";
+import { admitSearch, type Searcher } from "@/lib/store/phone-searches";
 import { countMatching } from "@/lib/store/clue-query";
 import { storeConfig } from "@/lib/store/config";
 import { storeDb } from "@/lib/store/db";
@@ -137,7 +138,8 @@ function auditedFilters(query: ClueExportQuery) {
 
 type ExportFile = { body: ReadableStream<Uint8Array>; contentType: string; fileName: { name: string; fallback: string } };
 
-export async function exportClues(query: ClueExportQuery, who: Auditee): Promise<ExportFile> {
+export async function exportClues(query: ClueExportQuery, who: Searcher): Promise<ExportFile> {
+  await admitSearch(query.q, who);
   await prepareWholeRange(query, { requireEveryDay: true });
   const db = await storeDb();
   const total = await countMatching(db, query);
