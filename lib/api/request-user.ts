@@ -5,7 +5,6 @@ import { sessionUser } from "@/lib/auth/session";
 import { clientAddress } from "@/lib/security/client-address";
 import type { Auditee } from "@/lib/store/audit";
 import type { Searcher } from "@/lib/store/phone-searches";
-import type { UpstreamOptions } from "@/lib/tanma/client";
 
 /**
  * Who is asking. `requestUser` names the signed-in user for audit lines. `requestCaller` is whom a request is
@@ -30,7 +29,7 @@ export async function requestSearcher(request: Request): Promise<Searcher> {
   return { ...(await requestAuditee(request)), perClient: !authConfig().required };
 }
 
-export async function requestCaller(request: Request): Promise<Required<UpstreamOptions>> {
+export async function requestCaller(request: Request): Promise<{ user: string }> {
   const config = authConfig();
   if (config.required) return { user: `user:${(await sessionUser(request, config)) ?? "unknown"}` };
   return { user: `client:${clientAddress(request.headers) ?? "unknown"}` };
@@ -42,6 +41,6 @@ export async function pageRequest(): Promise<Request> {
 }
 
 /** `requestCaller` for a page's server render. */
-export async function pageCaller(): Promise<Required<UpstreamOptions>> {
+export async function pageCaller(): Promise<{ user: string }> {
   return requestCaller(await pageRequest());
 }
