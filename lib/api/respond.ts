@@ -85,10 +85,19 @@ function describeInternalError(error: unknown) {
   return { error: error.name, message: error.message.slice(0, 120), stack: frames.map((f) => f.trim()) };
 }
 
+/** PostgreSQL cancelled a statement at its deadline (`statement_timeout`, SQLSTATE 57014), as the driver or Drizzle (its cause) reports it. */
+function isStatementTimeout(error: unknown): boolean {
+  const code = (value: unknown) => (typeof value === "object" && value !== null ? (value as { code?: unknown }).code : undefined);
+  return code(error) === "57014" || (error instanceof Error && code(error.cause) === "57014");
+}
+
 export function errorResponse(error: unknown): Response {
   if (error instanceof BadRequestError) return fail(400, { error: error.message });
   if (error instanceof UpstreamBusyError) {
     return fail(429, { error: `探马接口繁忙，请 ${error.retryAfterSeconds} 秒后再试 (upstream busy)` }, { "retry-after": String(error.retryAfterSeconds) });
+  }
+  if (isStatementTimeout(error)) {
+    return fail(503, { error: "查询耗时过长，已中止：请缩小日期范围或筛选条件后重试 (query timed out)" }, { "retry-after": "5" });
   }
   if (error instanceof TooManyRequestsError) return fail(429, { error: error.message }, { "retry-after": String(error.retryAfterSeconds) });
   if (error instanceof ForbiddenError) return fail(403, { error: error.message });
