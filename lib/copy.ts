@@ -208,6 +208,7 @@ export const copy = {
     /** The actions' labels, keyed by the action the store records (lib/store/audit.ts AUDIT_ACTIONS). */
     actions: {
       phone_reveal: "查看号码",
+      phone_search: "整号搜索",
       export: "导出",
       sign_in: "登录",
       sign_in_failed: "登录失败",
@@ -249,6 +250,9 @@ export const copy = {
       before: (before: string) => `至 ${before}（不含）`,
       provider: (provider: string) => `方式 ${provider}`,
       lockedSeconds: (seconds: number) => (seconds > 0 ? `锁定 ${seconds} 秒` : "未锁定"),
+      /** A whole-number search: the number as the list masks it, and the start of its keyed hash (the same number gives the same hash). */
+      searchedNumber: (masked: string) => `号码 ${masked}`,
+      numberHash: (hash: string) => `指纹 ${hash.slice(0, 12)}…`,
     },
   },
   exportFile: {

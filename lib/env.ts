@@ -87,7 +87,10 @@ const serverEnvSchema = z.object({
   STORE_UNREAD_PURGE_DAYS: wholeNumber("STORE_UNREAD_PURGE_DAYS", "days", 1, 36_500, 30),
   STORE_SYNC_CONCURRENCY: wholeNumber("STORE_SYNC_CONCURRENCY", "walks", 1, 32, 4),
   EXPORT_MAX_ROWS: wholeNumber("EXPORT_MAX_ROWS", "rows", 1, 1_000_000, 100_000),
+  EXPORT_MAX_CONCURRENT: wholeNumber("EXPORT_MAX_CONCURRENT", "exports", 1, 100, 2),
+  STORE_STATEMENT_TIMEOUT_S: seconds("STORE_STATEMENT_TIMEOUT_S", 30),
   AUDIT_RETENTION_DAYS: wholeNumber("AUDIT_RETENTION_DAYS", "days", 1, 36_500, 180),
+  PHONE_SEARCH_LIMIT: wholeNumber("PHONE_SEARCH_LIMIT", "searches", 1, 10_000, 20),
 
   // Sign-in and the API's rate limit (lib/auth/config.ts).
   CLUE_DESK_AUTH: z.enum(["on", "off"], { error: 'CLUE_DESK_AUTH must be "on" or "off"' }).optional(),

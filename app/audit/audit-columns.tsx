@@ -28,6 +28,8 @@ export function detailParts(detail: Record<string, unknown>): DetailPart[] {
     if (key === "before" && typeof value === "string") return { key, text: text.before(value) };
     if (key === "provider" && typeof value === "string") return { key, text: text.provider(value) };
     if (key === "lockedSeconds" && typeof value === "number") return { key, text: text.lockedSeconds(value) };
+    if (key === "q" && typeof value === "string") return { key, text: text.searchedNumber(value) };
+    if (key === "number" && typeof value === "string") return { key, text: text.numberHash(value) };
     return { key, text: `${key}: ${JSON.stringify(value)}` };
   });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { dehydrate, QueryClient } from "@tanstack/react-query";
 import { parseFilterParams } from "@/lib/api/filter-query";
+import { pageRequest, requestSearcher } from "@/lib/api/request-user";
 import { type ClueListFilter, clueListQueryOptions, clueListUrl, dictionaryQueryOptions } from "@/lib/clues/query-options";
 import { loadDictionary } from "@/lib/clues/dictionary";
 import { clueListQuerySchema } from "@/lib/clues/schema";
@@ -13,11 +14,12 @@ import { listClues } from "@/lib/clues/service";
  * client, which fetches again and shows the error state with retry.
  */
 export async function prefetchClueList(filter: ClueListFilter) {
+  const searcher = await requestSearcher(await pageRequest());
   const queryClient = new QueryClient();
   // The very query string the client sends for its first page, parsed as the route parses it.
   const query = parseFilterParams(new URLSearchParams(clueListUrl(filter, null).split("?")[1]), clueListQuerySchema);
   await Promise.allSettled([
-    queryClient.prefetchInfiniteQuery({ ...clueListQueryOptions(filter), queryFn: () => listClues(query) }),
+    queryClient.prefetchInfiniteQuery({ ...clueListQueryOptions(filter), queryFn: () => listClues(query, searcher) }),
     queryClient.prefetchQuery({ ...dictionaryQueryOptions(), queryFn: async () => (await loadDictionary()).dictionary }),
   ]);
   return dehydrate(queryClient);

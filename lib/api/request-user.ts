@@ -4,7 +4,7 @@ import { authConfig } from "@/lib/auth/config";
 import { sessionUser } from "@/lib/auth/session";
 import { clientAddress } from "@/lib/security/client-address";
 import type { Auditee } from "@/lib/store/audit";
-import type { UpstreamOptions } from "@/lib/tanma/client";
+import type { Searcher } from "@/lib/store/phone-searches";
 
 /**
  * Who is asking. `requestUser` names the signed-in user for audit lines. `requestCaller` is whom a request is
@@ -24,7 +24,12 @@ export async function requestAuditee(request: Request): Promise<Auditee> {
   return { actor: await requestUser(request), client: clientAddress(request.headers) ?? null };
 }
 
-export async function requestCaller(request: Request): Promise<Required<UpstreamOptions>> {
+/** Who a search is by, for the whole-number search limit (lib/store/phone-searches.ts): per user, or with sign-in off per address. */
+export async function requestSearcher(request: Request): Promise<Searcher> {
+  return { ...(await requestAuditee(request)), perClient: !authConfig().required };
+}
+
+export async function requestCaller(request: Request): Promise<{ user: string }> {
   const config = authConfig();
   if (config.required) return { user: `user:${(await sessionUser(request, config)) ?? "unknown"}` };
   return { user: `client:${clientAddress(request.headers) ?? "unknown"}` };
@@ -36,6 +41,6 @@ export async function pageRequest(): Promise<Request> {
 }
 
 /** `requestCaller` for a page's server render. */
-export async function pageCaller(): Promise<Required<UpstreamOptions>> {
+export async function pageCaller(): Promise<{ user: string }> {
   return requestCaller(await pageRequest());
 }

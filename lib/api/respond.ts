@@ -25,6 +25,18 @@ export class ForbiddenError extends Error {
   override name = "ForbiddenError";
 }
 
+/** The caller has asked for this too often or while too much is under way; `retryAfterSeconds` says when to try again. */
+export class TooManyRequestsError extends Error {
+  override name = "TooManyRequestsError";
+
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 /** The request clashes with what is stored (a saved view's name taken). */
 export class ConflictError extends Error {
   override name = "ConflictError";
@@ -73,11 +85,21 @@ function describeInternalError(error: unknown) {
   return { error: error.name, message: error.message.slice(0, 120), stack: frames.map((f) => f.trim()) };
 }
 
+/** PostgreSQL cancelled a statement at its deadline (`statement_timeout`, SQLSTATE 57014), as the driver or Drizzle (its cause) reports it. */
+function isStatementTimeout(error: unknown): boolean {
+  const code = (value: unknown) => (typeof value === "object" && value !== null ? (value as { code?: unknown }).code : undefined);
+  return code(error) === "57014" || (error instanceof Error && code(error.cause) === "57014");
+}
+
 export function errorResponse(error: unknown): Response {
   if (error instanceof BadRequestError) return fail(400, { error: error.message });
   if (error instanceof UpstreamBusyError) {
     return fail(429, { error: `探马接口繁忙，请 ${error.retryAfterSeconds} 秒后再试 (upstream busy)` }, { "retry-after": String(error.retryAfterSeconds) });
   }
+  if (isStatementTimeout(error)) {
+    return fail(503, { error: "查询耗时过长，已中止：请缩小日期范围或筛选条件后重试 (query timed out)" }, { "retry-after": "5" });
+  }
+  if (error instanceof TooManyRequestsError) return fail(429, { error: error.message }, { "retry-after": String(error.retryAfterSeconds) });
   if (error instanceof ForbiddenError) return fail(403, { error: error.message });
   if (error instanceof NotFoundError) return fail(404, { error: error.message });
   if (error instanceof ConflictError) return fail(409, { error: error.message });

@@ -3,14 +3,15 @@ import { once } from "node:events";
 import { finished, PassThrough, Readable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
-import { BadRequestError } from "@/lib/api/respond";
+import { BadRequestError, TooManyRequestsError } from "@/lib/api/respond";
 import { loadDictionary } from "@/lib/clues/dictionary";
 import { fieldLabel } from "@/lib/clues/field-labels";
 import { normalizeClue } from "@/lib/clues/normalize";
 import { maskPhoneDigits } from "@/lib/clues/phone";
 import type { ClueExportQuery, ClueItem, Dictionary, ExportFormat } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
-import { type Auditee, recordAudit } from "@/lib/store/audit";
+import { recordAudit } from "@/lib/store/audit";
+import { admitSearch, type Searcher } from "@/lib/store/phone-searches";
 import { countMatching } from "@/lib/store/clue-query";
 import { storeConfig } from "@/lib/store/config";
 import { storeDb } from "@/lib/store/db";
@@ -135,9 +136,48 @@ function auditedFilters(query: ClueExportQuery) {
   return q === undefined ? filters : { ...filters, q: maskPhoneDigits(q) };
 }
 
+// One count per process, also when several route bundles each load this module.
+const EXPORTS_RUNNING = Symbol.for("clue-desk.exports-running");
+const holder = globalThis as typeof globalThis & { [EXPORTS_RUNNING]?: number };
+
+/**
+ * A place among the exports this instance streams at once (`EXPORT_MAX_CONCURRENT`): each holds a store
+ * connection's worth of reads and a file's worth of work, and on PGlite every query runs on the one event loop.
+ * Answers its release (idempotent); with every place taken, a 429 with Retry-After.
+ */
+function takeExportPlace(): () => void {
+  const running = holder[EXPORTS_RUNNING] ?? 0;
+  const { exportMaxConcurrent } = storeConfig();
+  if (running >= exportMaxConcurrent) {
+    throw new TooManyRequestsError(`已有 ${running} 个导出正在进行，请稍后再试 (too many exports at once)`, EXPORT_RETRY_AFTER_S);
+  }
+  holder[EXPORTS_RUNNING] = running + 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    holder[EXPORTS_RUNNING] = (holder[EXPORTS_RUNNING] ?? 1) - 1;
+  };
+}
+
+/** An export of the default limit's size streams in a few seconds. */
+const EXPORT_RETRY_AFTER_S = 5;
+
 type ExportFile = { body: ReadableStream<Uint8Array>; contentType: string; fileName: { name: string; fallback: string } };
 
-export async function exportClues(query: ClueExportQuery, who: Auditee): Promise<ExportFile> {
+export async function exportClues(query: ClueExportQuery, who: Searcher): Promise<ExportFile> {
+  await admitSearch(query.q, who);
+  const release = takeExportPlace();
+  try {
+    return await streamExport(query, who, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/** The export once it has a place; `release` gives the place back when the file has been sent or abandoned. */
+async function streamExport(query: ClueExportQuery, who: Searcher, release: () => void): Promise<ExportFile> {
   await prepareWholeRange(query, { requireEveryDay: true });
   const db = await storeDb();
   const total = await countMatching(db, query);
@@ -166,6 +206,7 @@ export async function exportClues(query: ClueExportQuery, who: Auditee): Promise
   const file = query.format === "csv" ? csvFile(batches()) : xlsxFile(batches());
   // Once the first byte is sent the status is 200: a failure (or the client leaving) only cuts the download short.
   finished(file, (error) => {
+    release();
     if (error) console.error(JSON.stringify({ event: "export_failed", format: query.format, rowsWritten, error: error.message }));
   });
   return { body: Readable.toWeb(file) as ReadableStream<Uint8Array>, contentType: CONTENT_TYPES[query.format], fileName: exportFileName(query) };

@@ -34,6 +34,28 @@ export function indexDictionary(dictionary: Dictionary): DictionaryIndex {
 const MULTI_VALUE_TYPES: ReadonlySet<number> = new Set([FIELD_TYPE.multiSelect, FIELD_TYPE.phone]);
 const SELECT_TYPES: ReadonlySet<number> = new Set([FIELD_TYPE.singleSelect, FIELD_TYPE.multiSelect]);
 
+/**
+ * C0 control characters but tab and newline, and UTF-16 halves without their other half. PostgreSQL's text
+ * and jsonb refuse a NUL and a lone surrogate, so one such character in one lead would fail its whole day's
+ * write; the others only garble a page or a spreadsheet cell.
+ */
+const UNWANTED_CHARACTERS = /[\u0000-\u0008\u000B-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text from Tanma as the desk keeps it: control characters dropped, a lone surrogate replaced by U+FFFD. */
+export function cleanText(text: string): string {
+  return text.replace(UNWANTED_CHARACTERS, (c) => (c.length === 1 && c < " " ? "" : "\uFFFD"));
+}
+
+/** A record from Tanma with every string in it cleaned (`cleanText`), before it is stored or shown. */
+export function cleanRecord<T>(value: T): T {
+  if (typeof value === "string") return cleanText(value) as T;
+  if (Array.isArray(value)) return value.map(cleanRecord) as T;
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, cleanRecord(inner)])) as T;
+  }
+  return value;
+}
+
 /** Multi-value fields arrive as a JSON array inside the string (`"[\"145678388\"]"`). */
 export function decodeFieldValues(type: number, raw: string | null): string[] {
   if (raw === null || raw === "") return [];

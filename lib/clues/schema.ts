@@ -163,7 +163,7 @@ export const syncRequestSchema = z
 export type SyncResponse = {
   /** Days walked again by this request. */
   walked: number;
-  /** Days left alone because they were walked moments ago. */
+  /** Days left alone: forced by the same user moments ago, after today, or older than the range's newest 31. */
   skipped: number;
   failed: { day: string; error: string }[];
 };

@@ -2,7 +2,7 @@ import "server-only";
 import { BadRequestError } from "@/lib/api/respond";
 import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
 import { loadDictionary } from "@/lib/clues/dictionary";
-import { normalizeClue, normalizeClueDetail, normalizeCursor, normalizeFollowUp, phoneNumbers } from "@/lib/clues/normalize";
+import { cleanRecord, normalizeClue, normalizeClueDetail, normalizeCursor, normalizeFollowUp, phoneNumbers } from "@/lib/clues/normalize";
 import {
   type ClueDetail,
   type ClueFacetsQuery,
@@ -14,6 +14,7 @@ import {
 } from "@/lib/clues/schema";
 import { type Auditee, recordAudit } from "@/lib/store/audit";
 import { facetsFromStore } from "@/lib/store/facets";
+import { admitSearch, type Searcher } from "@/lib/store/phone-searches";
 import { listFromStore } from "@/lib/store/read";
 import { forgetClue, storeClue } from "@/lib/store/sync";
 import { getClue, listClueFollowUps, type UpstreamOptions } from "@/lib/tanma/client";
@@ -21,12 +22,14 @@ import { TanmaError } from "@/lib/tanma/errors";
 
 /**
  * What the API routes do, one function per route. Lists are answered from the lead store (lib/store), which
- * keeps its copy of the clue feed fresh in the background; a lead's detail, follow-ups and the phone reveal
+ * keeps its copy of the clue feed fresh in the background (a search for a whole number is admitted and
+ * recorded first, lib/store/phone-searches.ts); a lead's detail, follow-ups and the phone reveal
  * are live calls to Tanma through the signed client, made for `upstream`'s user, who gets a fair share of
  * Tanma's budget (lib/tanma/client.ts).
  */
 
-export async function listClues(query: ClueListQuery): Promise<ClueListResponse> {
+export async function listClues(query: ClueListQuery, searcher: Searcher): Promise<ClueListResponse> {
+  await admitSearch(query.q, searcher);
   const [{ index }, listing] = await Promise.all([loadDictionary(), listFromStore(query)]);
   return {
     items: listing.records.map((c) => normalizeClue(c, index)),
@@ -38,13 +41,14 @@ export async function listClues(query: ClueListQuery): Promise<ClueListResponse>
 }
 
 /** Counts from the store; the facets name tags and items by id, the dictionary the page already has names them. */
-export function clueFacets(query: ClueFacetsQuery): Promise<ClueFacetsResponse> {
+export async function clueFacets(query: ClueFacetsQuery, searcher: Searcher): Promise<ClueFacetsResponse> {
+  await admitSearch(query.q, searcher);
   return facetsFromStore(query);
 }
 
-/** A live call; the fresh record is written back to the store, and a lead Tanma no longer has leaves it. */
+/** A live call; the fresh record (its text cleaned, as stored) is written back to the store, and a lead Tanma no longer has leaves it. */
 export async function getClueDetail(customerId: string, upstream: UpstreamOptions = {}): Promise<ClueDetail> {
-  const [{ index }, clue] = await Promise.all([loadDictionary(), getClue(Number(customerId), upstream).catch(forgetIfGone(customerId))]);
+  const [{ index }, clue] = await Promise.all([loadDictionary(), getClue(Number(customerId), upstream).then(cleanRecord, forgetIfGone(customerId))]);
   await storeClue(clue);
   return normalizeClueDetail(clue, index);
 }

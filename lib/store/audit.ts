@@ -11,7 +11,7 @@ import { auditEvents } from "@/lib/store/schema";
  * (`audit_<action>`), for operators who ship logs elsewhere.
  */
 
-export const AUDIT_ACTIONS = ["phone_reveal", "export", "sign_in", "sign_in_failed", "forced_sync", "audit_export"] as const;
+export const AUDIT_ACTIONS = ["phone_reveal", "phone_search", "export", "sign_in", "sign_in_failed", "forced_sync", "audit_export"] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditEventInput = {

@@ -27,6 +27,10 @@ export type StoreConfig = {
   exportMaxRows: number;
   /** Audit events older than this many days are dropped. */
   auditRetentionDays: number;
+  /** Exports one instance streams at once; more are refused with 429. */
+  exportMaxConcurrent: number;
+  /** PostgreSQL cancels a statement running longer than this (PGlite cannot: it runs on the event loop). */
+  statementTimeoutMs: number;
 };
 
 let cached: StoreConfig | undefined;
@@ -53,6 +57,8 @@ export function storeConfig(): StoreConfig {
     syncConcurrency: e.STORE_SYNC_CONCURRENCY,
     exportMaxRows: e.EXPORT_MAX_ROWS,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    exportMaxConcurrent: e.EXPORT_MAX_CONCURRENT,
+    statementTimeoutMs: Math.round(e.STORE_STATEMENT_TIMEOUT_S * 1000),
   };
   return cached;
 }

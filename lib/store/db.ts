@@ -63,22 +63,26 @@ async function openPglite(dataDir: string): Promise<Store> {
   };
 }
 
-async function openPostgres(url: string): Promise<Store> {
+async function openPostgres(url: string, statementTimeoutMs: number): Promise<Store> {
   const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
     import("pg"),
     import("drizzle-orm/node-postgres"),
     import("drizzle-orm/node-postgres/migrator"),
   ]);
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A deadline on every statement: a runaway query is cancelled (answered as a clear 503) instead of holding a connection.
+  const pool = new pg.Pool({ connectionString: url, max: 10, statement_timeout: statementTimeoutMs });
   pool.on("error", (error) => console.error(JSON.stringify({ event: "store_pool_error", error: error.message })));
   const db = drizzle({ client: pool, schema });
   // Several instances may start at once: one migrates, the others wait and then find nothing to do.
   const client = await pool.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    // Building an index over a large table may take longer than a request's deadline.
+    await client.query("SET statement_timeout = 0");
     await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await client.query("RESET statement_timeout").catch(() => undefined);
     client.release();
   }
   await claimForTenant(db);
@@ -89,8 +93,8 @@ async function openPostgres(url: string): Promise<Store> {
 export function openStore(): Promise<Store> {
   if (globalStore.__clueDeskStoreClosedForGood) return Promise.reject(new Error("the lead store is closed: the server is stopping"));
   globalStore.__clueDeskStore ??= (() => {
-    const { engine } = storeConfig();
-    const opening = engine.kind === "postgres" ? openPostgres(engine.url) : openPglite(engine.dataDir);
+    const { engine, statementTimeoutMs } = storeConfig();
+    const opening = engine.kind === "postgres" ? openPostgres(engine.url, statementTimeoutMs) : openPglite(engine.dataDir);
     // A failed open is not cached: the next request tries again (a database that was down may be up).
     opening.catch(() => {
       globalStore.__clueDeskStore = undefined;

@@ -1,4 +1,5 @@
 import "server-only";
+import { setImmediate } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import type { ClueFilter } from "@/lib/clues/schema";
 import { filterCondition, parseCursor, readPage } from "@/lib/store/clue-query";
@@ -22,12 +23,17 @@ export async function exportFieldKeys(db: StoreDb, filter: ClueFilter): Promise<
   return found.map((row) => row.key);
 }
 
-/** Every matching record in the filter's order, a batch at a time, read with the list's own keyset pages. */
+/**
+ * Every matching record in the filter's order, a batch at a time, read with the list's own keyset pages.
+ * Between batches the event loop gets a turn (`setImmediate`): PGlite runs each query on it, so other requests'
+ * queries and sockets go between an export's batches instead of after the whole export.
+ */
 export async function* matchingRecords(db: StoreDb, filter: ClueFilter, batchSize: number): AsyncGenerator<StoredRecord[]> {
   let cursor: string | null = null;
   do {
     const page = await readPage(db, filter, { after: parseCursor(cursor ?? undefined, filter), size: batchSize });
     if (page.records.length > 0) yield page.records;
     cursor = page.nextCursor;
+    await setImmediate();
   } while (cursor !== null);
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { createHmac } from "node:crypto";
 import { maskPhone } from "@/lib/clues/phone";
 import { phoneDigits, SEARCHED_FIELD_KEYS } from "@/lib/clues/search-match";
-import { decodeFieldValues } from "@/lib/clues/normalize";
+import { cleanRecord, decodeFieldValues } from "@/lib/clues/normalize";
 import { serverSecret } from "@/lib/server-secret";
 import type { clues, StoredRecord } from "@/lib/store/schema";
 import { FIELD_TYPE } from "@/lib/tanma/field-types";
@@ -10,7 +10,8 @@ import { FIELD_TYPE } from "@/lib/tanma/field-types";
 /**
  * How a clue from Tanma becomes a row of the store: its phone numbers masked (the masked form is what the list
  * shows) and keyed-hashed (so a whole number still finds its lead), never kept in clear; plus the columns the
- * list's search, filters and facets read.
+ * list's search, filters and facets read. Its text is cleaned first (`cleanRecord`): the store cannot hold a
+ * NUL.
  */
 
 const SELECT_TYPES: ReadonlySet<number> = new Set([FIELD_TYPE.singleSelect, FIELD_TYPE.multiSelect]);
@@ -36,7 +37,8 @@ export function searchGrams(text: string): string[] {
 
 export type ClueRow = Omit<typeof clues.$inferInsert, "storedAt">;
 
-export function toRow(clue: StoredRecord): ClueRow {
+export function toRow(upstream: StoredRecord): ClueRow {
+  const clue = cleanRecord(upstream);
   const masked: string[] = [];
   const hashes: string[] = [];
   const selectValues: string[] = [];

@@ -1,6 +1,5 @@
 import "server-only";
 import { and, eq, getTableColumns, inArray, lt, max, notInArray, sql } from "drizzle-orm";
-import pLimit from "p-limit";
 import { addDays, chinaToday, type Day } from "@/lib/china-time";
 import { MAX_PAGE_SIZE } from "@/lib/clues/limits";
 import { normalizeCursor } from "@/lib/clues/normalize";
@@ -11,7 +10,10 @@ import { type StoreDb, storeDb } from "@/lib/store/db";
 import { dayFreshness } from "@/lib/store/freshness";
 import { toRow } from "@/lib/store/records";
 import { clues, type StoredRecord, syncDays } from "@/lib/store/schema";
-import { listCluesByCreateTime } from "@/lib/tanma/client";
+import { TooManyRequestsError } from "@/lib/api/respond";
+import { listCluesByCreateTime, type UpstreamOptions } from "@/lib/tanma/client";
+import { FairConcurrency } from "@/lib/tanma/fair-limiter";
+import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
 
 /**
  * Keeps the store's copy of the clue feed fresh, one China day at a time.
@@ -30,9 +32,12 @@ import { listCluesByCreateTime } from "@/lib/tanma/client";
 
 type SyncState = {
   walks: Map<Day, Promise<void>>;
-  /** When each day was last walked at a user's request. */
-  forcedAt: Map<Day, number>;
-  limit: ReturnType<typeof pLimit>;
+  /** When each user last forced each day (`user\nday`). */
+  forcedAt: Map<string, number>;
+  /** Days each user's forced syncs have queued or walking now. */
+  forcedQueued: Map<string, number>;
+  /** Day walks at once, taken in turns by whom they are walked for (a user forcing them, or no one: reads, the follower). */
+  walkers: FairConcurrency<string | symbol>;
   follower?: NodeJS.Timeout;
   following?: Promise<void>;
   lastPurgeAt: number;
@@ -42,21 +47,30 @@ type SyncState = {
 const globalSync = globalThis as typeof globalThis & { __clueDeskSync?: SyncState };
 
 function state(): SyncState {
-  globalSync.__clueDeskSync ??= { walks: new Map(), forcedAt: new Map(), limit: pLimit(storeConfig().syncConcurrency), lastPurgeAt: 0, lastAnalyzeAt: 0 };
+  globalSync.__clueDeskSync ??= {
+    walks: new Map(),
+    forcedAt: new Map(),
+    forcedQueued: new Map(),
+    walkers: new FairConcurrency(storeConfig().syncConcurrency),
+    lastPurgeAt: 0,
+    lastAnalyzeAt: 0,
+  };
   return globalSync.__clueDeskSync;
 }
 
 const INSERT_BATCH = 500;
+/** Leads of a refused batch tried one by one before, none stored, the batch's failure is taken for the store's. */
+const REFUSALS_BEFORE_GIVING_UP = 5;
 const PURGE_EVERY_MS = 3_600_000;
 
 const dayRange = (day: Day) => ({ since: `${day} 00:00:00`, before: `${addDays(day, 1)} 00:00:00` });
 
 /** Every clue Tanma lists in `[since, before)`, following its cursor to the end. */
-async function walk(since: string, before: string): Promise<StoredRecord[]> {
+async function walk(since: string, before: string, upstream: UpstreamOptions = {}): Promise<StoredRecord[]> {
   const found: StoredRecord[] = [];
   let cursor: string | null = null;
   do {
-    const page = await listCluesByCreateTime({ since, before, size: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    const page = await listCluesByCreateTime({ since, before, size: MAX_PAGE_SIZE, ...(cursor ? { cursor } : {}) }, upstream);
     found.push(...page.list);
     cursor = normalizeCursor(page.nextCursor, page.list.length);
   } while (cursor !== null);
@@ -70,18 +84,51 @@ const REFRESHED_COLUMNS = Object.fromEntries(
     .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
 );
 
-/** Inserts or refreshes rows; `storedAt` marks them as written now. */
-async function upsert(db: Pick<StoreDb, "insert">, records: readonly StoredRecord[], storedAt: Date): Promise<void> {
+/**
+ * Inserts or refreshes rows; `storedAt` marks them as written now. A batch the store refuses is written again
+ * lead by lead, each in a savepoint, so one lead the store cannot hold is logged and left out instead of costing
+ * the others their day; when no lead of a batch can be stored, the store itself is the trouble and that is thrown.
+ * Answers how many leads were left out.
+ */
+async function upsert(db: Pick<StoreDb, "transaction">, records: readonly StoredRecord[], storedAt: Date): Promise<number> {
+  let skipped = 0;
   for (let i = 0; i < records.length; i += INSERT_BATCH) {
-    const rows = records.slice(i, i + INSERT_BATCH).map((record) => ({ ...toRow(record), storedAt }));
-    await db
-      .insert(clues)
-      .values(rows)
-      .onConflictDoUpdate({ target: clues.customerId, set: REFRESHED_COLUMNS });
+    const batch = records.slice(i, i + INSERT_BATCH);
+    try {
+      await db.transaction((savepoint) => insertRows(savepoint, batch, storedAt));
+      continue;
+    } catch (batchError) {
+      if (batch.length === 1) throw batchError;
+    }
+    let stored = 0;
+    let refused = 0;
+    let lastError: unknown;
+    for (const record of batch) {
+      try {
+        await db.transaction((savepoint) => insertRows(savepoint, [record], storedAt));
+        stored++;
+      } catch (error) {
+        refused++;
+        lastError = error;
+        // Nothing stored after several refusals: the store itself is the trouble, not these leads.
+        if (stored === 0 && refused >= REFUSALS_BEFORE_GIVING_UP) break;
+        console.error(JSON.stringify({ event: "store_lead_skipped", level: "error", customerId: record.customerId, error: storeErrorText(error) }));
+      }
+    }
+    if (stored === 0) throw lastError;
+    skipped += refused;
   }
+  return skipped;
 }
 
-async function walkDay(day: Day): Promise<void> {
+async function insertRows(db: Pick<StoreDb, "insert">, records: readonly StoredRecord[], storedAt: Date): Promise<void> {
+  await db
+    .insert(clues)
+    .values(records.map((record) => ({ ...toRow(record), storedAt })))
+    .onConflictDoUpdate({ target: clues.customerId, set: REFRESHED_COLUMNS });
+}
+
+async function walkDay(day: Day, upstream: UpstreamOptions): Promise<void> {
   const db = await storeDb();
   const requestedAt = new Date();
   // Another instance walking the day now: wait for its result instead of walking it twice.
@@ -90,7 +137,7 @@ async function walkDay(day: Day): Promise<void> {
   }
   const renewal = setInterval(() => void renewDayWalk(db, day).catch(() => undefined), WALK_CLAIM_MS / 3);
   try {
-    await walkAndReplaceDay(db, day);
+    await walkAndReplaceDay(db, day, upstream);
     await refreshStatistics(db);
   } finally {
     clearInterval(renewal);
@@ -98,19 +145,19 @@ async function walkDay(day: Day): Promise<void> {
   }
 }
 
-async function walkAndReplaceDay(db: StoreDb, day: Day): Promise<void> {
+async function walkAndReplaceDay(db: StoreDb, day: Day, upstream: UpstreamOptions): Promise<void> {
   const startedAt = new Date();
   const { since, before } = dayRange(day);
   try {
-    const records = await walk(since, before);
+    const records = await walk(since, before, upstream);
     await db.transaction(async (tx) => {
       const ids = records.map((r) => r.customerId);
       // Rows written after the walk began (a live arrival, a detail write-back) are newer than the walk's view.
       await tx
         .delete(clues)
         .where(and(eq(clues.day, day), lt(clues.storedAt, startedAt), ids.length > 0 ? notInArray(clues.customerId, ids) : undefined));
-      await upsert(tx, records, startedAt);
-      const done = { syncedAt: startedAt, checkedAt: startedAt, rowCount: records.length, lastError: null, failedAt: null };
+      const skipped = await upsert(tx, records, startedAt);
+      const done = { syncedAt: startedAt, checkedAt: startedAt, rowCount: records.length - skipped, lastError: null, failedAt: null };
       await tx.insert(syncDays).values({ day, ...done }).onConflictDoUpdate({ target: syncDays.day, set: done });
     });
   } catch (error) {
@@ -120,7 +167,7 @@ async function walkAndReplaceDay(db: StoreDb, day: Day): Promise<void> {
       .values({ day, ...failure })
       .onConflictDoUpdate({ target: syncDays.day, set: failure })
       .catch(() => undefined);
-    console.error(JSON.stringify({ event: "store_sync_failed", day, error: failure.lastError }));
+    console.error(JSON.stringify({ event: "store_sync_failed", day, error: storeErrorText(error) }));
     throw error;
   }
 }
@@ -140,16 +187,39 @@ async function refreshStatistics(db: StoreDb): Promise<void> {
   await db.execute(sql`ANALYZE ${clues}`);
 }
 
-function describeFailure(error: unknown): string {
-  return error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500);
+/**
+ * A failed walk's reason as users see it (the list's `sync.reason`, 刷新's answer): Tanma's failures say what
+ * Tanma did; anything else is the store's, whose own text quotes SQL and its parameters, so it is named in
+ * plain words here and logged in full, cut short, by `storeErrorText`.
+ */
+export function describeFailure(error: unknown): string {
+  if (error instanceof TanmaError || error instanceof UpstreamBusyError) return error.message.slice(0, 500);
+  return STORE_FAILURE_REASON;
 }
 
-/** Walks a day now, or joins the walk of it already under way. Rejects when the walk fails. */
-export function syncDay(day: Day): Promise<void> {
-  const { walks, limit } = state();
+const STORE_FAILURE_REASON = "线索库写入失败，请稍后重试 (the lead store could not save the day)";
+
+/** A failure for the server log: Tanma's as it is, the store's as the database's own message, not the statement or its parameters. */
+function storeErrorText(error: unknown): string {
+  if (error instanceof TanmaError || error instanceof UpstreamBusyError) return error.message.slice(0, 300);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 300) : String(cause).slice(0, 300);
+}
+
+/** Whom a walk is for when no user forced it: reads waiting for a day, background refreshes, the follower. */
+const NO_ONE = Symbol("no one");
+
+/**
+ * Walks a day now, or joins the walk of it already under way. Rejects when the walk fails. A walk `user`
+ * forced takes that user's turns, among the walks and in Tanma's budget alike, so forcing many days delays
+ * others by one walk and one call per turn.
+ */
+export function syncDay(day: Day, user?: string): Promise<void> {
+  const { walks, walkers } = state();
   let walking = walks.get(day);
   if (walking === undefined) {
-    walking = limit(() => walkDay(day)).finally(() => walks.delete(day));
+    const upstream: UpstreamOptions = user === undefined ? {} : { user, waitForTurn: true };
+    walking = walkers.run(user ?? NO_ONE, () => walkDay(day, upstream)).finally(() => walks.delete(day));
     walks.set(day, walking);
   }
   return walking;
@@ -192,18 +262,53 @@ export async function readDays(days: readonly Day[], now = Date.now()): Promise<
   });
 }
 
-/** A day forced less than this long ago is not forced again: the 刷新 button's rate limit, per day for all users. */
+/** A day a user forced less than this long ago is not forced again by them: the 刷新 button's rate limit. */
 const FORCED_SYNC_MIN_INTERVAL_MS = 10_000;
+/** Days one forced sync walks: the newest of its range; older ones are left to reads (answered as skipped). */
+export const FORCED_SYNC_MAX_DAYS = 31;
+/** Days one user's forced syncs may have queued or walking at once; past that a forced sync is a 429. */
+export const FORCED_SYNC_MAX_QUEUED_DAYS = 62;
 
-/** Walks the given days again now (the pages' 刷新); resolves when every walk has finished or failed. */
-export async function forceSync(days: readonly Day[], now = Date.now()): Promise<{ walked: Day[]; skipped: Day[]; failed: { day: Day; error: string }[] }> {
-  const { forcedAt } = state();
-  const wanted = days.filter((day) => day <= chinaToday(now));
-  const walking = wanted.filter((day) => now - (forcedAt.get(day) ?? 0) >= FORCED_SYNC_MIN_INTERVAL_MS);
-  for (const day of walking) forcedAt.set(day, now);
-  const results = await Promise.allSettled(walking.map((day) => syncDay(day)));
+export type ForcedSync = { walked: Day[]; skipped: Day[]; failed: { day: Day; error: string }[] };
+
+/**
+ * A forced sync (the pages' 刷新) of `days` for `user`: walks the newest `FORCED_SYNC_MAX_DAYS` days up to
+ * today, less those the user forced moments ago, and resolves when every walk has finished or failed. Refused
+ * at once with `TooManyRequestsError` while the user's forced walks would queue more than
+ * `FORCED_SYNC_MAX_QUEUED_DAYS` days; once admitted, `beforeWalking` (the audit record) runs first, and its
+ * failure is the answer, with nothing walked.
+ */
+export async function forceSync(days: readonly Day[], user: string, beforeWalking: () => Promise<unknown>, now = Date.now()): Promise<ForcedSync> {
+  const { forcedAt, forcedQueued } = state();
+  for (const [key, at] of forcedAt) if (now - at >= FORCED_SYNC_MIN_INTERVAL_MS) forcedAt.delete(key);
+  const wanted = days.filter((day) => day <= chinaToday(now)).slice(-FORCED_SYNC_MAX_DAYS);
+  const walking = wanted.filter((day) => !forcedAt.has(`${user}\n${day}`));
+  const skipped = days.filter((day) => !walking.includes(day));
+  const queued = forcedQueued.get(user) ?? 0;
+  if (walking.length > 0 && queued + walking.length > FORCED_SYNC_MAX_QUEUED_DAYS) {
+    // A day is a few calls of the user's share of Tanma's budget: about half a second each.
+    throw new TooManyRequestsError(`你的刷新还有 ${queued} 天在排队，请等它们完成后再刷新 (forced syncs queued)`, Math.max(1, Math.ceil(queued / 2)));
+  }
+  // Reserved before anything is awaited, so that concurrent requests cannot all pass the check above.
+  for (const day of walking) forcedAt.set(`${user}\n${day}`, now);
+  forcedQueued.set(user, queued + walking.length);
+  const release = (count: number) => {
+    const left = (forcedQueued.get(user) ?? count) - count;
+    if (left > 0) forcedQueued.set(user, left);
+    else forcedQueued.delete(user);
+  };
+  try {
+    await beforeWalking();
+  } catch (error) {
+    release(walking.length);
+    for (const day of walking) forcedAt.delete(`${user}\n${day}`);
+    throw error;
+  }
+  // Newest first: today is what a 刷新 is mostly for, and another user's 刷新 of it joins this walk.
+  const results = await Promise.allSettled(walking.toReversed().map((day) => syncDay(day, user).finally(() => release(1))));
+  results.reverse();
   const failed = results.flatMap((result, i) => (result.status === "rejected" ? [{ day: walking[i]!, error: describeFailure(result.reason) }] : []));
-  return { walked: walking.filter((day) => !failed.some((f) => f.day === day)), skipped: wanted.filter((day) => !walking.includes(day)), failed };
+  return { walked: walking.filter((day) => !failed.some((f) => f.day === day)), skipped, failed };
 }
 
 /** One follower step: today's new arrivals, today's periodic re-walk, yesterday's last walk, retention. */
@@ -296,7 +401,7 @@ export function startFollower(): void {
       lastFollowAt = Date.now();
       await followToday();
     })()
-      .catch((error: unknown) => console.error(JSON.stringify({ event: "store_follow_failed", error: describeFailure(error) })))
+      .catch((error: unknown) => console.error(JSON.stringify({ event: "store_follow_failed", error: storeErrorText(error) })))
       .finally(() => {
         sync.following = undefined;
       });

@@ -34,8 +34,12 @@ import { signedHeaders } from "@/lib/tanma/sign";
 
 type TanmaPath = (typeof TANMA_PATHS)[keyof typeof TANMA_PATHS];
 
-/** Whom an upstream call is made for; omitted for work done for no one request (caches, background jobs). */
-export type UpstreamOptions = { user?: string };
+/**
+ * Whom an upstream call is made for; omitted for work done for no one request (caches, background jobs).
+ * `waitForTurn`: the user's share is used but the call is never refused (a day walk a user forced, which
+ * must not fail half way because their queue is long).
+ */
+export type UpstreamOptions = { user?: string; waitForTurn?: boolean };
 
 const MAX_RETRIES = 2;
 
@@ -68,11 +72,11 @@ function isTransient(error: TanmaError): boolean {
   return error.kind === "timeout" || (error.kind === "network" && (error.httpStatus === undefined || error.httpStatus >= 500));
 }
 
-async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefined, schema: S, { user }: UpstreamOptions): Promise<z.output<S>> {
+async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefined, schema: S, { user, waitForTurn = false }: UpstreamOptions): Promise<z.output<S>> {
   let clockSkewRetried = false;
   const caller = user ?? SYSTEM;
   // Only a user's first attempt may be refused: a call once admitted waits its turn for its retries.
-  const maxWaitMs = (attemptNumber: number) => (user !== undefined && attemptNumber === 1 ? tanmaConfig().maxWaitMs : undefined);
+  const maxWaitMs = (attemptNumber: number) => (user !== undefined && !waitForTurn && attemptNumber === 1 ? tanmaConfig().maxWaitMs : undefined);
   return pRetry((attemptNumber) => limiter().run(caller, () => attempt(path, body, schema), maxWaitMs(attemptNumber)), {
     retries: MAX_RETRIES,
     factor: 2,

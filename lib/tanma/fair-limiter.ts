@@ -55,6 +55,82 @@ export class LocalStartSlots implements StartSlots {
   }
 }
 
+/**
+ * Waiting work per caller, taken round-robin: one item of the first caller in line, who then goes to the back
+ * of the line if more of theirs waits. A caller with a long queue delays each other caller by one item per
+ * turn, not by its whole queue.
+ */
+export class RoundRobinQueues<Caller, T> {
+  /** Each caller's waiting items; the map's insertion order is the round-robin order. */
+  private readonly queues = new Map<Caller, T[]>();
+
+  /** Callers with something waiting. */
+  get callers(): number {
+    return this.queues.size;
+  }
+
+  lengthOf(caller: Caller): number {
+    return this.queues.get(caller)?.length ?? 0;
+  }
+
+  /** Each waiting caller's queue length. */
+  *lengths(): Generator<[Caller, number]> {
+    for (const [caller, queue] of this.queues) yield [caller, queue.length];
+  }
+
+  push(caller: Caller, item: T): void {
+    const queue = this.queues.get(caller);
+    if (queue) queue.push(item);
+    else this.queues.set(caller, [item]);
+  }
+
+  /** The next item in round-robin order, if any. */
+  shift(): T | undefined {
+    const next = this.queues.entries().next();
+    if (next.done) return undefined;
+    const [caller, queue] = next.value;
+    this.queues.delete(caller);
+    const item = queue.shift();
+    if (queue.length > 0) this.queues.set(caller, queue); // to the back of the round
+    return item;
+  }
+}
+
+/**
+ * At most `concurrency` tasks at once, the waiting ones started round-robin per caller (the store's day walks:
+ * one user's forced walks of many days take turns with everyone else's, instead of filling every place).
+ */
+export class FairConcurrency<Caller> {
+  private running = 0;
+  private readonly waiting = new RoundRobinQueues<Caller, () => void>();
+
+  constructor(private readonly concurrency: number) {}
+
+  run<T>(caller: Caller, task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push(caller, () => {
+        this.running++;
+        Promise.resolve()
+          .then(task)
+          .then(resolve, reject)
+          .finally(() => {
+            this.running--;
+            this.startWaiting();
+          });
+      });
+      this.startWaiting();
+    });
+  }
+
+  private startWaiting(): void {
+    while (this.running < this.concurrency) {
+      const start = this.waiting.shift();
+      if (start === undefined) return;
+      start();
+    }
+  }
+}
+
 /** How late after its slot a call may still start. */
 const LATE_START_MS = 40;
 /** Slots given up in a row before a late call starts anyway. */
@@ -69,8 +145,8 @@ const MAX_LATE_SLOTS = 3;
  * `UpstreamBusyError`, so queues stay as short as callers' patience.
  */
 export class FairLimiter<Caller> {
-  /** Each caller's waiting calls; the map's insertion order is the round-robin order. */
-  private readonly queues = new Map<Caller, (() => void)[]>();
+  /** Each caller's waiting calls. */
+  private readonly queues = new RoundRobinQueues<Caller, () => void>();
   /** Set while a reserved slot is awaited. */
   private awaiting: Promise<void> | undefined;
   /** Slots given up in a row because they came too late. */
@@ -83,9 +159,9 @@ export class FairLimiter<Caller> {
    * other caller, the turns that caller gets before it (one per round, at most its queue length).
    */
   estimateWaitMs(caller: Caller): number {
-    const own = this.queues.get(caller)?.length ?? 0;
+    const own = this.queues.lengthOf(caller);
     let ahead = own;
-    for (const [other, queue] of this.queues) if (other !== caller) ahead += Math.min(queue.length, own + 1);
+    for (const [other, length] of this.queues.lengths()) if (other !== caller) ahead += Math.min(length, own + 1);
     return this.slots.msUntilFree() + ahead * this.slots.spacingMs;
   }
 
@@ -103,15 +179,13 @@ export class FairLimiter<Caller> {
           reject(error);
         }
       };
-      const queue = this.queues.get(caller);
-      if (queue) queue.push(start);
-      else this.queues.set(caller, [start]);
+      this.queues.push(caller, start);
       this.pump();
     });
   }
 
   private pump(): void {
-    while (this.awaiting === undefined && this.queues.size > 0) {
+    while (this.awaiting === undefined && this.queues.callers > 0) {
       const askedAt = this.slots.now();
       const delay = this.slots.reserve();
       if (typeof delay === "number" && delay <= 0) {
@@ -137,10 +211,6 @@ export class FairLimiter<Caller> {
   }
 
   private startNext(): void {
-    const [caller, queue] = this.queues.entries().next().value!;
-    this.queues.delete(caller);
-    const start = queue.shift()!;
-    if (queue.length > 0) this.queues.set(caller, queue); // to the back of the round
-    start();
+    this.queues.shift()!();
   }
 }
