@@ -8,7 +8,7 @@ export async function register() {
   const { checkStartupConfig } = await import("@/lib/startup-check");
   checkStartupConfig();
   // The lead store opens (and migrates) now, not on the first request, and today's follower starts.
-  const { startStore } = await import("@/lib/store/start");
+  const { startStore } = await import("@/lib/start-store");
   await startStore();
   const { installFrontDoor } = await import("@/lib/security/front-door");
   installFrontDoor();

@@ -2,7 +2,7 @@ import "server-only";
 import { createHmac, randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { storeConfig } from "@/lib/store/config";
+import { storeConfig } from "@/lib/db/config";
 
 /**
  * Keys for what the server signs or hashes for itself (paging cursors, the store's phone-number hashes, …).

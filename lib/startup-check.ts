@@ -1,7 +1,7 @@
 import "server-only";
 import { authConfig } from "@/lib/auth/config";
 import { serverEnv } from "@/lib/env";
-import { storeConfig } from "@/lib/store/config";
+import { storeConfig } from "@/lib/db/config";
 import { trustedProxies } from "@/lib/security/client-address";
 import { rootSecretSource } from "@/lib/server-secret";
 import { tanmaConfig } from "@/lib/tanma/config";

@@ -1,4 +1,4 @@
-import { closeStore, openStore } from "@/lib/store/db";
+import { closeStore, openStore } from "@/lib/db/connection";
 
 /** `npm run db:migrate`: applies the lead store's pending migrations (the server also does at start), then exits. */
 try {

@@ -4,8 +4,8 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuditEventItem, AuditListResponse } from "@/lib/audit/schema";
 import { addDays, chinaToday } from "@/lib/china-time";
-import { storeDb } from "@/lib/store/db";
-import { auditEvents } from "@/lib/store/schema";
+import { storeDb } from "@/lib/db/connection";
+import { auditEvents } from "@/lib/clues/store/tables";
 import { useRealTenant } from "./support/real-tenant";
 
 /**

@@ -3,7 +3,7 @@ import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { lockDataDir, StoreLockedError } from "@/lib/store/data-dir-lock";
+import { lockDataDir, StoreLockedError } from "@/lib/db/data-dir-lock";
 import { useSimulator } from "./support/simulator";
 import { type StoreProcess, startStoreProcess } from "./support/store-processes";
 

@@ -4,7 +4,7 @@ import { GET as getClue } from "@/app/api/clues/[customerId]/route";
 import { POST as revealPhones } from "@/app/api/clues/[customerId]/phones/route";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueItem, ClueListResponse, PhoneNumbers } from "@/lib/clues/schema";
-import { stopSync } from "@/lib/store/sync";
+import { stopSync } from "@/lib/clues/store/sync";
 import { TANMA_PATHS, upstreamClueDetailSchema } from "@/lib/tanma/schemas";
 import { DEFAULT_FAULT_KNOBS } from "@/simulator/knobs";
 import { callTanmaDirectly, useSimulator } from "./support/simulator";

@@ -25,7 +25,7 @@ describe("an unreachable PostgreSQL store", () => {
   });
 
   it("leaves the API limit to this process's own count, and says so once", async () => {
-    const { StoredRateLimits } = await import("@/lib/store/rate-limits");
+    const { StoredRateLimits } = await import("@/lib/auth/store/rate-limits");
     const limits = new StoredRateLimits(1, 2);
     const errors = vi.mocked(console.error).mock.calls.length;
     expect(await limits.take("user:eve")).toEqual({ ok: true });
@@ -36,7 +36,7 @@ describe("an unreachable PostgreSQL store", () => {
   });
 
   it("still locks a guessed name, in this process", async () => {
-    const { StoredSignInFailures } = await import("@/lib/store/sign-in-failures");
+    const { StoredSignInFailures } = await import("@/lib/auth/store/sign-in-failures");
     const failures = new StoredSignInFailures({ freeFailuresPerUser: 1, freeFailuresPerClient: 100, maxLockSeconds: 8 });
     expect(await failures.recordFailure("mallory", "10.0.0.1")).toBe(0);
     expect(await failures.recordFailure("mallory", "10.0.0.1")).toBe(1);
@@ -44,7 +44,7 @@ describe("an unreachable PostgreSQL store", () => {
   });
 
   it("paces Tanma calls on this process's own schedule", async () => {
-    const { SharedStartSlots } = await import("@/lib/store/upstream-quota");
+    const { SharedStartSlots } = await import("@/lib/tanma/upstream-quota");
     const slots = new SharedStartSlots(2, 1000, "unreachable");
     const waits = [await slots.reserve(), await slots.reserve(), await slots.reserve()];
     expect(waits.slice(0, 2)).toEqual([0, 0]);

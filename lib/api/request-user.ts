@@ -3,8 +3,8 @@ import { headers } from "next/headers";
 import { authConfig } from "@/lib/auth/config";
 import { sessionUser } from "@/lib/auth/session";
 import { clientAddress } from "@/lib/security/client-address";
-import type { Auditee } from "@/lib/store/audit";
-import type { Searcher } from "@/lib/store/phone-searches";
+import type { Auditee } from "@/lib/audit/store/events";
+import type { Searcher } from "@/lib/clues/store/phone-searches";
 
 /**
  * Who is asking. `requestUser` names the signed-in user for audit lines. `requestCaller` is whom a request is

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isDay } from "@/lib/china-time";
 import { pagingShape } from "@/lib/clues/schema";
-import { AUDIT_ACTIONS, type AuditAction } from "@/lib/store/audit";
+import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit/store/events";
 
 /**
  * The audit API's requests (parsed by its routes) and answers (read by the 审计日志 page, which imports only

@@ -6,7 +6,7 @@ import type { AuditEventItem, AuditListQuery, AuditListResponse, AuditQueryFilte
 import { chinaToday, formatChinaWallTime } from "@/lib/china-time";
 import { CONTENT_TYPES, csvFile } from "@/lib/clues/export";
 import { copy } from "@/lib/copy";
-import { type AuditEvent, type AuditFilter, type AuditPosition, type Auditee, countAudit, listAudit, recordAudit } from "@/lib/store/audit";
+import { type AuditEvent, type AuditFilter, type AuditPosition, type Auditee, countAudit, listAudit, recordAudit } from "@/lib/audit/store/events";
 
 /**
  * What the audit routes do: a page of the trail newest first, behind a sealed cursor, and the whole filtered

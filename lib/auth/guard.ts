@@ -4,8 +4,8 @@ import { type RateLimiter, TokenBuckets } from "@/lib/auth/rate-limit";
 import { sessionUser } from "@/lib/auth/session";
 import { copy } from "@/lib/copy";
 import { isCrossOriginWrite } from "@/lib/security/same-origin";
-import { storeIsShared } from "@/lib/store/config";
-import { StoredRateLimits } from "@/lib/store/rate-limits";
+import { storeIsShared } from "@/lib/db/config";
+import { StoredRateLimits } from "@/lib/auth/store/rate-limits";
 
 /**
  * The gate in front of every `/api/*` route (called by `handleApiRoute`): a state-changing request from another

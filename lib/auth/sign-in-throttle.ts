@@ -1,8 +1,8 @@
 import "server-only";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { SignInThrottleConfig } from "@/lib/auth/config";
-import { storeIsShared } from "@/lib/store/config";
-import { StoredSignInFailures } from "@/lib/store/sign-in-failures";
+import { storeIsShared } from "@/lib/db/config";
+import { StoredSignInFailures } from "@/lib/auth/store/sign-in-failures";
 import { type SignInFailures, SignInThrottle } from "@/lib/auth/sign-in-locks";
 
 /**

@@ -10,14 +10,14 @@ import { normalizeClue } from "@/lib/clues/normalize";
 import { maskPhoneDigits } from "@/lib/clues/phone";
 import type { ClueExportQuery, ClueItem, Dictionary, ExportFormat } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
-import { recordAudit } from "@/lib/store/audit";
-import { admitSearch, type Searcher } from "@/lib/store/phone-searches";
-import { countMatching } from "@/lib/store/clue-query";
-import { storeConfig } from "@/lib/store/config";
-import { storeDb } from "@/lib/store/db";
-import { exportFieldKeys, matchingRecords } from "@/lib/store/export";
-import { daysOfRange } from "@/lib/store/freshness";
-import { prepareWholeRange } from "@/lib/store/read";
+import { recordAudit } from "@/lib/audit/store/events";
+import { admitSearch, type Searcher } from "@/lib/clues/store/phone-searches";
+import { countMatching } from "@/lib/clues/store/clue-query";
+import { storeConfig } from "@/lib/db/config";
+import { storeDb } from "@/lib/db/connection";
+import { exportFieldKeys, matchingRecords } from "@/lib/clues/store/export";
+import { daysOfRange } from "@/lib/clues/store/freshness";
+import { prepareWholeRange } from "@/lib/clues/store/read";
 
 /**
  * `GET /api/clues/export`: every lead matching the list's filters, as a CSV or XLSX file streamed from the

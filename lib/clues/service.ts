@@ -12,11 +12,11 @@ import {
   type FollowUpListResponse,
   type PhoneNumbers,
 } from "@/lib/clues/schema";
-import { type Auditee, recordAudit } from "@/lib/store/audit";
-import { facetsFromStore } from "@/lib/store/facets";
-import { admitSearch, type Searcher } from "@/lib/store/phone-searches";
-import { listFromStore } from "@/lib/store/read";
-import { forgetClue, storeClue } from "@/lib/store/sync";
+import { type Auditee, recordAudit } from "@/lib/audit/store/events";
+import { facetsFromStore } from "@/lib/clues/store/facets";
+import { admitSearch, type Searcher } from "@/lib/clues/store/phone-searches";
+import { listFromStore } from "@/lib/clues/store/read";
+import { forgetClue, storeClue } from "@/lib/clues/store/sync";
 import { getClue, listClueFollowUps, type UpstreamOptions } from "@/lib/tanma/client";
 import { TanmaError } from "@/lib/tanma/errors";
 

@@ -2,8 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import { tanmaConfig } from "@/lib/tanma/config";
 import pRetry from "p-retry";
-import { storeIsShared } from "@/lib/store/config";
-import { SharedStartSlots } from "@/lib/store/upstream-quota";
+import { storeIsShared } from "@/lib/db/config";
+import { SharedStartSlots } from "@/lib/tanma/upstream-quota";
 import { FairLimiter, LocalStartSlots } from "@/lib/tanma/fair-limiter";
 import { CLOCK_SKEW_CODE, TANMA_NOT_FOUND_CODES, TanmaError } from "@/lib/tanma/errors";
 import {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { count, like } from "drizzle-orm";
-import { closeStore, storeDb } from "@/lib/store/db";
-import { savedViews } from "@/lib/store/schema";
-import { startStore } from "@/lib/store/start";
+import { closeStore, storeDb } from "@/lib/db/connection";
+import { savedViews } from "@/lib/clues/store/tables";
+import { startStore } from "@/lib/start-store";
 
 /**
  * A process that holds the lead store as the server does, for tests that pause, kill or signal it

@@ -25,8 +25,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { stopSync } = await import("@/lib/store/sync");
-  const { closeStore } = await import("@/lib/store/db");
+  const { stopSync } = await import("@/lib/clues/store/sync");
+  const { closeStore } = await import("@/lib/db/connection");
   await stopSync();
   await closeStore();
   rmSync(dataDir, { recursive: true, force: true });

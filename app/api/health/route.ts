@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { handleApiRoute, json } from "@/lib/api/respond";
-import { openStore } from "@/lib/store/db";
+import { openStore } from "@/lib/db/connection";
 
 /**
  * `GET /api/health`, for a load balancer's health check (no sign-in): 200 when this instance can reach its

@@ -1,9 +1,9 @@
 import { requestAuditee, requestCaller } from "@/lib/api/request-user";
 import { handleApiRoute, json, parseQuery } from "@/lib/api/respond";
 import { type SyncResponse, syncRequestSchema } from "@/lib/clues/schema";
-import { recordAudit } from "@/lib/store/audit";
-import { daysOfRange } from "@/lib/store/freshness";
-import { forceSync } from "@/lib/store/sync";
+import { recordAudit } from "@/lib/audit/store/events";
+import { daysOfRange } from "@/lib/clues/store/freshness";
+import { forceSync } from "@/lib/clues/store/sync";
 
 /**
  * `POST /api/sync?since&before`: walks the range's days again now (the pages' 刷新 button), at most its newest

@@ -1,6 +1,6 @@
 import { parseJsonBody } from "@/lib/api/json-body";
 import { handleApiRoute, json } from "@/lib/api/respond";
-import { createView, listViews } from "@/lib/store/views";
+import { createView, listViews } from "@/lib/views/store/views";
 import { viewOwner } from "@/lib/views/owner";
 import { createViewSchema, type SavedView, type SavedViewList } from "@/lib/views/schema";
 

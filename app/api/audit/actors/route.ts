@@ -1,7 +1,7 @@
 import { requireAdmin } from "@/lib/auth/admin";
 import { handleApiRoute, json, parseQuery } from "@/lib/api/respond";
 import type { AuditActorsResponse } from "@/lib/audit/schema";
-import { auditActors } from "@/lib/store/audit";
+import { auditActors } from "@/lib/audit/store/events";
 import { z } from "zod";
 
 /** `GET /api/audit/actors`: everyone the trail names, for the page's user filter; admins only. */

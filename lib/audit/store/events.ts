@@ -1,8 +1,8 @@
 import "server-only";
 import { and, count, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import { type Day, parseChinaWallTime } from "@/lib/china-time";
-import { storeDb, type StoreDb } from "@/lib/store/db";
-import { auditEvents } from "@/lib/store/schema";
+import { storeDb, type StoreDb } from "@/lib/db/connection";
+import { auditEvents } from "@/lib/clues/store/tables";
 
 /**
  * The audit trail, in the store so every instance writes to and reads from one place. Append-only: this module

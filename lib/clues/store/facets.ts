@@ -2,11 +2,11 @@ import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { chinaToday, formatChinaWallTime, parseChinaWallTime } from "@/lib/china-time";
 import type { ClueFacetsResponse, ClueFilter, HistogramBucket, StatusCounts, TypeCounts } from "@/lib/clues/schema";
-import { filterCondition } from "@/lib/store/clue-query";
-import { rows, type StoreDb, storeDb } from "@/lib/store/db";
-import { daysOfRange } from "@/lib/store/freshness";
-import { prepareWholeRange } from "@/lib/store/read";
-import { clues } from "@/lib/store/schema";
+import { filterCondition } from "@/lib/clues/store/clue-query";
+import { rows, type StoreDb, storeDb } from "@/lib/db/connection";
+import { daysOfRange } from "@/lib/clues/store/freshness";
+import { prepareWholeRange } from "@/lib/clues/store/read";
+import { clues } from "@/lib/clues/store/tables";
 
 /**
  * The facets of a filtered range, counted in the store. Every count goes through `filterCondition`, the list's

@@ -4,10 +4,10 @@ import { and, arrayOverlaps, asc, count, desc, eq, gte, like, lt, or, type SQL, 
 import { BadRequestError } from "@/lib/api/respond";
 import { CURSOR_REFUSED, openKeyset, sealKeyset } from "@/lib/api/sealed-cursor";
 import type { ClueFilter } from "@/lib/clues/schema";
-import type { StoreDb } from "@/lib/store/db";
+import type { StoreDb } from "@/lib/db/connection";
 import { phoneSearch } from "@/lib/clues/search-match";
-import { phoneHash, searchGrams } from "@/lib/store/records";
-import { clues, type StoredRecord } from "@/lib/store/schema";
+import { phoneHash, searchGrams } from "@/lib/clues/store/records";
+import { clues, type StoredRecord } from "@/lib/clues/store/tables";
 
 /**
  * Reads of the store: one filter turned into one SQL condition for the list, its total, its facets and its

@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Day } from "@/lib/china-time";
-import type { StoreDb } from "@/lib/store/db";
-import { leases, syncDays } from "@/lib/store/schema";
+import type { StoreDb } from "@/lib/db/connection";
+import { leases, syncDays } from "@/lib/clues/store/tables";
 
 /**
  * Coordination between Clue Desk instances sharing one PostgreSQL store (and, trivially, within one PGlite

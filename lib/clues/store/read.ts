@@ -1,10 +1,10 @@
 import "server-only";
 import { addDays, type Day } from "@/lib/china-time";
 import type { ClueFilter, ClueListQuery, SyncState } from "@/lib/clues/schema";
-import { checkFieldKeys, countMatching, encodePosition, parseCursor, readPage, type StoredPage } from "@/lib/store/clue-query";
-import { storeDb } from "@/lib/store/db";
-import { daysOfRange } from "@/lib/store/freshness";
-import { type DayStatus, describeFailure, readDays, startFollower, syncDay } from "@/lib/store/sync";
+import { checkFieldKeys, countMatching, encodePosition, parseCursor, readPage, type StoredPage } from "@/lib/clues/store/clue-query";
+import { storeDb } from "@/lib/db/connection";
+import { daysOfRange } from "@/lib/clues/store/freshness";
+import { type DayStatus, describeFailure, readDays, startFollower, syncDay } from "@/lib/clues/store/sync";
 
 /**
  * Answers a list read from the store. A read waits only for days never stored, and only for those its page

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { rows, storeDb } from "@/lib/store/db";
-import { LocalFallback } from "@/lib/store/local-fallback";
+import { rows, storeDb } from "@/lib/db/connection";
+import { LocalFallback } from "@/lib/db/local-fallback";
 import { LocalStartSlots, type StartSlots } from "@/lib/tanma/fair-limiter";
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GET as getExport } from "@/app/api/clues/export/route";
 import { GET as getHealth } from "@/app/api/health/route";
 import { addDays, chinaToday } from "@/lib/china-time";
-import { useSimulator } from "../support/simulator";
+import { useSimulator } from "./support/simulator";
 
 /**
  * Exports are bounded per instance: at most EXPORT_MAX_CONCURRENT (default 2) stream at once, the rest are a

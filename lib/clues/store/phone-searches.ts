@@ -6,9 +6,9 @@ import { maskPhoneDigits } from "@/lib/clues/phone";
 import { phoneSearch } from "@/lib/clues/search-match";
 import { serverEnv } from "@/lib/env";
 import { serverSecret } from "@/lib/server-secret";
-import { type Auditee, recordAudit } from "@/lib/store/audit";
-import { rows, storeDb } from "@/lib/store/db";
-import { auditEvents } from "@/lib/store/schema";
+import { type Auditee, recordAudit } from "@/lib/audit/store/events";
+import { rows, storeDb } from "@/lib/db/connection";
+import { auditEvents } from "@/lib/clues/store/tables";
 
 /**
  * Whole-number searches. A whole mobile number in `q` finds its lead, so trying the 10,000 values of a masked

@@ -3,10 +3,10 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { storeConfig } from "@/lib/store/config";
-import { lockDataDir } from "@/lib/store/data-dir-lock";
-import * as schema from "@/lib/store/schema";
-import { claimForTenant } from "@/lib/store/tenant";
+import { storeConfig } from "@/lib/db/config";
+import { lockDataDir } from "@/lib/db/data-dir-lock";
+import * as schema from "@/lib/clues/store/tables";
+import { claimForTenant } from "@/lib/clues/store/tenant";
 
 /**
  * The lead store's one connection per process, on either engine, behind one Drizzle query layer:
@@ -24,7 +24,7 @@ export type StoreDb = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 type Store = { db: StoreDb; engine: "pglite" | "postgres"; close(): Promise<void> };
 
-const MIGRATIONS_FOLDER = path.join(process.cwd(), "lib/store/migrations");
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "lib/db/migrations");
 /** Any constant shared by every instance: the advisory lock that lets one of them migrate at a time. */
 const MIGRATION_LOCK_KEY = 7_251_013;
 

@@ -1,8 +1,8 @@
 import "server-only";
-import { StoreLockedError } from "@/lib/store/data-dir-lock";
-import { openStore } from "@/lib/store/db";
-import { releaseStoreOnSignals } from "@/lib/store/shutdown";
-import { startFollower } from "@/lib/store/sync";
+import { StoreLockedError } from "@/lib/db/data-dir-lock";
+import { openStore } from "@/lib/db/connection";
+import { releaseStoreOnSignals } from "@/lib/db/shutdown";
+import { startFollower } from "@/lib/clues/store/sync";
 
 /**
  * At server start: open the store (applying migrations), start following today, and let the store go on

@@ -4,12 +4,12 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { holdLease } from "@/lib/store/claims";
-import { storeDb } from "@/lib/store/db";
-import { leases } from "@/lib/store/schema";
-import { useSimulator } from "../support/simulator";
-import { storeEngine } from "../support/store";
-import { startStoreProcess } from "../support/store-processes";
+import { holdLease } from "@/lib/clues/store/claims";
+import { storeDb } from "@/lib/db/connection";
+import { leases } from "@/lib/clues/store/tables";
+import { useSimulator } from "./support/simulator";
+import { storeEngine } from "./support/store";
+import { startStoreProcess } from "./support/store-processes";
 
 /**
  * SIGTERM to a process holding the store (opened as the server opens it, following today): it lets go before

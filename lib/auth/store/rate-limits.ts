@@ -1,9 +1,9 @@
 import "server-only";
 import { eq, lt, sql } from "drizzle-orm";
 import { type RateLimitDecision, type RateLimiter, TokenBuckets } from "@/lib/auth/rate-limit";
-import { storeDb, type StoreDb } from "@/lib/store/db";
-import { LocalFallback } from "@/lib/store/local-fallback";
-import { apiRateLimits } from "@/lib/store/schema";
+import { storeDb, type StoreDb } from "@/lib/db/connection";
+import { LocalFallback } from "@/lib/db/local-fallback";
+import { apiRateLimits } from "@/lib/clues/store/tables";
 
 const SWEEP_INTERVAL_MS = 60_000;
 const ms = (value: number) => sql`${value} * interval '1 millisecond'`;

@@ -4,7 +4,7 @@ import { maskPhone } from "@/lib/clues/phone";
 import { phoneDigits, SEARCHED_FIELD_KEYS } from "@/lib/clues/search-match";
 import { cleanRecord, decodeFieldValues } from "@/lib/clues/normalize";
 import { serverSecret } from "@/lib/server-secret";
-import type { clues, StoredRecord } from "@/lib/store/schema";
+import type { clues, StoredRecord } from "@/lib/clues/store/tables";
 import { FIELD_TYPE } from "@/lib/tanma/field-types";
 
 /**

@@ -10,7 +10,7 @@ import type { ClueFacetsResponse, ClueListResponse } from "@/lib/clues/schema";
 import { decodeFieldValues } from "@/lib/clues/normalize";
 import { FIELD_TYPE } from "@/lib/tanma/field-types";
 import type { UpstreamClue } from "@/lib/tanma/schemas";
-import { useSimulator } from "../support/simulator";
+import { useSimulator } from "./support/simulator";
 
 /**
  * Facets and export of the lead store through their route handlers, against the simulator's own data, on the

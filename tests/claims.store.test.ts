@@ -1,12 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { addDays, chinaToday } from "@/lib/china-time";
-import { claimDayWalk, holdLease, releaseClaims } from "@/lib/store/claims";
-import { storeDb } from "@/lib/store/db";
-import { leases, syncDays } from "@/lib/store/schema";
-import { syncDay } from "@/lib/store/sync";
+import { claimDayWalk, holdLease, releaseClaims } from "@/lib/clues/store/claims";
+import { storeDb } from "@/lib/db/connection";
+import { leases, syncDays } from "@/lib/clues/store/tables";
+import { syncDay } from "@/lib/clues/store/sync";
 import { TANMA_PATHS } from "@/lib/tanma/schemas";
-import { useSimulator } from "../support/simulator";
+import { useSimulator } from "./support/simulator";
 
 /**
  * Claims between instances sharing a store, seen from this one: another instance's claim (written into the

@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { StoreDb } from "@/lib/store/db";
-import { clues, storeMeta, syncDays } from "@/lib/store/schema";
+import type { StoreDb } from "@/lib/db/connection";
+import { clues, storeMeta, syncDays } from "@/lib/clues/store/tables";
 import { serverEnv } from "@/lib/env";
 import { tanmaConfig } from "@/lib/tanma/config";
 

@@ -4,7 +4,7 @@ import { GET as getClue } from "@/app/api/clues/[customerId]/route";
 import { POST as postSync } from "@/app/api/sync/route";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueItem, ClueListResponse, SyncResponse } from "@/lib/clues/schema";
-import { useSimulator } from "../support/simulator";
+import { useSimulator } from "./support/simulator";
 
 /** The store against a tenant that changes: arrivals, edits and removals reach the list as the README says. */
 const LIVE_INTERVAL_S = 0.5;

@@ -2,9 +2,9 @@ import "server-only";
 import { setImmediate } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import type { ClueFilter } from "@/lib/clues/schema";
-import { filterCondition, parseCursor, readPage } from "@/lib/store/clue-query";
-import { rows, type StoreDb } from "@/lib/store/db";
-import { clues, type StoredRecord } from "@/lib/store/schema";
+import { filterCondition, parseCursor, readPage } from "@/lib/clues/store/clue-query";
+import { rows, type StoreDb } from "@/lib/db/connection";
+import { clues, type StoredRecord } from "@/lib/clues/store/tables";
 
 /**
  * The store's side of an export: which columns the matching records need, and the records themselves in

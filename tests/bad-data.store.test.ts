@@ -5,9 +5,9 @@ import { GET as getClue } from "@/app/api/clues/[customerId]/route";
 import { GET as getFacets } from "@/app/api/clues/facets/route";
 import { POST as postSync } from "@/app/api/sync/route";
 import { addDays, chinaToday } from "@/lib/china-time";
-import { storeDb } from "@/lib/store/db";
+import { storeDb } from "@/lib/db/connection";
 import type { ClueDetail, ClueFacetsResponse, ClueListResponse, SyncResponse } from "@/lib/clues/schema";
-import { useSimulator } from "../support/simulator";
+import { useSimulator } from "./support/simulator";
 
 /**
  * Bad text from Tanma (a NUL, other control characters, a lone surrogate) in one lead: PostgreSQL's text and

@@ -1,8 +1,8 @@
 import "server-only";
 import { constants } from "node:os";
-import { releaseClaims } from "@/lib/store/claims";
-import { closeStoreForGood, storeDb } from "@/lib/store/db";
-import { stopFollower } from "@/lib/store/sync";
+import { releaseClaims } from "@/lib/clues/store/claims";
+import { closeStoreForGood, storeDb } from "@/lib/db/connection";
+import { stopFollower } from "@/lib/clues/store/sync";
 
 /**
  * On SIGTERM or SIGINT the store lets go before the process exits: today's follower stops and this instance's

@@ -6,8 +6,8 @@ import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueItem, ClueListResponse } from "@/lib/clues/schema";
 import { decodeFieldValues } from "@/lib/clues/normalize";
 import type { UpstreamClue } from "@/lib/tanma/schemas";
-import { useSimulator } from "../support/simulator";
-import { storeDataDir, storeEngine } from "../support/store";
+import { useSimulator } from "./support/simulator";
+import { storeDataDir, storeEngine } from "./support/store";
 
 /** The lead store through the list route, on the engine the run names (PGlite, or PostgreSQL under test:pg). */
 const simulator = useSimulator({ TANMA_TIMEOUT_MS: "2000", STORE_LIVE_INTERVAL_S: "3600" });
@@ -85,7 +85,7 @@ describe("lead store: list reads", () => {
       const runs = new Set(files.flatMap((f) => readFileSync(f).toString("latin1").match(/\d{11}/g) ?? []));
       expect(numbers.filter((number) => runs.has(number))).toEqual([]);
     } else {
-      const { storeDb, rows } = await import("@/lib/store/db");
+      const { storeDb, rows } = await import("@/lib/db/connection");
       const { sql } = await import("drizzle-orm");
       const dump = (await rows<{ text: string }>(await storeDb(), sql`SELECT string_agg(c::text, ' ') AS text FROM clues c`))[0]!.text;
       expect(dump.length).toBeGreaterThan(10_000);
@@ -156,9 +156,9 @@ describe("lead store: list reads", () => {
 describe("lead store: search index", () => {
   it("backfills the two-character grams in SQL exactly as the writer computes them", async () => {
     const { readFileSync } = await import("node:fs");
-    const { storeDb, rows } = await import("@/lib/store/db");
+    const { storeDb, rows } = await import("@/lib/db/connection");
     const { sql } = await import("drizzle-orm");
-    const { searchGrams } = await import("@/lib/store/records");
+    const { searchGrams } = await import("@/lib/clues/store/records");
     await walk({ since: addDays(today, -2), before: addDays(today, -1) });
     const db = await storeDb();
     const written = await rows<{ id: string; grams: string[]; text: string; phones: string }>(
@@ -167,7 +167,7 @@ describe("lead store: search index", () => {
     );
     expect(written.length).toBe(100);
     for (const row of written) expect([...row.grams].sort()).toEqual(searchGrams(`${row.text}\n${row.phones}`).sort());
-    const migration = readFileSync("lib/store/migrations/0003_search_grams.sql", "utf8").split("--> statement-breakpoint").at(-1)!;
+    const migration = readFileSync("lib/db/migrations/0003_search_grams.sql", "utf8").split("--> statement-breakpoint").at(-1)!;
     await db.execute(sql`UPDATE clues SET search_grams = '{}'`);
     await db.execute(sql.raw(migration));
     const backfilled = await rows<{ id: string; grams: string[] }>(db, sql`SELECT customer_id::text AS id, search_grams AS grams FROM clues ORDER BY customer_id LIMIT 100`);
@@ -218,7 +218,7 @@ describe("lead store: upstream failures", () => {
   });
 
   it("serves stored days when Tanma is down, marked stale with the reason", async () => {
-    const { syncDay } = await import("@/lib/store/sync");
+    const { syncDay } = await import("@/lib/clues/store/sync");
     const day = addDays(today, -40);
     const before = await walk({ since: day, before: addDays(day, 1) });
     simulator().setKnobs({ errorRate: 1, errorMode: "http503" });

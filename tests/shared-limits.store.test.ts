@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { StoredRateLimits } from "@/lib/store/rate-limits";
-import { StoredSignInFailures } from "@/lib/store/sign-in-failures";
-import { SharedStartSlots } from "@/lib/store/upstream-quota";
+import { StoredRateLimits } from "@/lib/auth/store/rate-limits";
+import { StoredSignInFailures } from "@/lib/auth/store/sign-in-failures";
+import { SharedStartSlots } from "@/lib/tanma/upstream-quota";
 import { FairLimiter } from "@/lib/tanma/fair-limiter";
 
 /**

@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { GET as getClueList } from "@/app/api/clues/route";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueListResponse } from "@/lib/clues/schema";
-import { closeStore, storeDb } from "@/lib/store/db";
-import { storeMeta, syncDays } from "@/lib/store/schema";
-import { stopSync } from "@/lib/store/sync";
-import { useSimulator } from "../support/simulator";
+import { closeStore, storeDb } from "@/lib/db/connection";
+import { storeMeta, syncDays } from "@/lib/clues/store/tables";
+import { stopSync } from "@/lib/clues/store/sync";
+import { useSimulator } from "./support/simulator";
 
 /** A store holds one tenant: reopened for the same, it keeps its rows; a store of another tenant starts empty. */
 useSimulator({ STORE_LIVE_INTERVAL_S: "3600" });
