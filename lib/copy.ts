@@ -205,7 +205,7 @@ export const copy = {
   },
   audit: {
     heading: "审计日志",
-    /** The actions' labels, keyed by the action the store records (lib/store/audit.ts AUDIT_ACTIONS). */
+    /** The actions' labels, keyed by the action the store records (lib/audit/schema.ts AUDIT_ACTIONS). */
     actions: {
       phone_reveal: "查看号码",
       phone_search: "整号搜索",

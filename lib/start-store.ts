@@ -1,20 +1,34 @@
 import "server-only";
+import { releaseDayWalks } from "@/lib/clues/store/claims";
+import { startFollower, stopFollower } from "@/lib/clues/store/sync";
+import { cluesDb } from "@/lib/clues/store/tenant";
+import { startAuditRetention, stopAuditRetention } from "@/lib/audit/retention";
+import { openStore, storeDb } from "@/lib/db/connection";
 import { StoreLockedError } from "@/lib/db/data-dir-lock";
-import { openStore } from "@/lib/db/connection";
+import { releaseLeases } from "@/lib/db/leases";
 import { releaseStoreOnSignals } from "@/lib/db/shutdown";
-import { startFollower } from "@/lib/clues/store/sync";
 
 /**
- * At server start: open the store (applying migrations), start following today, and let the store go on
- * SIGTERM/SIGINT (shutdown.ts). A store that cannot open stops the server with the reason: every list read
- * depends on it.
+ * At server start (instrumentation.ts): open the store (applying migrations) and check it holds the
+ * configured tenant's leads, start following today and the audit trail's retention, and let the store go on
+ * SIGTERM/SIGINT (lib/db/shutdown.ts) after the features have let go of what they hold. A store that cannot
+ * open stops the server with the reason: every list read depends on it. This is the one module that wires the
+ * database core to the features, so lib/db itself imports none.
  */
 export async function startStore(): Promise<void> {
   try {
     const { engine } = await openStore();
+    await cluesDb();
     console.info(JSON.stringify({ event: "store_open", engine }));
     startFollower();
-    releaseStoreOnSignals();
+    startAuditRetention();
+    releaseStoreOnSignals(async () => {
+      stopFollower();
+      stopAuditRetention();
+      const db = await storeDb();
+      await releaseLeases(db);
+      await releaseDayWalks(db);
+    });
   } catch (error) {
     console.error(error instanceof StoreLockedError ? error.message : `Clue Desk: cannot open the lead store: ${String(error)}`);
     process.exit(1);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AuditEventItem, AuditListResponse } from "@/lib/audit/schema";
 import { addDays, chinaToday } from "@/lib/china-time";
 import { storeDb } from "@/lib/db/connection";
-import { auditEvents } from "@/lib/clues/store/tables";
+import { auditEvents } from "@/lib/audit/store/tables";
 import { useRealTenant } from "./support/real-tenant";
 
 /**

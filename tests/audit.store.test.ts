@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { purgeAudit, recordAudit } from "@/lib/audit/store/events";
 import { storeDb } from "@/lib/db/connection";
-import { auditEvents } from "@/lib/clues/store/tables";
+import { auditEvents } from "@/lib/audit/store/tables";
 
 /**
  * The audit trail is append-only in the database itself (migration 0005's trigger), on the engine the run

@@ -1,9 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { addDays, chinaToday } from "@/lib/china-time";
-import { claimDayWalk, holdLease, releaseClaims } from "@/lib/clues/store/claims";
+import { claimDayWalk, releaseDayWalks } from "@/lib/clues/store/claims";
+import { holdLease, releaseLeases } from "@/lib/db/leases";
 import { storeDb } from "@/lib/db/connection";
-import { leases, syncDays } from "@/lib/clues/store/tables";
+import { syncDays } from "@/lib/clues/store/tables";
+import { leases } from "@/lib/db/tables";
 import { syncDay } from "@/lib/clues/store/sync";
 import { TANMA_PATHS } from "@/lib/tanma/schemas";
 import { useSimulator } from "./support/simulator";
@@ -69,7 +71,8 @@ describe("lead store: claims between instances", () => {
     await db.insert(leases).values({ name: "others-job", holder: "other-host:1:abc", expiresAt: sql`now() + interval '60 seconds'` });
     await claimAsOtherInstance(othersDay, 60);
 
-    await releaseClaims(db);
+    await releaseLeases(db);
+    await releaseDayWalks(db);
 
     // Another instance takes them now, not when they would have lapsed.
     const [lease] = await db.select().from(leases).where(eq(leases.name, "released-job"));

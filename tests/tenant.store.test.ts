@@ -4,7 +4,8 @@ import { GET as getClueList } from "@/app/api/clues/route";
 import { addDays, chinaToday } from "@/lib/china-time";
 import type { ClueListResponse } from "@/lib/clues/schema";
 import { closeStore, storeDb } from "@/lib/db/connection";
-import { storeMeta, syncDays } from "@/lib/clues/store/tables";
+import { syncDays } from "@/lib/clues/store/tables";
+import { storeMeta } from "@/lib/db/tables";
 import { stopSync } from "@/lib/clues/store/sync";
 import { useSimulator } from "./support/simulator";
 

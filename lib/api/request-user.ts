@@ -3,8 +3,7 @@ import { headers } from "next/headers";
 import { authConfig } from "@/lib/auth/config";
 import { sessionUser } from "@/lib/auth/session";
 import { clientAddress } from "@/lib/security/client-address";
-import type { Auditee } from "@/lib/audit/store/events";
-import type { Searcher } from "@/lib/clues/store/phone-searches";
+import type { Auditee, Searcher } from "@/lib/audit/schema";
 
 /**
  * Who is asking. `requestUser` names the signed-in user for audit lines. `requestCaller` is whom a request is
@@ -24,7 +23,7 @@ export async function requestAuditee(request: Request): Promise<Auditee> {
   return { actor: await requestUser(request), client: clientAddress(request.headers) ?? null };
 }
 
-/** Who a search is by, for the whole-number search limit (lib/store/phone-searches.ts): per user, or with sign-in off per address. */
+/** Who a search is by, for the whole-number search limit (lib/audit/store/phone-searches.ts): per user, or with sign-in off per address. */
 export async function requestSearcher(request: Request): Promise<Searcher> {
   return { ...(await requestAuditee(request)), perClient: !authConfig().required };
 }

@@ -1,12 +1,31 @@
 import { z } from "zod";
 import { isDay } from "@/lib/china-time";
 import { pagingShape } from "@/lib/clues/schema";
-import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit/store/events";
 
 /**
  * The audit API's requests (parsed by its routes) and answers (read by the 审计日志 page, which imports only
  * the types). Days are China days: `since` inclusive, `before` exclusive, as everywhere in the API.
  */
+
+/** What the trail records (lib/audit/store/events.ts), named in the API and the page. */
+export const AUDIT_ACTIONS = ["phone_reveal", "phone_search", "export", "sign_in", "sign_in_failed", "forced_sync", "audit_export"] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditEventInput = {
+  action: AuditAction;
+  /** Who: the signed-in user (or `anonymous (sign-in off)`); null for a failed sign-in under a name that cannot be a user. */
+  actor: string | null;
+  client: string | null;
+  /** What it was about, e.g. the lead whose numbers were revealed. */
+  target?: string | null;
+  detail?: Record<string, unknown>;
+};
+
+/** Who did it, as every event names them. */
+export type Auditee = Pick<AuditEventInput, "actor" | "client">;
+
+/** Who searches: the audited user and address, and whether the whole-number search limit is per address (sign-in off: one anonymous user). */
+export type Searcher = Auditee & { perClient: boolean };
 
 const day = (name: string) => z.string().refine(isDay, { error: `${name} must be a real date as YYYY-MM-DD (China time)` });
 
@@ -33,8 +52,6 @@ export const auditListQuerySchema = z
   .strict()
   .superRefine(rangeOrder);
 export type AuditListQuery = z.output<typeof auditListQuerySchema>;
-
-export type { AuditAction };
 
 /** One event as the API answers it. */
 export type AuditEventItem = {

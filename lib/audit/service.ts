@@ -2,11 +2,11 @@ import "server-only";
 import { finished, Readable } from "node:stream";
 import { BadRequestError } from "@/lib/api/respond";
 import { CURSOR_REFUSED, openKeyset, sealKeyset } from "@/lib/api/sealed-cursor";
-import type { AuditEventItem, AuditListQuery, AuditListResponse, AuditQueryFilter } from "@/lib/audit/schema";
+import type { AuditEventItem, Auditee, AuditListQuery, AuditListResponse, AuditQueryFilter } from "@/lib/audit/schema";
 import { chinaToday, formatChinaWallTime } from "@/lib/china-time";
 import { CONTENT_TYPES, csvFile } from "@/lib/clues/export";
 import { copy } from "@/lib/copy";
-import { type AuditEvent, type AuditFilter, type AuditPosition, type Auditee, countAudit, listAudit, recordAudit } from "@/lib/audit/store/events";
+import { type AuditEvent, type AuditFilter, type AuditPosition, countAudit, listAudit, recordAudit } from "@/lib/audit/store/events";
 
 /**
  * What the audit routes do: a page of the trail newest first, behind a sealed cursor, and the whole filtered

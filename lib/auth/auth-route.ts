@@ -7,7 +7,8 @@ import { buildAuthOptions } from "@/lib/auth/options";
 import { signInGuards } from "@/lib/auth/sign-in-throttle";
 import { copy } from "@/lib/copy";
 import { clientAddress } from "@/lib/security/client-address";
-import { type AuditEventInput, recordAudit } from "@/lib/audit/store/events";
+import type { AuditEventInput } from "@/lib/audit/schema";
+import { recordAudit } from "@/lib/audit/trail";
 
 /**
  * Auth.js's endpoints (sign-in, callbacks, session, CSRF, sign-out), outside `handleApiRoute` because they are

@@ -10,11 +10,11 @@ import { normalizeClue } from "@/lib/clues/normalize";
 import { maskPhoneDigits } from "@/lib/clues/phone";
 import type { ClueExportQuery, ClueItem, Dictionary, ExportFormat } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
-import { recordAudit } from "@/lib/audit/store/events";
-import { admitSearch, type Searcher } from "@/lib/clues/store/phone-searches";
+import type { Searcher } from "@/lib/audit/schema";
+import { admitSearch, recordAudit } from "@/lib/audit/trail";
 import { countMatching } from "@/lib/clues/store/clue-query";
 import { storeConfig } from "@/lib/db/config";
-import { storeDb } from "@/lib/db/connection";
+import { cluesDb } from "@/lib/clues/store/tenant";
 import { exportFieldKeys, matchingRecords } from "@/lib/clues/store/export";
 import { daysOfRange } from "@/lib/clues/store/freshness";
 import { prepareWholeRange } from "@/lib/clues/store/read";
@@ -179,7 +179,7 @@ export async function exportClues(query: ClueExportQuery, who: Searcher): Promis
 /** The export once it has a place; `release` gives the place back when the file has been sent or abandoned. */
 async function streamExport(query: ClueExportQuery, who: Searcher, release: () => void): Promise<ExportFile> {
   await prepareWholeRange(query, { requireEveryDay: true });
-  const db = await storeDb();
+  const db = await cluesDb();
   const total = await countMatching(db, query);
   const { exportMaxRows } = storeConfig();
   if (total > exportMaxRows) {

@@ -12,9 +12,9 @@ import {
   type FollowUpListResponse,
   type PhoneNumbers,
 } from "@/lib/clues/schema";
-import { type Auditee, recordAudit } from "@/lib/audit/store/events";
+import type { Auditee, Searcher } from "@/lib/audit/schema";
+import { admitSearch, recordAudit } from "@/lib/audit/trail";
 import { facetsFromStore } from "@/lib/clues/store/facets";
-import { admitSearch, type Searcher } from "@/lib/clues/store/phone-searches";
 import { listFromStore } from "@/lib/clues/store/read";
 import { forgetClue, storeClue } from "@/lib/clues/store/sync";
 import { getClue, listClueFollowUps, type UpstreamOptions } from "@/lib/tanma/client";
@@ -23,7 +23,7 @@ import { TanmaError } from "@/lib/tanma/errors";
 /**
  * What the API routes do, one function per route. Lists are answered from the lead store (lib/store), which
  * keeps its copy of the clue feed fresh in the background (a search for a whole number is admitted and
- * recorded first, lib/store/phone-searches.ts); a lead's detail, follow-ups and the phone reveal
+ * recorded first, lib/audit/store/phone-searches.ts); a lead's detail, follow-ups and the phone reveal
  * are live calls to Tanma through the signed client, made for `upstream`'s user, who gets a fair share of
  * Tanma's budget (lib/tanma/client.ts).
  */

@@ -25,8 +25,6 @@ export type StoreConfig = {
   syncConcurrency: number;
   /** Most rows one export may hold; a larger one is refused before it starts, keeping server memory bounded. */
   exportMaxRows: number;
-  /** Audit events older than this many days are dropped. */
-  auditRetentionDays: number;
   /** Exports one instance streams at once; more are refused with 429. */
   exportMaxConcurrent: number;
   /** PostgreSQL cancels a statement running longer than this (PGlite cannot: it runs on the event loop). */
@@ -56,7 +54,6 @@ export function storeConfig(): StoreConfig {
     unreadPurgeDays: e.STORE_UNREAD_PURGE_DAYS,
     syncConcurrency: e.STORE_SYNC_CONCURRENCY,
     exportMaxRows: e.EXPORT_MAX_ROWS,
-    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     exportMaxConcurrent: e.EXPORT_MAX_CONCURRENT,
     statementTimeoutMs: Math.round(e.STORE_STATEMENT_TIMEOUT_S * 1000),
   };

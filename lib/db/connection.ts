@@ -5,8 +5,6 @@ import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { storeConfig } from "@/lib/db/config";
 import { lockDataDir } from "@/lib/db/data-dir-lock";
-import * as schema from "@/lib/clues/store/tables";
-import { claimForTenant } from "@/lib/clues/store/tenant";
 
 /**
  * The lead store's one connection per process, on either engine, behind one Drizzle query layer:
@@ -15,12 +13,15 @@ import { claimForTenant } from "@/lib/clues/store/tenant";
  *   message; PGlite runs one query at a time and queues the rest itself.
  * - PostgreSQL through node-postgres when DATABASE_URL is set: a pool, shared by any number of instances.
  *
+ * It knows no feature: each feature's tables are its own (a `tables.ts` in its own folder, gathered for migrations by
+ * drizzle.config.ts), and queries name their tables themselves, so the connection needs no schema object.
+ *
  * Next.js can evaluate a server module more than once (one copy per route bundle), so the handle lives on
  * `globalThis`, not in a module variable. Nothing opens at import: `next build` imports route modules and
  * must not touch a data dir a running server holds.
  */
 
-export type StoreDb = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type StoreDb = PgDatabase<PgQueryResultHKT>;
 
 type Store = { db: StoreDb; engine: "pglite" | "postgres"; close(): Promise<void> };
 
@@ -43,10 +44,9 @@ async function openPglite(dataDir: string): Promise<Store> {
     lock.release();
     throw error;
   });
-  const db = drizzle({ client, schema });
+  const db = drizzle({ client });
   try {
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-    await claimForTenant(db);
   } catch (error) {
     // The next request tries the open again, and must find the data dir free.
     await client.close();
@@ -72,20 +72,19 @@ async function openPostgres(url: string, statementTimeoutMs: number): Promise<St
   // A deadline on every statement: a runaway query is cancelled (answered as a clear 503) instead of holding a connection.
   const pool = new pg.Pool({ connectionString: url, max: 10, statement_timeout: statementTimeoutMs });
   pool.on("error", (error) => console.error(JSON.stringify({ event: "store_pool_error", error: error.message })));
-  const db = drizzle({ client: pool, schema });
+  const db = drizzle({ client: pool });
   // Several instances may start at once: one migrates, the others wait and then find nothing to do.
   const client = await pool.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     // Building an index over a large table may take longer than a request's deadline.
     await client.query("SET statement_timeout = 0");
-    await migrate(drizzle({ client, schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await client.query("RESET statement_timeout").catch(() => undefined);
     client.release();
   }
-  await claimForTenant(db);
   return { db, engine: "postgres", close: () => pool.end() };
 }
 
@@ -115,7 +114,7 @@ export async function closeStore(): Promise<void> {
   if (opened) await (await opened).close();
 }
 
-/** Closes the store as the process stops (lib/store/shutdown.ts): a request still running fails rather than opening it again. */
+/** Closes the store as the process stops (lib/db/shutdown.ts): a request still running fails rather than opening it again. */
 export async function closeStoreForGood(): Promise<void> {
   globalStore.__clueDeskStoreClosedForGood = true;
   await closeStore();

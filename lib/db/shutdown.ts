@@ -1,13 +1,12 @@
 import "server-only";
 import { constants } from "node:os";
-import { releaseClaims } from "@/lib/clues/store/claims";
-import { closeStoreForGood, storeDb } from "@/lib/db/connection";
-import { stopFollower } from "@/lib/clues/store/sync";
+import { closeStoreForGood } from "@/lib/db/connection";
 
 /**
- * On SIGTERM or SIGINT the store lets go before the process exits: today's follower stops and this instance's
- * claims are released (its follower lease, days it was walking), so another instance follows today at its
- * next check rather than when the lease lapses 15 s later; then the store closes (PGlite shut down and its
+ * On SIGTERM or SIGINT the store lets go before the process exits: first what the features hold is released
+ * (`release`, given by lib/start-store.ts: today's follower stops and this instance's leases and day walks are
+ * let go, so another instance follows today at its next check rather than when the lease lapses 15 s later);
+ * then the store closes (PGlite shut down and its
  * data-dir lock removed, so a restart finds it free; the PostgreSQL pool ended). Requests still running may
  * fail: draining them first is a fuller graceful shutdown, not this.
  *
@@ -19,16 +18,15 @@ import { stopFollower } from "@/lib/clues/store/sync";
 /** The longest the store may take to let go (a PostgreSQL server that does not answer) before the exit goes on. */
 const RELEASE_TIMEOUT_MS = 5_000;
 
-async function releaseStore(): Promise<void> {
-  stopFollower();
+async function releaseStore(release: () => Promise<void>): Promise<void> {
   try {
-    await releaseClaims(await storeDb());
+    await release();
   } finally {
     await closeStoreForGood();
   }
 }
 
-export function releaseStoreOnSignals(): void {
+export function releaseStoreOnSignals(release: () => Promise<void>): void {
   let stopping = false;
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     const others = process.listeners(signal);
@@ -41,7 +39,7 @@ export function releaseStoreOnSignals(): void {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`not done after ${RELEASE_TIMEOUT_MS} ms`)), RELEASE_TIMEOUT_MS);
       });
-      void Promise.race([releaseStore(), timeout])
+      void Promise.race([releaseStore(release), timeout])
         .then(
           () => console.info(JSON.stringify({ event: "store_closed", signal })),
           (error: unknown) => console.error(JSON.stringify({ event: "store_close_failed", signal, error: String(error) })),

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { count, like } from "drizzle-orm";
 import { closeStore, storeDb } from "@/lib/db/connection";
-import { savedViews } from "@/lib/clues/store/tables";
+import { savedViews } from "@/lib/views/store/tables";
 import { startStore } from "@/lib/start-store";
 
 /**

@@ -2,30 +2,15 @@ import "server-only";
 import { and, count, desc, eq, gte, lt, or, type SQL, sql } from "drizzle-orm";
 import { type Day, parseChinaWallTime } from "@/lib/china-time";
 import { storeDb, type StoreDb } from "@/lib/db/connection";
-import { auditEvents } from "@/lib/clues/store/tables";
+import type { AuditAction, AuditEventInput } from "@/lib/audit/schema";
+import { auditEvents } from "@/lib/audit/store/tables";
 
 /**
  * The audit trail, in the store so every instance writes to and reads from one place. Append-only: this module
  * inserts, lists and (for retention) drops rows past their age; nothing updates a row, and the table's trigger
- * refuses updates and deletes of the last day (migration 0005). Every event is also written as a JSON log line
+ * refuses updates and deletes of the last day (migration 0005); its vocabulary (actions, who) is lib/audit/schema.ts's. Every event is also written as a JSON log line
  * (`audit_<action>`), for operators who ship logs elsewhere.
  */
-
-export const AUDIT_ACTIONS = ["phone_reveal", "phone_search", "export", "sign_in", "sign_in_failed", "forced_sync", "audit_export"] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export type AuditEventInput = {
-  action: AuditAction;
-  /** Who: the signed-in user (or `anonymous (sign-in off)`); null for a failed sign-in under a name that cannot be a user. */
-  actor: string | null;
-  client: string | null;
-  /** What it was about, e.g. the lead whose numbers were revealed. */
-  target?: string | null;
-  detail?: Record<string, unknown>;
-};
-
-/** Who did it, as every event names them. */
-export type Auditee = Pick<AuditEventInput, "actor" | "client">;
 
 export type AuditEvent = Required<AuditEventInput> & { id: number; at: Date };
 

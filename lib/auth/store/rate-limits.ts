@@ -3,7 +3,7 @@ import { eq, lt, sql } from "drizzle-orm";
 import { type RateLimitDecision, type RateLimiter, TokenBuckets } from "@/lib/auth/rate-limit";
 import { storeDb, type StoreDb } from "@/lib/db/connection";
 import { LocalFallback } from "@/lib/db/local-fallback";
-import { apiRateLimits } from "@/lib/clues/store/tables";
+import { apiRateLimits } from "@/lib/auth/store/tables";
 
 const SWEEP_INTERVAL_MS = 60_000;
 const ms = (value: number) => sql`${value} * interval '1 millisecond'`;

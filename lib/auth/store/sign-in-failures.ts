@@ -3,7 +3,7 @@ import { eq, inArray, lt, sql } from "drizzle-orm";
 import { forgetFailuresAfterSeconds, lockSeconds, type SignInFailures, SignInThrottle, type ThrottleConfig, throttleKeys } from "@/lib/auth/sign-in-locks";
 import { rows, storeDb } from "@/lib/db/connection";
 import { LocalFallback } from "@/lib/db/local-fallback";
-import { signInFailures } from "@/lib/clues/store/tables";
+import { signInFailures } from "@/lib/auth/store/tables";
 
 const SWEEP_INTERVAL_MS = 60_000;
 const seconds = (value: number) => sql`now() + ${value} * interval '1 second'`;

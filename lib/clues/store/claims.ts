@@ -1,25 +1,17 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Day } from "@/lib/china-time";
+import { syncDays } from "@/lib/clues/store/tables";
 import type { StoreDb } from "@/lib/db/connection";
-import { leases, syncDays } from "@/lib/clues/store/tables";
+import { fromNow, instanceId } from "@/lib/db/leases";
 
 /**
- * Coordination between Clue Desk instances sharing one PostgreSQL store (and, trivially, within one PGlite
- * process): a day is walked by one instance at a time, and a job such as today's follower runs in exactly one.
- * Both are claims with an expiry, kept in the store and judged by the database's clock, renewed while the work
- * runs: an instance that dies stops renewing, and its claim lapses for another to take.
+ * Day walks between Clue Desk instances sharing one PostgreSQL store (and, trivially, within one PGlite
+ * process): a day is walked by one instance at a time. A walk's claim has an expiry, kept in the store and
+ * judged by the database's clock, renewed while the walk runs: an instance that dies stops renewing, and its
+ * claim lapses for another to take. (Jobs one instance runs alone, such as today's follower, hold a lease of
+ * the database core: lib/db/leases.ts.)
  */
-
-const globalInstance = globalThis as typeof globalThis & { __clueDeskInstance?: string };
-
-/** This process, as claims name it. */
-export function instanceId(): string {
-  globalInstance.__clueDeskInstance ??= `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  return globalInstance.__clueDeskInstance;
-}
 
 /**
  * How long a walk's claim holds without renewal; a walk renews it every third of that. Short enough that a
@@ -27,14 +19,12 @@ export function instanceId(): string {
  */
 export const WALK_CLAIM_MS = 20_000;
 
-const until = (ms: number) => sql`now() + ${`${ms} milliseconds`}::interval`;
-
 /** Claims a day's walk for this instance; false while another instance holds it. */
 export async function claimDayWalk(db: StoreDb, day: Day): Promise<boolean> {
   await db.insert(syncDays).values({ day }).onConflictDoNothing();
   const claimed = await db
     .update(syncDays)
-    .set({ walker: instanceId(), walkingUntil: until(WALK_CLAIM_MS) })
+    .set({ walker: instanceId(), walkingUntil: fromNow(WALK_CLAIM_MS) })
     .where(and(eq(syncDays.day, day), or(isNull(syncDays.walkingUntil), lt(syncDays.walkingUntil, sql`now()`), eq(syncDays.walker, instanceId()))))
     .returning({ day: syncDays.day });
   return claimed.length > 0;
@@ -43,7 +33,7 @@ export async function claimDayWalk(db: StoreDb, day: Day): Promise<boolean> {
 export async function renewDayWalk(db: StoreDb, day: Day): Promise<void> {
   await db
     .update(syncDays)
-    .set({ walkingUntil: until(WALK_CLAIM_MS) })
+    .set({ walkingUntil: fromNow(WALK_CLAIM_MS) })
     .where(and(eq(syncDays.day, day), eq(syncDays.walker, instanceId())));
 }
 
@@ -81,25 +71,7 @@ export async function waitForOtherWalk(db: StoreDb, day: Day, since: Date): Prom
   }
 }
 
-/** Takes or renews a named lease for this instance; false while another instance holds it unexpired. */
-export async function holdLease(db: StoreDb, name: string, ttlMs: number): Promise<boolean> {
-  const held = await db
-    .insert(leases)
-    .values({ name, holder: instanceId(), expiresAt: until(ttlMs) })
-    .onConflictDoUpdate({
-      target: leases.name,
-      set: { holder: instanceId(), expiresAt: until(ttlMs) },
-      setWhere: or(eq(leases.holder, instanceId()), lt(leases.expiresAt, sql`now()`)),
-    })
-    .returning({ holder: leases.holder });
-  return held.length > 0;
-}
-
-/**
- * Lets go of every claim this instance holds, leases and day walks (at shutdown): another instance takes the
- * follower over at its next check, and a day this one was walking is free at once, not when the claims lapse.
- */
-export async function releaseClaims(db: StoreDb): Promise<void> {
-  await db.delete(leases).where(eq(leases.holder, instanceId()));
+/** Lets go of the days this instance is walking (at shutdown): another instance may walk them at once, not when the claims lapse. */
+export async function releaseDayWalks(db: StoreDb): Promise<void> {
   await db.update(syncDays).set({ walker: null, walkingUntil: null }).where(eq(syncDays.walker, instanceId()));
 }

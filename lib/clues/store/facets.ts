@@ -3,7 +3,8 @@ import { type SQL, sql } from "drizzle-orm";
 import { chinaToday, formatChinaWallTime, parseChinaWallTime } from "@/lib/china-time";
 import type { ClueFacetsResponse, ClueFilter, HistogramBucket, StatusCounts, TypeCounts } from "@/lib/clues/schema";
 import { filterCondition } from "@/lib/clues/store/clue-query";
-import { rows, type StoreDb, storeDb } from "@/lib/db/connection";
+import { cluesDb } from "@/lib/clues/store/tenant";
+import { rows, type StoreDb } from "@/lib/db/connection";
 import { daysOfRange } from "@/lib/clues/store/freshness";
 import { prepareWholeRange } from "@/lib/clues/store/read";
 import { clues } from "@/lib/clues/store/tables";
@@ -142,5 +143,5 @@ async function countFacets(db: StoreDb, filter: ClueFilter, now: number): Promis
 /** The facets of a range once every day of it is stored (or has failed, which the sync state says). */
 export async function facetsFromStore(filter: ClueFilter): Promise<ClueFacetsResponse> {
   const sync = await prepareWholeRange(filter);
-  return { ...(await countFacets(await storeDb(), filter, Date.now())), sync };
+  return { ...(await countFacets(await cluesDb(), filter, Date.now())), sync };
 }

@@ -2,8 +2,8 @@ import "server-only";
 import { addDays, type Day } from "@/lib/china-time";
 import type { ClueFilter, ClueListQuery, SyncState } from "@/lib/clues/schema";
 import { checkFieldKeys, countMatching, encodePosition, parseCursor, readPage, type StoredPage } from "@/lib/clues/store/clue-query";
-import { storeDb } from "@/lib/db/connection";
 import { daysOfRange } from "@/lib/clues/store/freshness";
+import { cluesDb } from "@/lib/clues/store/tenant";
 import { type DayStatus, describeFailure, readDays, startFollower, syncDay } from "@/lib/clues/store/sync";
 
 /**
@@ -79,7 +79,7 @@ export type StoreListing = StoredPage & { total: number; totalFinal: boolean; sy
 
 export async function listFromStore(query: ClueListQuery): Promise<StoreListing> {
   const after = parseCursor(query.cursor, query);
-  const db = await storeDb();
+  const db = await cluesDb();
   await checkFieldKeys(db, query);
   const range = await prepareRange(query);
   const fromDay = after?.createTime.slice(0, 10);
@@ -106,7 +106,7 @@ export async function listFromStore(query: ClueListQuery): Promise<StoreListing>
  * `requireEveryDay` (an export, which must not be a silently shorter file) its failure is the answer instead.
  */
 export async function prepareWholeRange(filter: ClueFilter, { requireEveryDay = false } = {}): Promise<SyncState> {
-  await checkFieldKeys(await storeDb(), filter);
+  await checkFieldKeys(await cluesDb(), filter);
   const range = await prepareRange(filter);
   await range.walked;
   const [firstFailure] = range.failures.values();

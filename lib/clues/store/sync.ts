@@ -3,12 +3,13 @@ import { and, eq, getTableColumns, inArray, lt, max, notInArray, sql } from "dri
 import { addDays, chinaToday, type Day } from "@/lib/china-time";
 import { MAX_PAGE_SIZE } from "@/lib/clues/limits";
 import { normalizeCursor } from "@/lib/clues/normalize";
-import { claimDayWalk, holdLease, releaseDayWalk, renewDayWalk, WALK_CLAIM_MS, waitForOtherWalk } from "@/lib/clues/store/claims";
-import { purgeAudit } from "@/lib/audit/store/events";
+import { claimDayWalk, releaseDayWalk, renewDayWalk, WALK_CLAIM_MS, waitForOtherWalk } from "@/lib/clues/store/claims";
 import { storeConfig } from "@/lib/db/config";
-import { type StoreDb, storeDb } from "@/lib/db/connection";
+import type { StoreDb } from "@/lib/db/connection";
+import { holdLease } from "@/lib/db/leases";
 import { dayFreshness } from "@/lib/clues/store/freshness";
 import { toRow } from "@/lib/clues/store/records";
+import { cluesDb } from "@/lib/clues/store/tenant";
 import { clues, type StoredRecord, syncDays } from "@/lib/clues/store/tables";
 import { TooManyRequestsError } from "@/lib/api/respond";
 import { listCluesByCreateTime, type UpstreamOptions } from "@/lib/tanma/client";
@@ -129,7 +130,7 @@ async function insertRows(db: Pick<StoreDb, "insert">, records: readonly StoredR
 }
 
 async function walkDay(day: Day, upstream: UpstreamOptions): Promise<void> {
-  const db = await storeDb();
+  const db = await cluesDb();
   const requestedAt = new Date();
   // Another instance walking the day now: wait for its result instead of walking it twice.
   while (!(await claimDayWalk(db, day))) {
@@ -240,7 +241,7 @@ export async function readDays(days: readonly Day[], now = Date.now()): Promise<
   const today = chinaToday(now);
   const wanted = days.filter((day) => day <= today);
   if (wanted.length === 0) return [];
-  const db = await storeDb();
+  const db = await cluesDb();
   const read = await db
     .insert(syncDays)
     .values(wanted.map((day) => ({ day, lastReadAt: new Date(now) })))
@@ -311,12 +312,12 @@ export async function forceSync(days: readonly Day[], user: string, beforeWalkin
   return { walked: walking.filter((day) => !failed.some((f) => f.day === day)), skipped, failed };
 }
 
-/** One follower step: today's new arrivals, today's periodic re-walk, yesterday's last walk, retention. */
+/** One follower step: today's new arrivals, today's periodic re-walk, yesterday's last walk, the retention of days. */
 async function followToday(): Promise<void> {
   const now = Date.now();
   const today = chinaToday(now);
   const yesterday = addDays(today, -1);
-  const db = await storeDb();
+  const db = await cluesDb();
   const known = await db.select().from(syncDays).where(inArray(syncDays.day, [today, yesterday]));
   const todayRow = known.find((row) => row.day === today);
   const yesterdayRow = known.find((row) => row.day === yesterday);
@@ -334,7 +335,6 @@ async function followToday(): Promise<void> {
   if (now - state().lastPurgeAt > PURGE_EVERY_MS) {
     state().lastPurgeAt = now;
     await purgeOldDays(db, today, now);
-    await purgeAudit(db, storeConfig().auditRetentionDays);
   }
 }
 
@@ -395,7 +395,7 @@ export function startFollower(): void {
   const tick = () => {
     if (sync.following) return;
     sync.following = (async () => {
-      const db = await storeDb();
+      const db = await cluesDb();
       if (!(await holdLease(db, "follower", Math.max(FOLLOWER_LEASE_MS, 2 * liveIntervalMs)))) return;
       if (Date.now() - lastFollowAt < liveIntervalMs) return;
       lastFollowAt = Date.now();
@@ -430,10 +430,10 @@ export async function stopSync(): Promise<void> {
 
 /** Writes a record fetched live (a lead's detail) back to the store. */
 export async function storeClue(record: StoredRecord): Promise<void> {
-  await upsert(await storeDb(), [record], new Date());
+  await upsert(await cluesDb(), [record], new Date());
 }
 
 /** Drops a lead Tanma no longer has (its detail answered not-found). */
 export async function forgetClue(customerId: number): Promise<void> {
-  await (await storeDb()).delete(clues).where(eq(clues.customerId, customerId));
+  await (await cluesDb()).delete(clues).where(eq(clues.customerId, customerId));
 }

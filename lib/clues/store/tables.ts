@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, smallint, text, timestamp } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import type { upstreamClueSchema } from "@/lib/tanma/schemas";
 
 /**
- * The lead store's tables, one schema for both engines (PGlite and PostgreSQL). Migrations under
- * `lib/store/migrations/` are generated from this file by `npx drizzle-kit generate`.
+ * The lead copy's tables, one schema for both engines (PGlite and PostgreSQL). Migrations under
+ * `lib/db/migrations/` are generated from every `tables.ts` under lib/ by `npx drizzle-kit generate`.
  *
  * Times Tanma sends are China wall times (`YYYY-MM-DD HH:mm:ss`); they are kept as that text, which sorts like
  * the instants it names and never passes through a server's zone. A `day` is a China calendar date.
@@ -69,81 +69,3 @@ export const syncDays = pgTable("sync_days", {
   walker: text("walker"),
   walkingUntil: timestamp("walking_until", { withTimezone: true, mode: "date" }),
 });
-
-/** Jobs one instance of many must run alone (today's follower): who holds each, and until when. */
-export const leases = pgTable("leases", {
-  name: text("name").primaryKey(),
-  holder: text("holder").notNull(),
-  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
-});
-
-/** Facts about the store itself, such as which tenant its rows came from. */
-export const storeMeta = pgTable("store_meta", {
-  key: text("key").primaryKey(),
-  value: text("value").notNull(),
-});
-
-/**
- * A saved view: a name and the list's filters as a page query string (`type=2&tag=…`, no range), per owner: a
- * signed-in user (`user:<name>`) or, with sign-in off, a browser (`browser:<random id>` from an HttpOnly cookie).
- */
-export const savedViews = pgTable(
-  "saved_views",
-  {
-    id: text("id").primaryKey(),
-    owner: text("owner").notNull(),
-    name: text("name").notNull(),
-    query: text("query").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
-  },
-  (t) => [uniqueIndex("saved_views_owner_name_idx").on(t.owner, t.name)],
-);
-
-/**
- * Tanma's request budget, shared by every instance on one PostgreSQL store: the start times of the last
- * `TANMA_MAX_RPS` upstream calls (any instance's), from which the next free start is reserved
- * (lib/tanma/shared-slots.ts).
- */
-export const upstreamQuota = pgTable("upstream_quota", {
-  name: text("name").primaryKey(),
-  starts: timestamp("starts", { withTimezone: true, mode: "date" }).array().notNull(),
-});
-
-/**
- * The API's per-caller rate limit, shared by every instance (lib/auth/rate-limit.ts): a generic cell rate
- * algorithm keeps one time per caller, the theoretical arrival time of its next request.
- */
-export const apiRateLimits = pgTable("api_rate_limits", {
-  key: text("key").primaryKey(),
-  tat: timestamp("tat", { withTimezone: true, mode: "date" }).notNull(),
-});
-
-/** Failed password sign-ins per user name and per client address, shared by every instance (lib/auth/sign-in-throttle.ts). */
-export const signInFailures = pgTable("sign_in_failures", {
-  key: text("key").primaryKey(),
-  failures: integer("failures").notNull(),
-  lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }).notNull(),
-  lastFailure: timestamp("last_failure", { withTimezone: true, mode: "date" }).notNull(),
-});
-
-/**
- * The audit trail: who revealed which lead's numbers, exported what, signed in (or failed to), forced a sync.
- * Append-only: the app has no update path, and a trigger (migration 0005) refuses updates and any delete but
- * retention's of rows older than a day.
- */
-export const auditEvents = pgTable(
-  "audit_events",
-  {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
-    action: text("action").notNull(),
-    /** The signed-in user, or with sign-in off `anonymous (sign-in off)`; for a failed sign-in the name tried, when valid. */
-    actor: text("actor"),
-    client: text("client"),
-    /** What the action was about: a lead's customer id for a reveal. */
-    target: text("target"),
-    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
-  },
-  (t) => [index("audit_events_at_idx").on(t.at, t.id), index("audit_events_actor_idx").on(t.actor, t.at)],
-);

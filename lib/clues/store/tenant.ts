@@ -1,8 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { StoreDb } from "@/lib/db/connection";
-import { clues, storeMeta, syncDays } from "@/lib/clues/store/tables";
+import { clues, syncDays } from "@/lib/clues/store/tables";
+import { type StoreDb, storeDb } from "@/lib/db/connection";
+import { storeMeta } from "@/lib/db/tables";
 import { serverEnv } from "@/lib/env";
 import { tanmaConfig } from "@/lib/tanma/config";
 
@@ -18,7 +19,7 @@ function tenantFingerprint(): string {
   return createHash("sha256").update([baseUrl, appId, session].join("\n")).digest("hex");
 }
 
-export async function claimForTenant(db: StoreDb): Promise<void> {
+async function claimForTenant(db: StoreDb): Promise<void> {
   const fingerprint = tenantFingerprint();
   await db.transaction(async (tx) => {
     const [current] = await tx.select().from(storeMeta).where(eq(storeMeta.key, "tenant")).for("update");
@@ -30,4 +31,25 @@ export async function claimForTenant(db: StoreDb): Promise<void> {
     }
     await tx.insert(storeMeta).values({ key: "tenant", value: fingerprint }).onConflictDoUpdate({ target: storeMeta.key, set: { value: fingerprint } });
   });
+}
+
+/**
+ * Each opened connection's tenant check, run once per open (the server's start runs it at once, lib/start-store.ts;
+ * a store closed and opened again, as tests do, is checked again). Keyed by the connection so that the
+ * database core knows nothing of leads.
+ */
+const claims = new WeakMap<StoreDb, Promise<void>>();
+
+/** The store, claimed for the configured tenant: every read and write of the lead copy goes through this. */
+export async function cluesDb(): Promise<StoreDb> {
+  const db = await storeDb();
+  let claim = claims.get(db);
+  if (claim === undefined) {
+    claim = claimForTenant(db);
+    claims.set(db, claim);
+    // A failed check is not cached: the next use tries again, as a failed open is.
+    claim.catch(() => claims.delete(db));
+  }
+  await claim;
+  return db;
 }

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
 import { ConflictError, BadRequestError, NotFoundError } from "@/lib/api/respond";
 import { storeDb } from "@/lib/db/connection";
-import { savedViews } from "@/lib/clues/store/tables";
+import { savedViews } from "@/lib/views/store/tables";
 import { MAX_VIEWS_PER_OWNER, type SavedView, VIEW_NOT_FOUND } from "@/lib/views/schema";
 
 /** Saved views in the lead store, always read and written for one owner: another owner's view is not found. */

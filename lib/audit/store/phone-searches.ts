@@ -6,9 +6,10 @@ import { maskPhoneDigits } from "@/lib/clues/phone";
 import { phoneSearch } from "@/lib/clues/search-match";
 import { serverEnv } from "@/lib/env";
 import { serverSecret } from "@/lib/server-secret";
-import { type Auditee, recordAudit } from "@/lib/audit/store/events";
+import type { Searcher } from "@/lib/audit/schema";
+import { recordAudit } from "@/lib/audit/store/events";
 import { rows, storeDb } from "@/lib/db/connection";
-import { auditEvents } from "@/lib/clues/store/tables";
+import { auditEvents } from "@/lib/audit/store/tables";
 
 /**
  * Whole-number searches. A whole mobile number in `q` finds its lead, so trying the 10,000 values of a masked
@@ -22,9 +23,6 @@ import { auditEvents } from "@/lib/clues/store/tables";
  */
 
 export const PHONE_SEARCH_WINDOW_MINUTES = 10;
-
-/** Who searches: the audited user and address, and whether the limit is per address (sign-in off: one anonymous user). */
-export type Searcher = Auditee & { perClient: boolean };
 
 function numberHash(digits: string): string {
   return createHmac("sha256", serverSecret("phone-search-audit")).update(digits).digest("hex");
