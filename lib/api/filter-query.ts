@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { BadRequestError, parseInput } from "@/lib/api/respond";
+import { parseInput } from "@/lib/api/respond";
+import { BadRequestError } from "@/lib/errors";
 import { FIELD_KEY_RE, SINGLE_VALUE_PARAMS } from "@/lib/clues/schema";
 
 /**

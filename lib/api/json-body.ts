@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
-import { BadRequestError, parseInput } from "@/lib/api/respond";
+import { parseInput } from "@/lib/api/respond";
+import { BadRequestError } from "@/lib/errors";
 
 const MAX_BODY_BYTES = 16 * 1024;
 

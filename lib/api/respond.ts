@@ -2,45 +2,15 @@ import "server-only";
 import type { z } from "zod";
 import type { ApiError } from "@/lib/clues/schema";
 import { type ApiRefusal, guardApiRequest } from "@/lib/auth/guard";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError } from "@/lib/errors";
 import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
 
 /**
  * The API's one way to answer and to fail. Every route handler runs inside `handleApiRoute`, so an input
  * problem is a 400 with a readable message, an upstream problem a 502/504 with Tanma's own code and message,
  * a caller over its share of Tanma's budget a 429, and anything else a 500 whose internal cause stays in the
- * server log.
+ * server log. The errors themselves (lib/errors.ts) know nothing of HTTP; this is where each becomes a status.
  */
-
-export class BadRequestError extends Error {
-  override name = "BadRequestError";
-}
-
-/** The thing asked for does not exist for this caller (someone else's saved view is not theirs to see). */
-export class NotFoundError extends Error {
-  override name = "NotFoundError";
-}
-
-/** The caller is signed in but may not do this (a non-admin reading the audit trail). */
-export class ForbiddenError extends Error {
-  override name = "ForbiddenError";
-}
-
-/** The caller has asked for this too often or while too much is under way; `retryAfterSeconds` says when to try again. */
-export class TooManyRequestsError extends Error {
-  override name = "TooManyRequestsError";
-
-  constructor(
-    message: string,
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-  }
-}
-
-/** The request clashes with what is stored (a saved view's name taken). */
-export class ConflictError extends Error {
-  override name = "ConflictError";
-}
 
 const NO_STORE = { "cache-control": "no-store" };
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { finished, Readable } from "node:stream";
-import { BadRequestError } from "@/lib/api/respond";
+import { BadRequestError } from "@/lib/errors";
 import { CURSOR_REFUSED, openKeyset, sealKeyset } from "@/lib/api/sealed-cursor";
 import type { AuditEventItem, Auditee, AuditListQuery, AuditListResponse, AuditQueryFilter } from "@/lib/audit/schema";
 import { chinaToday, formatChinaWallTime } from "@/lib/china-time";

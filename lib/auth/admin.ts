@@ -1,6 +1,6 @@
 import "server-only";
 import { pageRequest } from "@/lib/api/request-user";
-import { ForbiddenError } from "@/lib/api/respond";
+import { ForbiddenError } from "@/lib/errors";
 import { authConfig } from "@/lib/auth/config";
 import { sessionUser } from "@/lib/auth/session";
 import { copy } from "@/lib/copy";

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { finished, PassThrough, Readable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
-import { BadRequestError, TooManyRequestsError } from "@/lib/api/respond";
+import { BadRequestError, TooManyRequestsError } from "@/lib/errors";
 import { loadDictionary } from "@/lib/clues/dictionary";
 import { fieldLabel } from "@/lib/clues/field-labels";
 import { normalizeClue } from "@/lib/clues/normalize";

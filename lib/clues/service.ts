@@ -1,5 +1,5 @@
 import "server-only";
-import { BadRequestError } from "@/lib/api/respond";
+import { BadRequestError } from "@/lib/errors";
 import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
 import { loadDictionary } from "@/lib/clues/dictionary";
 import { cleanRecord, normalizeClue, normalizeClueDetail, normalizeCursor, normalizeFollowUp, phoneNumbers } from "@/lib/clues/normalize";

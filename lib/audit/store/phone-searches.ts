@@ -1,7 +1,7 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { TooManyRequestsError } from "@/lib/api/respond";
+import { TooManyRequestsError } from "@/lib/errors";
 import { maskPhoneDigits } from "@/lib/clues/phone";
 import { phoneSearch } from "@/lib/clues/search-match";
 import { serverEnv } from "@/lib/env";

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { and, arrayOverlaps, asc, count, desc, eq, gte, like, lt, or, type SQL, sql } from "drizzle-orm";
-import { BadRequestError } from "@/lib/api/respond";
+import { BadRequestError } from "@/lib/errors";
 import { CURSOR_REFUSED, openKeyset, sealKeyset } from "@/lib/api/sealed-cursor";
 import type { ClueFilter } from "@/lib/clues/schema";
 import type { StoreDb } from "@/lib/db/connection";

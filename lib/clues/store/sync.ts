@@ -11,7 +11,7 @@ import { dayFreshness } from "@/lib/clues/store/freshness";
 import { toRow } from "@/lib/clues/store/records";
 import { cluesDb } from "@/lib/clues/store/tenant";
 import { clues, type StoredRecord, syncDays } from "@/lib/clues/store/tables";
-import { TooManyRequestsError } from "@/lib/api/respond";
+import { TooManyRequestsError } from "@/lib/errors";
 import { listCluesByCreateTime, type UpstreamOptions } from "@/lib/tanma/client";
 import { FairConcurrency } from "@/lib/tanma/fair-limiter";
 import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";

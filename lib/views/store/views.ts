@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
-import { ConflictError, BadRequestError, NotFoundError } from "@/lib/api/respond";
+import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors";
 import { storeDb } from "@/lib/db/connection";
 import { savedViews } from "@/lib/views/store/tables";
 import { MAX_VIEWS_PER_OWNER, type SavedView, VIEW_NOT_FOUND } from "@/lib/views/schema";

@@ -1,5 +1,6 @@
 import { parseJsonBody } from "@/lib/api/json-body";
-import { handleApiRoute, json, NotFoundError } from "@/lib/api/respond";
+import { handleApiRoute, json } from "@/lib/api/respond";
+import { NotFoundError } from "@/lib/errors";
 import { deleteView, renameView } from "@/lib/views/store/views";
 import { viewOwner } from "@/lib/views/owner";
 import { renameViewSchema, type SavedView, VIEW_NOT_FOUND, viewIdSchema } from "@/lib/views/schema";
