@@ -2,15 +2,15 @@ import "server-only";
 import { finished, Readable } from "node:stream";
 import { BadRequestError } from "@/lib/errors";
 import { CURSOR_REFUSED, openKeyset, sealKeyset } from "@/lib/api/sealed-cursor";
-import type { AuditEventItem, Auditee, AuditListQuery, AuditListResponse, AuditQueryFilter } from "@/lib/audit/schema";
+import type { AuditActorsResponse, AuditEventItem, Auditee, AuditListQuery, AuditListResponse, AuditQueryFilter } from "@/lib/audit/schema";
 import { chinaToday, formatChinaWallTime } from "@/lib/china-time";
 import { CONTENT_TYPES, csvFile } from "@/lib/clues/export";
 import { copy } from "@/lib/copy";
-import { type AuditEvent, type AuditFilter, type AuditPosition, countAudit, listAudit, recordAudit } from "@/lib/audit/store/events";
+import { type AuditEvent, auditActors, type AuditFilter, type AuditPosition, countAudit, listAudit, recordAudit } from "@/lib/audit/store/events";
 
 /**
- * What the audit routes do: a page of the trail newest first, behind a sealed cursor, and the whole filtered
- * trail as a CSV file. Admin checks are the routes'.
+ * What the audit routes do: a page of the trail newest first, behind a sealed cursor, the whole filtered
+ * trail as a CSV file, and the users it names. Admin checks are the routes'.
  */
 
 /** The filters a cursor belongs to: replayed with other filters it is refused, not read from a wrong place. */
@@ -34,6 +34,11 @@ export async function listAuditEvents({ cursor, size, ...filter }: AuditListQuer
   const after = cursor === undefined ? undefined : openPosition(filter, cursor);
   const page = await listAudit(filter, { ...(after ? { after } : {}), limit: size });
   return { events: page.events.map(toItem), nextCursor: sealPosition(filter, page.next) };
+}
+
+/** Everyone the trail names, for the page's user filter. */
+export async function listAuditActors(): Promise<AuditActorsResponse> {
+  return { actors: await auditActors() };
 }
 
 /** Events read per query while exporting, and so the most held in memory at a time. */

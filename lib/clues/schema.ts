@@ -159,6 +159,7 @@ export const syncRequestSchema = z
   .object({ since: chinaTime("since"), before: chinaTime("before") })
   .strict()
   .superRefine(rangeRefinement);
+export type SyncRequest = z.output<typeof syncRequestSchema>;
 
 export type SyncResponse = {
   /** Days walked again by this request. */

@@ -11,12 +11,15 @@ import {
   type ClueListResponse,
   type FollowUpListResponse,
   type PhoneNumbers,
+  type SyncRequest,
+  type SyncResponse,
 } from "@/lib/clues/schema";
 import type { Auditee, Searcher } from "@/lib/audit/schema";
 import { admitSearch, recordAudit } from "@/lib/audit/trail";
 import { facetsFromStore } from "@/lib/clues/store/facets";
 import { listFromStore } from "@/lib/clues/store/read";
-import { forgetClue, storeClue } from "@/lib/clues/store/sync";
+import { daysOfRange } from "@/lib/clues/store/freshness";
+import { forceSync, forgetClue, storeClue } from "@/lib/clues/store/sync";
 import { getClue, listClueFollowUps, type UpstreamOptions } from "@/lib/tanma/client";
 import { TanmaError } from "@/lib/tanma/errors";
 
@@ -91,4 +94,11 @@ export async function listFollowUps(customerId: string, cursor: string | undefin
   const startCursor = openScoped(scope, cursor);
   const page = await listClueFollowUps({ customerId: Number(customerId), size: FOLLOW_UP_PAGE_SIZE, ...(startCursor ? { cursor: startCursor } : {}) }, upstream);
   return { items: page.list.map(normalizeFollowUp), nextCursor: sealScoped(scope, normalizeCursor(page.nextCursor, page.list.length)) };
+}
+
+/** The 刷新 button: the range's days walked again now for `user`, the forced sync recorded in the audit trail before any walk. */
+export async function forceSyncRange({ since, before }: SyncRequest, who: Auditee, user: string): Promise<SyncResponse> {
+  const days = daysOfRange(since, before);
+  const result = await forceSync(days, user, () => recordAudit({ action: "forced_sync", ...who, detail: { since, before, days: days.length } }));
+  return { walked: result.walked.length, skipped: result.skipped.length, failed: result.failed };
 }

@@ -1,6 +1,5 @@
-import { sql } from "drizzle-orm";
 import { handleApiRoute, json } from "@/lib/api/respond";
-import { openStore } from "@/lib/db/connection";
+import { storeHealth } from "@/lib/health/service";
 
 /**
  * `GET /api/health`, for a load balancer's health check (no sign-in): 200 when this instance can reach its
@@ -10,13 +9,8 @@ import { openStore } from "@/lib/db/connection";
 export const GET = handleApiRoute(
   "/api/health",
   async () => {
-    try {
-      const { db, engine } = await openStore();
-      await db.execute(sql`SELECT 1`);
-      return json({ status: "ok", store: engine });
-    } catch {
-      return json({ status: "unavailable", error: "the lead store cannot be reached" }, 503);
-    }
+    const health = await storeHealth();
+    return json(health, health.status === "ok" ? 200 : 503);
   },
   { anonymous: true },
 );

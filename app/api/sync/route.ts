@@ -1,9 +1,7 @@
 import { requestAuditee, requestCaller } from "@/lib/api/request-user";
 import { handleApiRoute, json, parseQuery } from "@/lib/api/respond";
-import { type SyncResponse, syncRequestSchema } from "@/lib/clues/schema";
-import { recordAudit } from "@/lib/audit/store/events";
-import { daysOfRange } from "@/lib/clues/store/freshness";
-import { forceSync } from "@/lib/clues/store/sync";
+import { syncRequestSchema } from "@/lib/clues/schema";
+import { forceSyncRange } from "@/lib/clues/service";
 
 /**
  * `POST /api/sync?since&before`: walks the range's days again now (the pages' 刷新 button), at most its newest
@@ -13,12 +11,7 @@ import { forceSync } from "@/lib/clues/store/sync";
  * audit trail, recorded before the walks start.
  */
 export const POST = handleApiRoute("/api/sync", async (request) => {
-  const { since, before } = parseQuery(request, syncRequestSchema);
-  const days = daysOfRange(since, before);
-  const who = await requestAuditee(request);
-  const result = await forceSync(days, (await requestCaller(request)).user, () =>
-    recordAudit({ action: "forced_sync", ...who, detail: { since, before, days: days.length } }),
-  );
-  const body: SyncResponse = { walked: result.walked.length, skipped: result.skipped.length, failed: result.failed };
-  return json(body, result.failed.length > 0 && result.walked.length === 0 ? 502 : 200);
+  const range = parseQuery(request, syncRequestSchema);
+  const body = await forceSyncRange(range, await requestAuditee(request), (await requestCaller(request)).user);
+  return json(body, body.walked === 0 && body.failed.length > 0 ? 502 : 200);
 });

@@ -1,8 +1,8 @@
 import { parseJsonBody } from "@/lib/api/json-body";
 import { handleApiRoute, json } from "@/lib/api/respond";
-import { createView, listViews } from "@/lib/views/store/views";
 import { viewOwner } from "@/lib/views/owner";
 import { createViewSchema, type SavedView, type SavedViewList } from "@/lib/views/schema";
+import { createView, listViews } from "@/lib/views/service";
 
 /** `GET /api/views`: the caller's saved views, by name. */
 export const GET = handleApiRoute("/api/views", async (request) => {

@@ -1,9 +1,9 @@
 import { parseJsonBody } from "@/lib/api/json-body";
 import { handleApiRoute, json } from "@/lib/api/respond";
 import { NotFoundError } from "@/lib/errors";
-import { deleteView, renameView } from "@/lib/views/store/views";
 import { viewOwner } from "@/lib/views/owner";
 import { renameViewSchema, type SavedView, VIEW_NOT_FOUND, viewIdSchema } from "@/lib/views/schema";
+import { deleteView, renameView } from "@/lib/views/service";
 
 type Context = { params: Promise<{ id: string }> };
 

@@ -1,0 +1,16 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { openStore } from "@/lib/db/connection";
+
+export type Health = { status: "ok"; store: "pglite" | "postgres" } | { status: "unavailable"; error: string };
+
+/** Whether this instance reaches its store: one trivial statement, and the store's engine, nothing more. */
+export async function storeHealth(): Promise<Health> {
+  try {
+    const { db, engine } = await openStore();
+    await db.execute(sql`SELECT 1`);
+    return { status: "ok", store: engine };
+  } catch {
+    return { status: "unavailable", error: "the lead store cannot be reached" };
+  }
+}
