@@ -19,7 +19,7 @@ import {
 } from "@/lib/clues/query-options";
 import type { ClueDetail, Dictionary } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
-import { FIELD_TYPE } from "@/lib/tanma/field-types";
+import { FIELD_TYPE } from "@/lib/clues/field-types";
 
 /** A clue's full detail: fields (empty ones grouped), tags by group, company, times, follow-up timeline. */
 export function ClueDetailView({ customerId, initialData }: { customerId: string; initialData?: ClueDetail }) {

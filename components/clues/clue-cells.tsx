@@ -4,7 +4,7 @@ import type { ClueCompany, ClueItem } from "@/lib/clues/schema";
 import { Highlighted } from "@/components/clues/search-highlight";
 import { SEARCHED_FIELD_KEYS } from "@/lib/clues/search-match";
 import { copy } from "@/lib/copy";
-import { FIELD_TYPE } from "@/lib/tanma/field-types";
+import { FIELD_TYPE } from "@/lib/clues/field-types";
 
 /** What the clue table's cells render; the column definitions (clue-columns.tsx) say which goes where. */
 

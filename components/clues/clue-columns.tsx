@@ -8,7 +8,7 @@ import type { FieldKeyInfo } from "@/lib/clues/field-keys";
 import { fieldLabel } from "@/lib/clues/field-labels";
 import type { ClueItem, Dictionary } from "@/lib/clues/schema";
 import { copy } from "@/lib/copy";
-import { FIELD_TYPE } from "@/lib/tanma/field-types";
+import { FIELD_TYPE } from "@/lib/clues/field-types";
 
 /** A field column's starting width, by the field's type. */
 const FIELD_WIDTHS: Partial<Record<number, number>> = {

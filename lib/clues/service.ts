@@ -1,10 +1,12 @@
 import "server-only";
 import { BadRequestError } from "@/lib/errors";
-import { openCursor, sealCursor } from "@/lib/api/sealed-cursor";
+import { createHash } from "node:crypto";
+import { CURSOR_REFUSED, openKeyset, sealKeyset } from "@/lib/api/sealed-cursor";
 import { loadDictionary } from "@/lib/clues/dictionary";
 import { cleanRecord, normalizeClue, normalizeClueDetail, normalizeCursor, normalizeFollowUp, phoneNumbers } from "@/lib/clues/normalize";
 import {
   type ClueDetail,
+  type ClueFilter,
   type ClueFacetsQuery,
   type ClueFacetsResponse,
   type ClueListQuery,
@@ -17,6 +19,7 @@ import {
 import type { Auditee, Searcher } from "@/lib/audit/schema";
 import { admitSearch, recordAudit } from "@/lib/audit/trail";
 import { facetsFromStore } from "@/lib/clues/store/facets";
+import type { Position } from "@/lib/clues/store/clue-query";
 import { listFromStore } from "@/lib/clues/store/read";
 import { daysOfRange } from "@/lib/clues/store/freshness";
 import { forceSync, forgetClue, storeClue } from "@/lib/clues/store/sync";
@@ -24,19 +27,43 @@ import { getClue, listClueFollowUps, type UpstreamOptions } from "@/lib/tanma/cl
 import { TanmaError } from "@/lib/tanma/errors";
 
 /**
- * What the API routes do, one function per route. Lists are answered from the lead store (lib/store), which
+ * What the API routes do, one function per route. Lists are answered from the lead store (lib/clues/store/), which
  * keeps its copy of the clue feed fresh in the background (a search for a whole number is admitted and
  * recorded first, lib/audit/store/phone-searches.ts); a lead's detail, follow-ups and the phone reveal
  * are live calls to Tanma through the signed client, made for `upstream`'s user, who gets a fair share of
  * Tanma's budget (lib/tanma/client.ts).
  */
 
+/**
+ * The list's cursors are the store's keyset positions (lib/clues/store/clue-query.ts), sealed together with the
+ * query they belong to: replayed with another query (whose total and order differ) a cursor is refused. The
+ * scope is every filter and the order, not the cursor or the page size.
+ */
+function queryScope(filter: ClueFilter): string {
+  const { since, before, type, companyId, q, status, order, tag, fields } = filter;
+  const canonical = JSON.stringify([since, before, type ?? null, companyId ?? null, q ?? null, status ?? null, order, [...tag].sort(), Object.entries(fields).sort()]);
+  return createHash("sha256").update(canonical).digest("base64url").slice(0, 16);
+}
+
+function sealPosition(filter: ClueFilter, position: Position | null): string | null {
+  return position === null ? null : sealKeyset(queryScope(filter), { key: position.createTime, id: position.customerId, extra: [position.total ?? null] });
+}
+
+function openPosition(filter: ClueFilter, cursor: string): Position {
+  const opened = openKeyset(queryScope(filter), cursor);
+  if (opened === null) throw new BadRequestError(CURSOR_REFUSED);
+  const total = Number.isSafeInteger(opened.extra[0]) ? (opened.extra[0] as number) : undefined;
+  return { createTime: opened.key, customerId: opened.id, ...(total === undefined ? {} : { total }) };
+}
+
 export async function listClues(query: ClueListQuery, searcher: Searcher): Promise<ClueListResponse> {
   await admitSearch(query.q, searcher);
-  const [{ index }, listing] = await Promise.all([loadDictionary(), listFromStore(query)]);
+  // Opened before any read, so a forged cursor costs nothing.
+  const after = query.cursor === undefined ? undefined : openPosition(query, query.cursor);
+  const [{ index }, listing] = await Promise.all([loadDictionary(), listFromStore(query, after)]);
   return {
     items: listing.records.map((c) => normalizeClue(c, index)),
-    nextCursor: listing.nextCursor,
+    nextCursor: sealPosition(query, listing.next),
     total: listing.total,
     totalFinal: listing.totalFinal,
     sync: listing.sync,
@@ -56,9 +83,14 @@ export async function getClueDetail(customerId: string, upstream: UpstreamOption
   return normalizeClueDetail(clue, index);
 }
 
+/** Whether a failure of `getClueDetail` means Tanma no longer has the lead (a page shows its not-found). */
+export function isClueGone(error: unknown): boolean {
+  return error instanceof TanmaError && error.kind === "notFound";
+}
+
 function forgetIfGone(customerId: string) {
   return async (error: unknown): Promise<never> => {
-    if (error instanceof TanmaError && error.kind === "notFound") await forgetClue(Number(customerId));
+    if (isClueGone(error)) await forgetClue(Number(customerId));
     throw error;
   };
 }
@@ -71,29 +103,29 @@ export async function revealPhoneNumbers(customerId: string, who: Auditee, upstr
 }
 
 /**
- * Tanma's follow-up cursors leave sealed (lib/api/sealed-cursor.ts) together with the clue they belong to, so
- * a cursor that is invented, edited, or replayed for another clue is a 400 here instead of a call Tanma refuses.
+ * Tanma's follow-up cursors leave sealed the same way (lib/api/sealed-cursor.ts), the clue they belong to as
+ * the scope and the position's id, so a cursor that is invented, edited, or replayed for another clue is a 400
+ * here instead of a call Tanma refuses.
  */
-function sealScoped(scope: string, cursor: string | null): string | null {
-  return cursor === null ? null : sealCursor(`${scope}\n${cursor}`);
+function sealFollowUps(customerId: string, cursor: string | null): string | null {
+  return cursor === null ? null : sealKeyset(followUpScope(customerId), { key: cursor, id: Number(customerId), extra: [] });
 }
 
-function openScoped(scope: string, token: string | undefined): string | undefined {
+function openFollowUps(customerId: string, token: string | undefined): string | undefined {
   if (token === undefined) return undefined;
-  const value = openCursor(token);
-  if (value === null || !value.startsWith(`${scope}\n`)) {
-    throw new BadRequestError("cursor is not one this server issued for this query; start again from the first page");
-  }
-  return value.slice(scope.length + 1);
+  const opened = openKeyset(followUpScope(customerId), token);
+  if (opened === null || opened.id !== Number(customerId)) throw new BadRequestError(CURSOR_REFUSED);
+  return opened.key;
 }
+
+const followUpScope = (customerId: string) => JSON.stringify(["follow-ups", customerId]);
 
 const FOLLOW_UP_PAGE_SIZE = 20;
 
 export async function listFollowUps(customerId: string, cursor: string | undefined, upstream: UpstreamOptions = {}): Promise<FollowUpListResponse> {
-  const scope = JSON.stringify(["follow-ups", customerId]);
-  const startCursor = openScoped(scope, cursor);
+  const startCursor = openFollowUps(customerId, cursor);
   const page = await listClueFollowUps({ customerId: Number(customerId), size: FOLLOW_UP_PAGE_SIZE, ...(startCursor ? { cursor: startCursor } : {}) }, upstream);
-  return { items: page.list.map(normalizeFollowUp), nextCursor: sealScoped(scope, normalizeCursor(page.nextCursor, page.list.length)) };
+  return { items: page.list.map(normalizeFollowUp), nextCursor: sealFollowUps(customerId, normalizeCursor(page.nextCursor, page.list.length)) };
 }
 
 /** The 刷新 button: the range's days walked again now for `user`, the forced sync recorded in the audit trail before any walk. */

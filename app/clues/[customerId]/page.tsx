@@ -6,9 +6,8 @@ import { ClueDetailView } from "@/app/clues/clue-detail";
 import { pageCaller } from "@/lib/api/request-user";
 import { clueDisplayName } from "@/lib/clues/display";
 import { type ClueDetail, customerIdSchema } from "@/lib/clues/schema";
-import { getClueDetail } from "@/lib/clues/service";
+import { getClueDetail, isClueGone } from "@/lib/clues/service";
 import { copy } from "@/lib/copy";
-import { TanmaError } from "@/lib/tanma/errors";
 
 type Props = { params: Promise<{ customerId: string }> };
 
@@ -23,7 +22,7 @@ const loadClue = cache(async (customerId: string): Promise<ClueDetail | "not-fou
   try {
     return await getClueDetail(customerId, await pageCaller());
   } catch (error) {
-    return error instanceof TanmaError && error.kind === "notFound" ? "not-found" : null;
+    return isClueGone(error) ? "not-found" : null;
   }
 });
 

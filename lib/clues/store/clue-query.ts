@@ -1,8 +1,6 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { and, arrayOverlaps, asc, count, desc, eq, gte, like, lt, or, type SQL, sql } from "drizzle-orm";
 import { BadRequestError } from "@/lib/errors";
-import { CURSOR_REFUSED, openKeyset, sealKeyset } from "@/lib/api/sealed-cursor";
 import type { ClueFilter } from "@/lib/clues/schema";
 import type { StoreDb } from "@/lib/db/connection";
 import { phoneSearch } from "@/lib/clues/search-match";
@@ -56,70 +54,46 @@ export function filterCondition(filter: ClueFilter, without?: FilterDimension): 
 }
 
 /**
- * A keyset position: the last row of a page, the order it was read in, and the list's total once it is final
- * (the range wholly stored), so the pages after the first are not counted again. A cursor is sealed together
- * with its query's scope: replayed with another query (whose total and order differ) it is refused.
+ * A keyset position: the last row of a page and, once it is final (the range wholly stored), the list's total,
+ * so the pages after the first are not counted again. The store hands positions out and takes them back; the
+ * clue service seals them into the API's cursors (lib/clues/service.ts).
  */
-type Position = { createTime: string; customerId: number; order: "desc" | "asc"; total?: number };
-
-/** The query a cursor belongs to: every filter and the order, not the cursor or the page size. */
-function queryScope(filter: ClueFilter): string {
-  const { since, before, type, companyId, q, status, order, tag, fields } = filter;
-  const canonical = JSON.stringify([since, before, type ?? null, companyId ?? null, q ?? null, status ?? null, order, [...tag].sort(), Object.entries(fields).sort()]);
-  return createHash("sha256").update(canonical).digest("base64url").slice(0, 16);
-}
-
-export function encodePosition(filter: ClueFilter, position: Omit<Position, "order">): string {
-  return sealKeyset(queryScope(filter), { key: position.createTime, id: position.customerId, extra: [position.total ?? null] });
-}
-
-function decodePosition(cursor: string, filter: ClueFilter): Position {
-  const opened = openKeyset(queryScope(filter), cursor);
-  if (opened === null) throw new BadRequestError(CURSOR_REFUSED);
-  const total = Number.isSafeInteger(opened.extra[0]) ? (opened.extra[0] as number) : undefined;
-  return { order: filter.order, createTime: opened.key, customerId: opened.id, ...(total === undefined ? {} : { total }) };
-}
+export type Position = { createTime: string; customerId: number; total?: number };
 
 /** Rows after a position in the read's order; (createTime, customerId) is unique, so no row is skipped or repeated. */
-function afterPosition(position: Position): SQL {
-  const op = position.order === "desc" ? sql.raw("<") : sql.raw(">");
+function afterPosition(order: ClueFilter["order"], position: Position): SQL {
+  const op = order === "desc" ? sql.raw("<") : sql.raw(">");
   return sql`(${clues.createTime}, ${clues.customerId}) ${op} (${position.createTime}, ${position.customerId})`;
 }
 
-export type StoredPage = { records: StoredRecord[]; nextCursor: string | null };
-
-type PageEnd = Pick<Position, "createTime" | "customerId"> | null;
-
-/** Checks a cursor before any other work, so a forged one costs nothing. */
-export function parseCursor(cursor: string | undefined, filter: ClueFilter): Position | undefined {
-  return cursor === undefined ? undefined : decodePosition(cursor, filter);
-}
+/** A page of records, and where the next one starts (null at the end). */
+export type StoredPage = { records: StoredRecord[]; next: Position | null };
 
 /**
  * One page in the filter's order. `bound` limits the read to the part of the range stored in full: newest
  * first, the page may not reach below it; oldest first, not at or above it. A page that stops at the bound
- * still hands out a cursor when it is full, since the days beyond the bound are yet to come.
+ * still hands out a next position when it is full, since the days beyond the bound are yet to come.
  */
 export async function readPage(
   db: StoreDb,
   filter: ClueFilter,
   options: { after?: Position; size: number; bound?: string },
-): Promise<StoredPage & { full: boolean; end: PageEnd }> {
+): Promise<StoredPage & { full: boolean }> {
   const direction = filter.order === "desc" ? desc : asc;
   const bound =
     options.bound === undefined ? undefined : filter.order === "desc" ? gte(clues.createTime, options.bound) : lt(clues.createTime, options.bound);
   const found = await db
     .select({ record: clues.record, createTime: clues.createTime, customerId: clues.customerId })
     .from(clues)
-    .where(and(filterCondition(filter), options.after ? afterPosition(options.after) : undefined, bound))
+    .where(and(filterCondition(filter), options.after ? afterPosition(filter.order, options.after) : undefined, bound))
     .orderBy(direction(clues.createTime), direction(clues.customerId))
     .limit(options.size + 1);
   const page = found.slice(0, options.size);
   const full = page.length === options.size;
   const last = page.at(-1);
   const more = found.length > options.size || (full && options.bound !== undefined);
-  const end = more && last ? { createTime: last.createTime, customerId: last.customerId } : null;
-  return { records: page.map((row) => row.record), nextCursor: end && encodePosition(filter, end), full, end };
+  const next = more && last ? { createTime: last.createTime, customerId: last.customerId } : null;
+  return { records: page.map((row) => row.record), next, full };
 }
 
 export async function countMatching(db: StoreDb, filter: ClueFilter): Promise<number> {

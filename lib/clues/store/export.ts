@@ -2,7 +2,7 @@ import "server-only";
 import { setImmediate } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import type { ClueFilter } from "@/lib/clues/schema";
-import { filterCondition, parseCursor, readPage } from "@/lib/clues/store/clue-query";
+import { filterCondition, type Position, readPage, type StoredPage } from "@/lib/clues/store/clue-query";
 import { rows, type StoreDb } from "@/lib/db/connection";
 import { clues, type StoredRecord } from "@/lib/clues/store/tables";
 
@@ -29,11 +29,11 @@ export async function exportFieldKeys(db: StoreDb, filter: ClueFilter): Promise<
  * queries and sockets go between an export's batches instead of after the whole export.
  */
 export async function* matchingRecords(db: StoreDb, filter: ClueFilter, batchSize: number): AsyncGenerator<StoredRecord[]> {
-  let cursor: string | null = null;
+  let after: Position | null = null;
   do {
-    const page = await readPage(db, filter, { after: parseCursor(cursor ?? undefined, filter), size: batchSize });
+    const page: StoredPage = await readPage(db, filter, { ...(after ? { after } : {}), size: batchSize });
     if (page.records.length > 0) yield page.records;
-    cursor = page.nextCursor;
+    after = page.next;
     await setImmediate();
-  } while (cursor !== null);
+  } while (after !== null);
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { addDays, type Day } from "@/lib/china-time";
 import type { ClueFilter, ClueListQuery, SyncState } from "@/lib/clues/schema";
-import { checkFieldKeys, countMatching, encodePosition, parseCursor, readPage, type StoredPage } from "@/lib/clues/store/clue-query";
+import { checkFieldKeys, countMatching, type Position, readPage, type StoredPage } from "@/lib/clues/store/clue-query";
 import { daysOfRange } from "@/lib/clues/store/freshness";
 import { cluesDb } from "@/lib/clues/store/tenant";
 import { type DayStatus, describeFailure, readDays, startFollower, syncDay } from "@/lib/clues/store/sync";
@@ -77,8 +77,8 @@ function syncState(range: RangeSync): SyncState {
 /** `totalFinal`: false while days of the range are not stored yet, when `total` counts only the stored ones. */
 export type StoreListing = StoredPage & { total: number; totalFinal: boolean; sync: SyncState };
 
-export async function listFromStore(query: ClueListQuery): Promise<StoreListing> {
-  const after = parseCursor(query.cursor, query);
+/** A page of the list after `after` (the position a cursor sealed; none for the first page). */
+export async function listFromStore(query: ClueListQuery, after: Position | undefined): Promise<StoreListing> {
   const db = await cluesDb();
   await checkFieldKeys(db, query);
   const range = await prepareRange(query);
@@ -91,10 +91,10 @@ export async function listFromStore(query: ClueListQuery): Promise<StoreListing>
     if (missing === undefined || page.full) {
       throwIfNothingStored(range);
       const total = after?.total ?? (await countMatching(db, query));
-      // Once the whole range is stored the total is final: the next cursor carries it, and later pages skip the count.
+      // Once the whole range is stored the total is final: the next position carries it, and later pages skip the count.
       const totalFinal = after?.total !== undefined || range.pending.size === 0;
-      const nextCursor = page.end && range.pending.size === 0 ? encodePosition(query, { ...page.end, total }) : page.nextCursor;
-      return { records: page.records, nextCursor, total, totalFinal, sync: syncState(range) };
+      const next = page.next && range.pending.size === 0 ? { ...page.next, total } : page.next;
+      return { records: page.records, next, total, totalFinal, sync: syncState(range) };
     }
     await syncDay(missing).catch(() => undefined);
   }
