@@ -1,16 +1,14 @@
 import "server-only";
-import { releaseDayWalks } from "@/lib/clues/store/claims";
-import { startFollower, stopFollower } from "@/lib/clues/store/sync";
-import { cluesDb } from "@/lib/clues/store/tenant";
 import { startAuditRetention, stopAuditRetention } from "@/lib/audit/retention";
+import { releaseLeadCopy, startLeadCopy } from "@/lib/clues/lifecycle";
 import { openStore, storeDb } from "@/lib/db/connection";
 import { StoreLockedError } from "@/lib/db/data-dir-lock";
 import { releaseLeases } from "@/lib/db/leases";
 import { releaseStoreOnSignals } from "@/lib/db/shutdown";
 
 /**
- * At server start (instrumentation.ts): open the store (applying migrations) and check it holds the
- * configured tenant's leads, start following today and the audit trail's retention, and let the store go on
+ * At server start (instrumentation.ts): open the store (applying migrations), check it holds the configured
+ * tenant's leads and start following today, start the audit trail's retention, and let the store go on
  * SIGTERM/SIGINT (lib/db/shutdown.ts) after the features have let go of what they hold. A store that cannot
  * open stops the server with the reason: every list read depends on it. This is the one module that wires the
  * database core to the features, so lib/db itself imports none.
@@ -18,16 +16,14 @@ import { releaseStoreOnSignals } from "@/lib/db/shutdown";
 export async function startStore(): Promise<void> {
   try {
     const { engine } = await openStore();
-    await cluesDb();
+    await startLeadCopy();
     console.info(JSON.stringify({ event: "store_open", engine }));
-    startFollower();
     startAuditRetention();
     releaseStoreOnSignals(async () => {
-      stopFollower();
       stopAuditRetention();
       const db = await storeDb();
+      await releaseLeadCopy(db);
       await releaseLeases(db);
-      await releaseDayWalks(db);
     });
   } catch (error) {
     console.error(error instanceof StoreLockedError ? error.message : `Clue Desk: cannot open the lead store: ${String(error)}`);
