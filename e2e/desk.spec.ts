@@ -234,7 +234,7 @@ test.describe("Tanma down", () => {
     const { ids } = await list.scrollToEndCollecting();
     expect(ids.length).toBeGreaterThan(0);
 
-    // 刷新 walks a day at most once per 10 s (lib/store/sync.ts): let that pass, then press it with Tanma down.
+    // 刷新 walks a day at most once per 10 s (lib/clues/store/sync.ts): let that pass, then press it with Tanma down.
     await page.waitForTimeout(10_500);
     await setSimulatorKnobs({ errorRate: 1, errorMode: "http503" });
     await list.refresh();

@@ -70,14 +70,14 @@ const serverEnvSchema = z.object({
     })
     .optional(),
 
-  // The lead store (lib/store/config.ts).
+  // The lead store (lib/db/config.ts).
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, { error: "DATABASE_URL must be a postgres:// or postgresql:// URL" })
     .optional(),
   CLUE_DESK_DATA_DIR: z.string().default(".data"),
   CLUE_DESK_SECRET: z.string().min(32, { error: "CLUE_DESK_SECRET must be at least 32 characters" }).optional(),
-  /** Set by `npm start` for the simulated tenant it generates anew at each start (lib/store/tenant.ts). */
+  /** Set by `npm start` for the simulated tenant it generates anew at each start (lib/clues/store/tenant.ts). */
   CLUE_DESK_SIMULATOR_SESSION: z.string().optional(),
   STORE_LIVE_INTERVAL_S: seconds("STORE_LIVE_INTERVAL_S", 15),
   STORE_TODAY_REWALK_S: seconds("STORE_TODAY_REWALK_S", 300),

@@ -3,7 +3,7 @@ export type RateLimitDecision = { ok: true } | { ok: false; retryAfterSeconds: n
 /**
  * A per-key limit of `rps` requests per second with bursts of `burst`: in this process's memory
  * (`TokenBuckets`) with the embedded store, in the store itself when several instances share a PostgreSQL
- * server (lib/store/rate-limits.ts).
+ * server (lib/auth/store/rate-limits.ts).
  */
 export interface RateLimiter {
   take(key: string): RateLimitDecision | Promise<RateLimitDecision>;

@@ -2,7 +2,7 @@ import type { SignInThrottleConfig } from "@/lib/auth/config";
 
 /**
  * The rules of sign-in lock-outs (lib/auth/sign-in-throttle.ts) and the in-memory count of failures; the count
- * kept in the store for several instances (lib/store/sign-in-failures.ts) follows the same rules.
+ * kept in the store for several instances (lib/auth/store/sign-in-failures.ts) follows the same rules.
  */
 
 const MAX_KEYS = 50_000;
@@ -21,7 +21,7 @@ export const forgetFailuresAfterSeconds = (maxLockSeconds: number) => maxLockSec
 
 /**
  * The failure counts and locks: in this process's memory (`SignInThrottle`), or in the store when several
- * instances share it (lib/store/sign-in-failures.ts), so a guesser gains nothing by spreading over instances.
+ * instances share it (lib/auth/store/sign-in-failures.ts), so a guesser gains nothing by spreading over instances.
  */
 export interface SignInFailures {
   /** Whole seconds until neither the user name nor the client is locked; 0 when a sign-in may go ahead now. */

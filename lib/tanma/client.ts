@@ -27,7 +27,7 @@ import { signedHeaders } from "@/lib/tanma/sign";
  * All five endpoints are reads, so a call that failed in transit (network error, HTTP 5xx, timeout) is
  * retried with exponential backoff and jitter, each attempt signed afresh. Every attempt waits for its turn at
  * one process-wide limiter that keeps Tanma under `TANMA_MAX_RPS` (across all instances when they share a
- * PostgreSQL store, lib/store/upstream-quota.ts) and shares that budget fairly between callers: each exported
+ * PostgreSQL store, lib/tanma/upstream-quota.ts) and shares that budget fairly between callers: each exported
  * function takes `{ user }`, the identity a request is served for. A user's call that would wait longer than
  * `TANMA_MAX_WAIT_MS` is refused at once (`UpstreamBusyError`, answered 429); calls without a user (shared caches, background work) share the budget as one more caller and always wait.
  */

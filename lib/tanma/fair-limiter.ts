@@ -2,7 +2,7 @@ import { UpstreamBusyError } from "@/lib/tanma/errors";
 
 /**
  * Where the next upstream call may start. This process's own clock (`LocalStartSlots`) with the embedded
- * store; with several instances on one PostgreSQL store, a schedule kept there (lib/store/upstream-quota.ts),
+ * store; with several instances on one PostgreSQL store, a schedule kept there (lib/tanma/upstream-quota.ts),
  * so that the budget holds for all of them together.
  */
 export interface StartSlots {

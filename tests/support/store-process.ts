@@ -6,10 +6,10 @@ import { startStore } from "@/lib/start-store";
 
 /**
  * A process that holds the lead store as the server does, for tests that pause, kill or signal it
- * (tests/store-lock.test.ts, tests/store/shutdown.test.ts). Run with
+ * (tests/store-lock.test.ts, tests/shutdown.store.test.ts). Run with
  * `node --conditions=react-server --import tsx tests/support/store-process.ts <mode>` and the store's environment.
  *
- * - `serve`: opens the store through lib/store/start.ts (as instrumentation.ts does: the lock, migrations,
+ * - `serve`: opens the store through lib/start-store.ts (as instrumentation.ts does: the lock, migrations,
  *   today's follower, the signal handling), then writes one saved view every 50 ms, printing
  *   `{"event":"wrote","n":…}` after each commit (the rows a test may later count on), until a write fails.
  * - `count`: opens the store, prints `{"event":"rows","count":…}` (the rows any `serve` wrote), closes it and exits.
