@@ -165,7 +165,7 @@ export type SyncResponse = {
   walked: number;
   /** Days left alone: forced by the same user moments ago, after today, or older than the range's newest 31. */
   skipped: number;
-  failed: { day: string; error: string }[];
+  failed: { day: string; reason: SyncFailure }[];
 };
 
 export const followUpQuerySchema = z
@@ -214,14 +214,21 @@ export type ClueDetail = ClueItem & { convertCustomerTime: string | null };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
+/**
+ * Why a walk failed, as a kind the desk says in plain words: Tanma refused the request (`rejected`), did not
+ * answer in time, was busy (our own share of its quota, or its 429), could not be reached, answered what we
+ * cannot read; or the store could not save. `code`: Tanma's code or the HTTP status, for the small print.
+ */
+export type SyncFailure = { kind: "rejected" | "timeout" | "busy" | "unreachable" | "invalidAnswer" | "store"; code?: string };
+
 /** How far the store's copy of a range has come, so a page can show its age and progress. */
 export type SyncState = {
   /** The oldest moment any day of the range was last confirmed current (ISO); null when nothing is stored. */
   syncedAt: string | null;
   /** True when a refresh of the range failed since its copy was made: the rows shown may be out of date. */
   stale: boolean;
-  /** Why, when stale: the upstream failure. */
-  reason?: string;
+  /** Why, when stale. */
+  reason?: SyncFailure;
   /** Days of the range not stored yet (still being walked, or their walk failed). */
   pendingDays: number;
   /** Days of the range (up to today). */

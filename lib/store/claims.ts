@@ -5,6 +5,7 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Day } from "@/lib/china-time";
 import type { StoreDb } from "@/lib/store/db";
 import { leases, syncDays } from "@/lib/store/schema";
+import { decodeFailure, FailedElsewhereError } from "@/lib/store/sync-failure";
 
 /**
  * Coordination between Clue Desk instances sharing one PostgreSQL store (and, trivially, within one PGlite
@@ -74,7 +75,7 @@ export async function waitForOtherWalk(db: StoreDb, day: Day, since: Date): Prom
       .where(eq(syncDays.day, day));
     if (row?.syncedAt && row.syncedAt >= since) return "done";
     if (!row?.claimed) {
-      if (row?.failedAt && row.failedAt >= since) throw new Error(row.lastError ?? "the walk failed in another instance");
+      if (row?.failedAt && row.failedAt >= since) throw new FailedElsewhereError(decodeFailure(row.lastError ?? ""));
       return "free";
     }
     await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
