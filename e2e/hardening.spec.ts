@@ -25,7 +25,10 @@ async function signInAsBobAt(browser: Browser, url: string) {
   return { context, page };
 }
 
-for (const hostile of ["%2F%09%2Fevil.example", "%2F%09%5Cevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example%2F"]) {
+/** Issue 18: dot segments (also escaped), our own origin and backslashes that resolve to `//evil.example`. */
+const resolvingToAnotherHost = ["/.//evil.example", "/..//evil.example", "/x/..//evil.example", "/%2e//evil.example", `${appOrigin}//evil.example`, "/.\\/evil.example", "/./\\evil.example", "/.%2f/evil.example"];
+
+for (const hostile of ["%2F%09%2Fevil.example", "%2F%09%5Cevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example%2F", ...resolvingToAnotherHost.map(encodeURIComponent)]) {
   test(`after sign-in with callbackUrl=${hostile} the browser stays on the app`, async ({ browser }) => {
     const { context, page } = await signInAsBobAt(browser, `/login?callbackUrl=${hostile}`);
     await expect(page).toHaveURL(`${appOrigin}/clues`);
