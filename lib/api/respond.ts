@@ -2,31 +2,32 @@ import "server-only";
 import type { z } from "zod";
 import type { ApiError } from "@/lib/clues/schema";
 import { type ApiRefusal, guardApiRequest } from "@/lib/auth/guard";
+import { codedError } from "@/lib/api/coded-error";
 import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
 
 /**
  * The API's one way to answer and to fail. Every route handler runs inside `handleApiRoute`, so an input
  * problem is a 400 with a readable message, an upstream problem a 502/504 with Tanma's own code and message,
  * a caller over its share of Tanma's budget a 429, and anything else a 500 whose internal cause stays in the
- * server log.
+ * server log. Errors are told apart by their code (lib/api/coded-error.ts), never by `instanceof`.
  */
 
-export class BadRequestError extends Error {
+export class BadRequestError extends codedError("bad_request") {
   override name = "BadRequestError";
 }
 
 /** The thing asked for does not exist for this caller (someone else's saved view is not theirs to see). */
-export class NotFoundError extends Error {
+export class NotFoundError extends codedError("not_found") {
   override name = "NotFoundError";
 }
 
 /** The caller is signed in but may not do this (a non-admin reading the audit trail). */
-export class ForbiddenError extends Error {
+export class ForbiddenError extends codedError("forbidden") {
   override name = "ForbiddenError";
 }
 
 /** The request clashes with what is stored (a saved view's name taken). */
-export class ConflictError extends Error {
+export class ConflictError extends codedError("conflict") {
   override name = "ConflictError";
 }
 
@@ -74,14 +75,14 @@ function describeInternalError(error: unknown) {
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof BadRequestError) return fail(400, { error: error.message });
-  if (error instanceof UpstreamBusyError) {
+  if (BadRequestError.is(error)) return fail(400, { error: error.message });
+  if (UpstreamBusyError.is(error)) {
     return fail(429, { error: `探马接口繁忙，请 ${error.retryAfterSeconds} 秒后再试 (upstream busy)` }, { "retry-after": String(error.retryAfterSeconds) });
   }
-  if (error instanceof ForbiddenError) return fail(403, { error: error.message });
-  if (error instanceof NotFoundError) return fail(404, { error: error.message });
-  if (error instanceof ConflictError) return fail(409, { error: error.message });
-  if (error instanceof TanmaError) {
+  if (ForbiddenError.is(error)) return fail(403, { error: error.message });
+  if (NotFoundError.is(error)) return fail(404, { error: error.message });
+  if (ConflictError.is(error)) return fail(409, { error: error.message });
+  if (TanmaError.is(error)) {
     const upstream = { upstreamCode: error.code, upstreamMessage: error.upstreamMessage };
     switch (error.kind) {
       case "notFound":
@@ -118,8 +119,8 @@ export function handleApiRoute<C>(route: string, handler: (request: Request, con
       const refusal = await guardApiRequest(request, guard);
       response = refusal ? refusalResponse(refusal) : await handler(request, context);
     } catch (error) {
-      if (error instanceof TanmaError) upstream = error;
-      else if (error instanceof UpstreamBusyError) upstream = { kind: "busy" };
+      if (TanmaError.is(error)) upstream = error;
+      else if (UpstreamBusyError.is(error)) upstream = { kind: "busy" };
       response = errorResponse(error);
     }
     console.info(
