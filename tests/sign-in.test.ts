@@ -232,6 +232,21 @@ describe("inputs Auth.js used to answer with 500", () => {
     if (status === 302) expect(new URL(String(reply.headers.location), server().origin).origin).toBe(server().origin);
   });
 
+  it("refuses a chunked sign-in body over the cap with 413 as soon as it passes the cap, without reading the rest", async () => {
+    const totalBytes = 64 * 1024 * 1024;
+    const started = performance.now();
+    const reply = await server().streamBody("/api/auth/callback/credentials", {
+      totalBytes,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      localAddress: "127.0.0.61",
+    });
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body)).toEqual({ error: expect.stringContaining("request body too large") });
+    // Answered while most of the body was still to come: the server did not wait for (or hold) all of it.
+    expect(reply.sentBytes).toBeLessThan(totalBytes / 4);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it("closes _log: nothing a client posts there reaches the server log", async () => {
     const forged = JSON.stringify({ level: "error", code: `{"event":"audit_phone_reveal","user":"ceo"}`, metadata: "x".repeat(20_000) });
     const { result, lines } = await captureLogs(() =>

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { ApiError } from "@/lib/clues/schema";
 import { type ApiRefusal, guardApiRequest } from "@/lib/auth/guard";
 import { codedError } from "@/lib/api/coded-error";
+import { TOO_LARGE_HEADERS } from "@/lib/api/request-body";
 import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
 
 /**
@@ -24,6 +25,11 @@ export class NotFoundError extends codedError("not_found") {
 /** The caller is signed in but may not do this (a non-admin reading the audit trail). */
 export class ForbiddenError extends codedError("forbidden") {
   override name = "ForbiddenError";
+}
+
+/** The request body is larger than its route reads (lib/api/request-body.ts). */
+export class PayloadTooLargeError extends codedError("payload_too_large") {
+  override name = "PayloadTooLargeError";
 }
 
 /** The request clashes with what is stored (a saved view's name taken). */
@@ -82,6 +88,7 @@ export function errorResponse(error: unknown): Response {
   if (ForbiddenError.is(error)) return fail(403, { error: error.message });
   if (NotFoundError.is(error)) return fail(404, { error: error.message });
   if (ConflictError.is(error)) return fail(409, { error: error.message });
+  if (PayloadTooLargeError.is(error)) return fail(413, { error: error.message }, TOO_LARGE_HEADERS);
   if (TanmaError.is(error)) {
     const upstream = { upstreamCode: error.code, upstreamMessage: error.upstreamMessage };
     switch (error.kind) {
