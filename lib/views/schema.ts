@@ -7,6 +7,11 @@ import { filtersQueryString, loadClueSearchParams, resolveView } from "@/lib/clu
 
 /** Saved views one owner may keep. */
 export const MAX_VIEWS_PER_OWNER = 100;
+/**
+ * With sign-in off, saved views one client address may keep across all its browsers: each request without the
+ * browser cookie is a new owner, so the owner's cap alone does not bound what one client stores.
+ */
+export const MAX_VIEWS_PER_CLIENT = 100;
 const MAX_VIEW_QUERY_LENGTH = 4000;
 
 /** The page parameters a saved view may carry: the filters, not the range (a view applies to any range). */
