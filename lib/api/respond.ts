@@ -116,7 +116,7 @@ export function errorResponse(error: unknown): Response {
  * structured log line. The line names the route pattern, never the URL: query strings and ids stay out of
  * logs, and so do phone numbers, the app key and signatures.
  */
-export function handleApiRoute<C>(route: string, handler: (request: Request, context: C) => Promise<Response>, guard: { anonymous?: boolean } = {}) {
+export function handleApiRoute<C>(route: string, handler: (request: Request, context: C) => Promise<Response>, guard: { anonymous?: boolean; rateLimited?: boolean } = {}) {
   return async (request: Request, context: C): Promise<Response> => {
     const started = performance.now();
     let response: Response;

@@ -18,6 +18,7 @@ type RouteModule = Record<string, unknown>;
 const ROUTES: [pattern: string, load: () => Promise<RouteModule>][] = [
   ["/api/clues", () => import("@/app/api/clues/route")],
   ["/api/dictionary", () => import("@/app/api/dictionary/route")],
+  ["/api/health", () => import("@/app/api/health/route")],
   ["/api/clues/[customerId]", () => import("@/app/api/clues/[customerId]/route")],
   ["/api/clues/[customerId]/follow-ups", () => import("@/app/api/clues/[customerId]/follow-ups/route")],
   ["/api/clues/[customerId]/phones", () => import("@/app/api/clues/[customerId]/phones/route")],
