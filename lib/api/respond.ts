@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { ApiError } from "@/lib/clues/schema";
-import { type ApiRefusal, guardApiRequest } from "@/lib/auth/guard";
+import { type ApiRefusal, type GuardOptions, guardApiRequest } from "@/lib/auth/guard";
 import { codedError } from "@/lib/api/coded-error";
 import { TOO_LARGE_HEADERS } from "@/lib/api/request-body";
 import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
@@ -116,7 +116,7 @@ export function errorResponse(error: unknown): Response {
  * structured log line. The line names the route pattern, never the URL: query strings and ids stay out of
  * logs, and so do phone numbers, the app key and signatures.
  */
-export function handleApiRoute<C>(route: string, handler: (request: Request, context: C) => Promise<Response>, guard: { anonymous?: boolean; rateLimited?: boolean } = {}) {
+export function handleApiRoute<C>(route: string, handler: (request: Request, context: C) => Promise<Response>, guard: GuardOptions = {}) {
   return async (request: Request, context: C): Promise<Response> => {
     const started = performance.now();
     let response: Response;

@@ -3,13 +3,13 @@ import { authConfig } from "@/lib/auth/config";
 import { type RateLimiter, TokenBuckets } from "@/lib/auth/rate-limit";
 import { sessionUser } from "@/lib/auth/session";
 import { copy } from "@/lib/copy";
-import { isCrossOriginWrite } from "@/lib/security/same-origin";
+import { isCrossOriginRequest, isCrossOriginWrite } from "@/lib/security/same-origin";
 import { storeIsShared } from "@/lib/store/config";
 import { StoredRateLimits } from "@/lib/store/rate-limits";
 
 /**
  * The gate in front of every `/api/*` route (called by `handleApiRoute`): a state-changing request from another
- * origin is refused (403, lib/security/same-origin.ts); then each caller gets a token bucket, and an empty bucket
+ * origin is refused (403, lib/security/same-origin.ts), and so is any request from one to a route that says so; then each caller gets a token bucket, and an empty bucket
  * means 429 with `Retry-After`: a signed-in user's own, anyone else's by client address (with sign-in off, or a
  * request without a session, which may not share one bucket with every other such request); with sign-in
  * required, no session then means 401. Returns the refusal, or undefined to go on.
@@ -33,13 +33,20 @@ function buckets(rps: number, burst: number): RateLimiter {
 /** Why a request may not proceed; `handleApiRoute` turns it into the API's usual JSON error. */
 export type ApiRefusal = { status: 401 | 403 | 429; error: string; retryAfterSeconds?: number };
 
-/**
- * `anonymous`: a route anyone may call. `rateLimited: false`: a route no traffic may crowd out (the load
- * balancer's health check, which costs one `SELECT 1`: limited, a flood of other requests failed it).
- */
-export async function guardApiRequest(request: Request, { anonymous = false, rateLimited = true } = {}): Promise<ApiRefusal | undefined> {
+/** How a route is guarded beyond the defaults. */
+export type GuardOptions = {
+  /** A route anyone may call. */
+  anonymous?: boolean;
+  /** False for a route no traffic may crowd out (the load balancer's health check, one `SELECT 1`: limited, a flood of other requests failed it). */
+  rateLimited?: boolean;
+  /** A read that acts (an export, recorded under the user's name) must come from our own origin like a write. */
+  sameOriginOnly?: boolean;
+};
+
+export async function guardApiRequest(request: Request, { anonymous = false, rateLimited = true, sameOriginOnly = false }: GuardOptions = {}): Promise<ApiRefusal | undefined> {
   const config = authConfig();
-  if (isCrossOriginWrite(request, config.appUrl)) return { status: 403, error: copy.auth.apiCrossOrigin };
+  const crossOrigin = sameOriginOnly ? isCrossOriginRequest(request, config.appUrl) : isCrossOriginWrite(request, config.appUrl);
+  if (crossOrigin) return { status: 403, error: copy.auth.apiCrossOrigin };
   const user = config.required ? await sessionUser(request, config) : undefined;
   const { rps, burst } = config.rateLimit;
   if (rateLimited && rps > 0) {
