@@ -191,11 +191,18 @@ describe("filters and paging", () => {
       { actor: "erin", cursor: `${first.nextCursor!.slice(0, -2)}xx` },
       { actor: "carol", cursor: first.nextCursor! },
       { actor: "erin", action: "export", cursor: first.nextCursor! },
+      { actor: "\u0000" },
+      { actor: "erin\u0000" },
+      { actor: "erin\u001b" },
+      { ["__proto__"]: "1" },
+      { constructor: "1" },
     ];
     for (const query of bad) {
       const response = await auditList(query);
       expect(response.status, JSON.stringify(query)).toBe(400);
       expect(await response.json()).toEqual({ error: expect.any(String) });
+      const exported = await auditExport(query);
+      expect(exported.status, `export ${JSON.stringify(query)}`).toBe(400);
     }
     for (const query of bad.filter((q) => q.cursor === undefined && q.size === undefined)) {
       expect((await auditExport(query)).status, JSON.stringify(query)).toBe(400);

@@ -51,15 +51,17 @@ function refusalResponse({ status, error, retryAfterSeconds }: ApiRefusal): Resp
   return fail(status, { error }, retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) });
 }
 
-/** Parses a route's query string with a schema; repeated or unknown parameters are errors, not guesses. */
+/**
+ * Parses a route's query string with a schema; repeated or unknown parameters are errors, not guesses. A Map
+ * collects them: in an object literal `__proto__`, `constructor` or `toString` were already "there".
+ */
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
-  const params = new URL(request.url).searchParams;
-  const query: Record<string, string> = {};
-  for (const [key, value] of params) {
-    if (key in query) throw new BadRequestError(`parameter "${key}" is given more than once`);
-    query[key] = value;
+  const query = new Map<string, string>();
+  for (const [key, value] of new URL(request.url).searchParams) {
+    if (query.has(key)) throw new BadRequestError(`parameter "${key.slice(0, 64)}" is given more than once`);
+    query.set(key, value);
   }
-  return parseInput(query, schema);
+  return parseInput(Object.fromEntries(query), schema);
 }
 
 export function parseInput<S extends z.ZodType>(input: unknown, schema: S): z.output<S> {

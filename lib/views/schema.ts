@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { chinaToday } from "@/lib/china-time";
 import { MAX_VIEW_NAME_LENGTH } from "@/lib/clues/limits";
+import { requestText } from "@/lib/clues/schema";
 import { filtersQueryString, loadClueSearchParams, resolveView } from "@/lib/clues/search-params";
 
 /** The saved views API's requests and answers (`/api/views`). */
@@ -18,8 +19,7 @@ const MAX_VIEW_QUERY_LENGTH = 4000;
 const VIEW_PARAMS: ReadonlySet<string> = new Set(["type", "order", "q", "status", "tag", "field"]);
 const REPEATABLE_VIEW_PARAMS: ReadonlySet<string> = new Set(["tag", "field"]);
 
-const viewName = z
-  .string({ error: "name is required" })
+const viewName = requestText("name", { missing: "name is required" })
   .trim()
   .min(1, { error: "name must not be blank" })
   .max(MAX_VIEW_NAME_LENGTH, { error: `name may be at most ${MAX_VIEW_NAME_LENGTH} characters` });

@@ -88,6 +88,13 @@ describe("saved views with sign-in off: one browser's views, kept by an HttpOnly
       [{ name: "x", query: "order=newest" }, /order 只能是/],
       [{ name: "x", query: `q=${"搜".repeat(51)}` }, /搜索词最多 50 个字/],
       [{ name: "x", query: "field=customer_stage" }, /筛选格式不对/],
+      [{ name: "a\u0000b", query: "" }, /name must not contain control characters/],
+      [{ name: "\u0007", query: "" }, /name must not contain control characters/],
+      [{ name: "x", query: "q=%00" }, /control characters/],
+      [{ name: "x", query: "q=a%01b" }, /control characters/],
+      [{ name: "x", query: "tag=t1%00" }, /control characters/],
+      [{ name: "x", query: "field=customer_stage:3%00" }, /control characters/],
+      [{ name: "x", query: "__proto__=1" }, /unknown parameter __proto__/],
       ["{not json", /not valid JSON/],
       [[1, 2], /expected object/i],
     ];

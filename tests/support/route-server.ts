@@ -17,6 +17,12 @@ type RouteModule = Record<string, unknown>;
 
 const ROUTES: [pattern: string, load: () => Promise<RouteModule>][] = [
   ["/api/clues", () => import("@/app/api/clues/route")],
+  ["/api/clues/facets", () => import("@/app/api/clues/facets/route")],
+  ["/api/clues/export", () => import("@/app/api/clues/export/route")],
+  ["/api/audit", () => import("@/app/api/audit/route")],
+  ["/api/audit/export", () => import("@/app/api/audit/export/route")],
+  ["/api/audit/actors", () => import("@/app/api/audit/actors/route")],
+  ["/api/sync", () => import("@/app/api/sync/route")],
   ["/api/dictionary", () => import("@/app/api/dictionary/route")],
   ["/api/health", () => import("@/app/api/health/route")],
   ["/api/clues/[customerId]", () => import("@/app/api/clues/[customerId]/route")],
