@@ -9,10 +9,10 @@ import { StoredRateLimits } from "@/lib/store/rate-limits";
 
 /**
  * The gate in front of every `/api/*` route (called by `handleApiRoute`): a state-changing request from another
- * origin is refused (403, lib/security/same-origin.ts), and so is any request from one to a route that says so; then each caller gets a token bucket, and an empty bucket
- * means 429 with `Retry-After`: a signed-in user's own, anyone else's by client address (with sign-in off, or a
- * request without a session, which may not share one bucket with every other such request); with sign-in
- * required, no session then means 401. Returns the refusal, or undefined to go on.
+ * origin is refused (403, lib/security/same-origin.ts), and on a route that asks for it any request from one;
+ * then each caller gets a token bucket, and an empty bucket means 429 with `Retry-After`: a signed-in user's
+ * own, anyone else's by client address (with sign-in off, or without a session: such requests must not share
+ * one bucket); with sign-in required, no session then means 401. Returns the refusal, or undefined to go on.
  */
 
 // One limiter per process, also when several route bundles each load this module.
