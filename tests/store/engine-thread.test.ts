@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { storeDb } from "@/lib/store/db";
+import { rows, storeDb } from "@/lib/store/db";
 
 /**
  * The store's engine never holds the request thread: while one long query runs, timers, other requests' code and
@@ -32,7 +32,7 @@ describe("lead store: the engine's thread", () => {
     await db.transaction(async (tx) => {
       await tx.execute(sql`INSERT INTO engine_thread_probe VALUES (1)`);
       // A query from outside the transaction, sent while it is open, waits until it ends.
-      const outside = db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM engine_thread_probe`).then((r) => (outsideSaw = r.rows[0]?.n));
+      const outside = rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM engine_thread_probe`).then(([row]) => (outsideSaw = row?.n));
       await tx.execute(sql`INSERT INTO engine_thread_probe VALUES (2)`);
       void outside;
     });
@@ -43,8 +43,7 @@ describe("lead store: the engine's thread", () => {
         throw new Error("changed my mind");
       }),
     ).rejects.toThrow("changed my mind");
-    const [{ n }] = (await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM engine_thread_probe`)).rows as [{ n: number }];
-    expect(n).toBe(2);
+    expect(await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM engine_thread_probe`)).toEqual([{ n: 2 }]);
     await db.execute(sql`DROP TABLE engine_thread_probe`);
   });
 });
