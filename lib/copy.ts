@@ -58,6 +58,7 @@ export const copy = {
     invalidStatus: (status: string) => `status 只能是 clue（线索）或 unassigned（待分配），而不是 “${status}”`,
     invalidQuery: (max: number) => `搜索词最多 ${max} 个字`,
     invalidFilters: "链接里的标签或字段筛选格式不对，或数量过多",
+    invalidControlCharacters: "链接里的搜索词或筛选含有控制字符（如 NUL） (control characters are not allowed)",
     invalidParamsHint: "请重新选择日期范围，或回到默认视图（近 7 天）。",
     resetView: "回到默认视图",
     openClue: (name: string) => `打开线索：${name}`,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { daysBetween, isDay, isWallTime, toWallTime } from "@/lib/china-time";
 import {
+  CONTROL_CHARACTER,
   DEFAULT_PAGE_SIZE,
   MAX_FIELD_FILTERS,
   MAX_FILTER_VALUE_LENGTH,
@@ -53,6 +54,12 @@ export const customerIdSchema = tanmaIdSchema("customer id");
 /** The one rule for a company id: the API's `companyId` and the `/companies/{id}` route. */
 export const companyIdSchema = tanmaIdSchema("companyId");
 
+/** Text from a request (`name` names it in the error): a string without NUL or other control characters. */
+export const requestText = (name: string, { missing }: { missing?: string } = {}) =>
+  z
+    .string(missing === undefined ? undefined : { error: missing })
+    .refine((text) => !CONTROL_CHARACTER.test(text), { error: `${name} must not contain control characters (such as NUL)` });
+
 const SIZE_ERROR = `size must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
 
 /** A paged list's `cursor` (as the server issued it) and page `size`: the clue list's and the audit trail's. */
@@ -89,8 +96,7 @@ const clueFilterShape = {
   before: chinaTime("before"),
   type: clueTypeSchema.optional(),
   companyId: companyIdSchema.optional(),
-  q: z
-    .string()
+  q: requestText("q")
     .trim()
     .min(1, { error: "q must not be blank" })
     .max(MAX_QUERY_LENGTH, { error: `q may be at most ${MAX_QUERY_LENGTH} characters` })
@@ -107,7 +113,9 @@ const clueFilterShape = {
 const filterValues = (name: string) =>
   z
     .array(
-      z.string().min(1).max(MAX_FILTER_VALUE_LENGTH, { error: `${name} values may be at most ${MAX_FILTER_VALUE_LENGTH} characters` }),
+      requestText(`${name} values`)
+        .min(1)
+        .max(MAX_FILTER_VALUE_LENGTH, { error: `${name} values may be at most ${MAX_FILTER_VALUE_LENGTH} characters` }),
     )
     .max(MAX_FILTER_VALUES, { error: `${name} may list at most ${MAX_FILTER_VALUES} values` });
 

@@ -55,7 +55,7 @@ export async function getClueDetail(customerId: string, upstream: UpstreamOption
 
 function forgetIfGone(customerId: string) {
   return async (error: unknown): Promise<never> => {
-    if (error instanceof TanmaError && error.kind === "notFound") await forgetClue(Number(customerId));
+    if (TanmaError.is(error) && error.kind === "notFound") await forgetClue(Number(customerId));
     throw error;
   };
 }

@@ -9,8 +9,9 @@ import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
  */
 export function describeFailure(error: unknown): SyncFailure {
   if (error instanceof FailedElsewhereError) return error.failure;
-  if (error instanceof UpstreamBusyError) return { kind: "busy" };
-  if (!(error instanceof TanmaError)) return { kind: "store" };
+  // By code, not class: another route bundle's copy of a class is not an instance of this one's (lib/api/coded-error.ts).
+  if (UpstreamBusyError.is(error)) return { kind: "busy" };
+  if (!TanmaError.is(error)) return { kind: "store" };
   switch (error.kind) {
     case "business":
     case "notFound":

@@ -191,7 +191,7 @@ async function refreshStatistics(db: StoreDb): Promise<void> {
 
 /** A failure for the server log: Tanma's as it is, the store's as the database's own message, not the statement or its parameters. */
 function storeErrorText(error: unknown): string {
-  if (error instanceof TanmaError || error instanceof UpstreamBusyError) return error.message.slice(0, 300);
+  if (TanmaError.is(error) || UpstreamBusyError.is(error)) return error.message.slice(0, 300);
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   return cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 300) : String(cause).slice(0, 300);
 }

@@ -5,7 +5,7 @@ import { openStore } from "@/lib/store/db";
 /**
  * `GET /api/health`, for a load balancer's health check (no sign-in): 200 when this instance can reach its
  * lead store, else 503, so the balancer stops sending it requests it could not answer. Says nothing more
- * than the store's engine.
+ * than the store's engine. Never rate limited: no other traffic may make an instance look down.
  */
 export const GET = handleApiRoute(
   "/api/health",
@@ -18,5 +18,5 @@ export const GET = handleApiRoute(
       return json({ status: "unavailable", error: "the lead store cannot be reached" }, 503);
     }
   },
-  { anonymous: true },
+  { anonymous: true, rateLimited: false },
 );

@@ -23,7 +23,7 @@ const loadClue = cache(async (customerId: string): Promise<ClueDetail | "not-fou
   try {
     return await getClueDetail(customerId, await pageCaller());
   } catch (error) {
-    return error instanceof TanmaError && error.kind === "notFound" ? "not-found" : null;
+    return TanmaError.is(error) && error.kind === "notFound" ? "not-found" : null;
   }
 });
 
