@@ -240,6 +240,7 @@ test.describe("Tanma down", () => {
     await list.refresh();
     await expect(list.staleNotice).toBeVisible({ timeout: 30_000 });
     await expect(list.staleNotice).toContainText("暂时连不上探马");
+    await expect(page.getByTestId("stale-code")).toHaveText("代码 HTTP 503");
     await expect(list.staleNotice).toContainText(/前同步的数据|刚刚同步的数据/);
     await list.scrollTo(0);
     expect((await list.scrollToEndCollecting()).ids).toEqual(ids);

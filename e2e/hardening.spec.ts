@@ -7,9 +7,10 @@ import { E2E_APP_PORT, E2E_CROSS_SITE_PORT } from "./support/ports";
 import { E2E_USERS } from "./support/tenant";
 
 /**
- * What an outside attacker tried against the production build (issue 10), replayed against it: an open
- * redirect after sign-in, a page of another origin on the same host posting to the phone reveal, and the
- * paths, methods and Auth.js inputs that made the server answer 500.
+ * What an outside attacker tried against the production build (issues 10 and 18), replayed against it: an
+ * open redirect after sign-in, a page of another origin on the same host posting to the phone reveal or
+ * following a link to an export, a user flooding live detail past their share of Tanma, and the paths,
+ * methods and Auth.js inputs that made the server answer 500.
  */
 
 const bob = E2E_USERS.bob;
@@ -25,7 +26,10 @@ async function signInAsBobAt(browser: Browser, url: string) {
   return { context, page };
 }
 
-for (const hostile of ["%2F%09%2Fevil.example", "%2F%09%5Cevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example%2F"]) {
+/** Issue 18: dot segments (also escaped), our own origin and backslashes that resolve to `//evil.example`. */
+const resolvingToAnotherHost = ["/.//evil.example", "/..//evil.example", "/x/..//evil.example", "/%2e//evil.example", `${appOrigin}//evil.example`, "/.\\/evil.example", "/./\\evil.example", "/.%2f/evil.example"];
+
+for (const hostile of ["%2F%09%2Fevil.example", "%2F%09%5Cevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example%2F", ...resolvingToAnotherHost.map(encodeURIComponent)]) {
   test(`after sign-in with callbackUrl=${hostile} the browser stays on the app`, async ({ browser }) => {
     const { context, page } = await signInAsBobAt(browser, `/login?callbackUrl=${hostile}`);
     await expect(page).toHaveURL(`${appOrigin}/clues`);
@@ -44,8 +48,15 @@ test.describe("a page of another origin on the same host", () => {
     const today = chinaToday();
     customerId = (await firstPage(request, { since: addDays(today, -6), before: addDays(today, 1) })).items[0]!.customerId;
     // Same host, another port: the same site, so the SameSite=Lax session cookie goes along with its form.
-    attacker = createServer((_req, res) => {
+    const week = new URLSearchParams({ since: addDays(today, -6), before: addDays(today, 1), format: "csv" });
+    attacker = createServer((req, res) => {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      if (req.url === "/export") {
+        // A link to an export, followed: it would be recorded under the signed-in user's name.
+        res.end(`<!doctype html><a id="a" href="${appOrigin}/api/clues/export?${week}">x</a>
+          <script>addEventListener("load", () => document.getElementById("a").click())</script>`);
+        return;
+      }
       res.end(`<!doctype html><form id="f" method="POST" action="${appOrigin}/api/clues/${customerId}/phones"></form>
         <script>addEventListener("load", () => document.getElementById("f").submit())</script>`);
     });
@@ -69,6 +80,23 @@ test.describe("a page of another origin on the same host", () => {
       await response.text(); // read, so the response completes (the fixture checks every body)
       return response.status;
     }, customerId);
+    expect(own).toBe(200);
+  });
+
+  test("cannot start an export with the signed-in user's session; our own page's export still works", async ({ page }) => {
+    const exported = page.waitForResponse((r) => r.url().startsWith(`${appOrigin}/api/clues/export`));
+    await page.goto(`http://127.0.0.1:${E2E_CROSS_SITE_PORT}/export`);
+    const response = await exported;
+    expect(response.request().headers()["sec-fetch-site"] ?? (await response.request().allHeaders())["sec-fetch-site"]).toBe("same-site");
+    expect(response.status()).toBe(403);
+    expect(await response.json()).toEqual({ error: copy.auth.apiCrossOrigin });
+    // From the app's own pages the same export works, as the export menu fetches it.
+    await page.goto("/clues");
+    const own = await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      return response.status;
+    }, new URL(response.url()).pathname + new URL(response.url()).search);
     expect(own).toBe(200);
   });
 
@@ -120,4 +148,40 @@ test("Auth.js inputs that made it answer 500 are 4xx or a redirect home", async 
   expect(log.status()).toBe(404);
   const credentialsGet = await request.get("/api/auth/callback/credentials");
   expect(credentialsGet.status()).toBe(405);
+});
+
+test("a user flooding live detail past their share of Tanma gets 429 with Retry-After, never 500", async ({ browser, request }) => {
+  const today = chinaToday();
+  const { context, page } = await signInAsBobAt(browser, "/login");
+  await expect(page).toHaveURL(`${appOrigin}/clues`);
+  // A lead Tanma has now, so that every answer is its detail or a refusal.
+  let id: string | undefined;
+  for (const clue of (await firstPage(request, { since: addDays(today, -6), before: addDays(today, 1) })).items) {
+    if ((await context.request.get(`/api/clues/${clue.customerId}`)).status() === 200) {
+      id = clue.customerId;
+      break;
+    }
+  }
+  if (id === undefined) throw new Error("no lead of the last 7 days has a live detail");
+  // About 30 a second for 8 seconds: past the API limit (20 a second) and, once admitted, past Tanma's budget
+  // (10 a second, shared by users), so bob's queue grows beyond TANMA_MAX_WAIT_MS and the limiter refuses.
+  const answers: Promise<{ status: number; retryAfter: string | undefined; error: string }>[] = [];
+  for (let n = 0; n < 240; n++) {
+    answers.push(
+      context.request.get(`/api/clues/${id}`).then(async (r) => ({
+        status: r.status(),
+        retryAfter: r.headers()["retry-after"],
+        error: r.status() === 200 ? "" : ((await r.json()) as { error: string }).error,
+      })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 33));
+  }
+  const all = await Promise.all(answers);
+  expect(all.filter((a) => a.status !== 200 && a.status !== 429)).toEqual([]);
+  const limited = all.filter((a) => a.status === 429);
+  expect(limited.every((a) => Number(a.retryAfter) >= 1)).toBe(true);
+  expect(limited.filter((a) => a.error.includes("upstream busy")).length, "refused by the Tanma limiter").toBeGreaterThan(0);
+  // The flood drains: bob is served again.
+  await expect.poll(async () => (await context.request.get(`/api/clues/${id}`)).status(), { timeout: 20_000 }).toBe(200);
+  await context.close();
 });

@@ -1,3 +1,5 @@
+import type { SyncFailure } from "@/lib/clues/schema";
+
 /**
  * Every piece of UI copy in Clue Desk, in Simplified Chinese. Keep strings here (not inline in components) so
  * an English `copy` object of the same shape can follow; functions take the values they interpolate.
@@ -56,6 +58,7 @@ export const copy = {
     invalidStatus: (status: string) => `status 只能是 clue（线索）或 unassigned（待分配），而不是 “${status}”`,
     invalidQuery: (max: number) => `搜索词最多 ${max} 个字`,
     invalidFilters: "链接里的标签或字段筛选格式不对，或数量过多",
+    invalidControlCharacters: "链接里的搜索词或筛选含有控制字符（如 NUL） (control characters are not allowed)",
     invalidParamsHint: "请重新选择日期范围，或回到默认视图（近 7 天）。",
     resetView: "回到默认视图",
     openClue: (name: string) => `打开线索：${name}`,
@@ -98,9 +101,17 @@ export const copy = {
     refreshFailed: (message: string) => `刷新失败：${message}`,
     syncing: (done: number, days: number) => `正在同步 ${done}/${days} 天`,
     syncingHint: "已同步的日期先显示，其余同步完成后自动补上。",
-    staleTitle: "暂时连不上探马",
-    staleBody: (ago: string) => `下面显示的是 ${ago}同步的数据，可能不是最新的。探马恢复后点“刷新”即可更新。`,
-    staleReason: (reason: string) => `原因：${reason}`,
+    /** The stale notice's title: what happened when the copy was last refreshed. */
+    staleTitle: {
+      rejected: "探马拒绝了请求",
+      timeout: "连接探马超时",
+      busy: "探马繁忙",
+      unreachable: "暂时连不上探马",
+      invalidAnswer: "探马返回了无法识别的数据",
+      store: "线索库保存失败",
+    } satisfies Record<SyncFailure["kind"], string>,
+    staleBody: (ago: string) => `下面显示的是 ${ago}同步的数据，可能不是最新的。稍后点“刷新”即可更新。`,
+    staleCode: (code: string) => `代码 ${code}`,
     export: "导出",
     exportTitle: "导出当前筛选的全部线索",
     exportXlsx: "Excel（.xlsx）",

@@ -4,6 +4,7 @@ import { GET as getClueList } from "@/app/api/clues/route";
 import { GET as getClue } from "@/app/api/clues/[customerId]/route";
 import { GET as getFollowUps } from "@/app/api/clues/[customerId]/follow-ups/route";
 import { addDays, chinaToday } from "@/lib/china-time";
+import { controlText } from "./support/fuzz-requests";
 import { useSimulator } from "./support/simulator";
 
 /**
@@ -22,9 +23,20 @@ const dayish = fc.oneof(
   fc.date({ min: new Date("2020-01-01"), max: new Date("2027-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 19).replace("T", " ")),
   fc.string(),
 );
-const queryValue = fc.oneof(dayish, fc.integer().map(String), fc.constantFrom("", "1", "2", "0", "-1", "100", "101", "1e2", " 5"), fc.string());
-const queryKey = fc.oneof(fc.constantFrom("since", "before", "type", "size", "cursor", "companyId"), fc.string({ maxLength: 8 }));
-const query = fc.array(fc.tuple(queryKey, queryValue), { maxLength: 7 });
+// Control characters inside values (NUL made the store's query fail with a 500), and keys of Object.prototype.
+const queryValue = fc.oneof(dayish, fc.integer().map(String), fc.constantFrom("", "1", "2", "0", "-1", "100", "101", "1e2", " 5"), fc.string(), controlText);
+const queryKey = fc.oneof(
+  fc.constantFrom("since", "before", "type", "size", "cursor", "companyId", "q", "tag", "status", "customer_stage", "__proto__", "constructor"),
+  fc.string({ maxLength: 8 }),
+);
+// A valid range often, so that the other parameters reach the store's query rather than stop at the dates.
+const validRange = fc.constant([["since", addDays(today, -6)], ["before", addDays(today, 1)]] as [string, string][]);
+const query = fc.oneof(
+  fc.array(fc.tuple(queryKey, queryValue), { maxLength: 7 }),
+  fc
+    .tuple(validRange, fc.array(fc.tuple(fc.constantFrom("q", "tag", "customer_stage", "status", "size", "__proto__"), fc.oneof(controlText, queryValue)), { maxLength: 3 }))
+    .map(([range, rest]) => [...range, ...rest]),
+);
 const id = fc.oneof(fc.string(), fc.stringMatching(/^\d{1,20}$/), fc.integer().map(String), fc.constantFrom("100000000000001", "-1", "1e5", "0x10"));
 
 function expectNoUpstreamRejections() {

@@ -157,6 +157,46 @@ describe("GET /api/clues", () => {
     expect(simulator().stats().requests).toBe(0);
   });
 
+  it("answers 400 with a message to NUL and other control characters in any parameter, on the list, its facets and its export", async () => {
+    const routes = [getClueList, (await import("@/app/api/clues/facets/route")).GET, (await import("@/app/api/clues/export/route")).GET];
+    const paths = ["/api/clues", "/api/clues/facets", "/api/clues/export"];
+    for (const [name, value] of [
+      ["q", "a\u0000b"],
+      ["q", "\u0000"],
+      ["q", "138\u00001234"],
+      ["q", "x\u0001"],
+      ["q", "x\u001b[31m"],
+      ["q", "x\u007f"],
+      ["q", "x\u0085"],
+      ["tag", "\u0000"],
+      ["tag", "t1\u0000"],
+      ["customer_stage", "\u0000"],
+      ["customer_stage", "3\u0007"],
+    ]) {
+      for (const [n, route] of routes.entries()) {
+        const params = new URLSearchParams({ ...week, ...(n === 2 ? { format: "csv" } : {}), [name!]: value! });
+        const response = await route(new Request(`http://localhost${paths[n]}?${params}`), undefined);
+        const what = `${paths[n]} ${name}=${JSON.stringify(value)}`;
+        expect(response.status, what).toBe(400);
+        expect(((await response.json()) as { error: string }).error, what).toMatch(/control character/);
+      }
+    }
+  });
+
+  it("answers 400 to __proto__ and other keys of Object.prototype, as to any unknown parameter", async () => {
+    for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+      const response = await listRequest({ ...week, [key]: "1" });
+      expect(response.status, key).toBe(400);
+      expect(((await response.json()) as { error: string }).error, key).toMatch(new RegExp(`unknown parameter: ${key}`));
+    }
+    const clue = "100000000000001";
+    for (const key of ["__proto__", "constructor"]) {
+      const followUps = await getFollowUps(new Request(`http://localhost/api/clues/${clue}/follow-ups?${key}=1`), withId(clue));
+      expect(followUps.status, key).toBe(400);
+      expect(((await followUps.json()) as { error: string }).error, key).toMatch(new RegExp(`unknown parameter: ${key}`));
+    }
+  });
+
   it("answers 400 to a repeated parameter", async () => {
     const response = await getClueList(new Request(`http://localhost/api/clues?since=${week.since}&before=${week.before}&type=1&type=2`), undefined);
     expect(response.status).toBe(400);

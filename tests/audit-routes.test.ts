@@ -191,11 +191,18 @@ describe("filters and paging", () => {
       { actor: "erin", cursor: `${first.nextCursor!.slice(0, -2)}xx` },
       { actor: "carol", cursor: first.nextCursor! },
       { actor: "erin", action: "export", cursor: first.nextCursor! },
+      { actor: "\u0000" },
+      { actor: "erin\u0000" },
+      { actor: "erin\u001b" },
+      { ["__proto__"]: "1" },
+      { constructor: "1" },
     ];
     for (const query of bad) {
       const response = await auditList(query);
       expect(response.status, JSON.stringify(query)).toBe(400);
       expect(await response.json()).toEqual({ error: expect.any(String) });
+      const exported = await auditExport(query);
+      expect(exported.status, `export ${JSON.stringify(query)}`).toBe(400);
     }
     for (const query of bad.filter((q) => q.cursor === undefined && q.size === undefined)) {
       expect((await auditExport(query)).status, JSON.stringify(query)).toBe(400);
@@ -231,5 +238,48 @@ describe("GET /api/audit/export", () => {
     const everything = parseCsv(Buffer.from(await (await auditExport({ action: "audit_export" })).arrayBuffer()), { bom: true }) as string[][];
     expect(everything.slice(1).map((row) => row[1])).toEqual(["导出审计日志"]);
     expect((await walk({ action: "audit_export" }, 100)).events).toHaveLength(2);
+  });
+});
+
+describe("exports a page of another site starts", () => {
+  const today = chinaToday();
+  const range = { since: today, before: addDays(today, 1) };
+  const exportAs = async (path: "/api/clues/export" | "/api/audit/export", user: string, headers: Record<string, string>) => {
+    const { GET } = path === "/api/clues/export" ? await import("@/app/api/clues/export/route") : await import("@/app/api/audit/export/route");
+    const query = path === "/api/clues/export" ? { ...range, format: "csv" } : range;
+    return GET(new Request(url(path, query), { headers: { cookie: cookies.get(user)!, ...headers } }), undefined);
+  };
+
+  it("are refused with 403 and recorded nowhere, while our own pages (and scripts without browser headers) still export", async () => {
+    const hostile: Record<string, string>[] = [
+      { "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
+      // Another port of our host is the same site but another origin, as for writes.
+      { "sec-fetch-site": "same-site", "sec-fetch-mode": "navigate" },
+      { origin: "http://evil.example", "sec-fetch-site": "cross-site", "sec-fetch-mode": "cors" },
+      { origin: "http://evil.example" },
+    ];
+    const before = await totalEvents();
+    for (const headers of hostile) {
+      for (const [path, user] of [["/api/clues/export", OTHER], ["/api/audit/export", ADMIN]] as const) {
+        const response = await exportAs(path, user, headers);
+        expect({ path, headers, status: response.status }).toEqual({ path, headers, status: 403 });
+        expect(await response.json()).toEqual({ error: expect.stringContaining("cross-origin") });
+      }
+    }
+    expect(await totalEvents()).toBe(before);
+    const own: Record<string, string>[] = [
+      { "sec-fetch-site": "same-origin", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" }, // the export menu's fetch
+      { "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" }, // 审计日志's download link
+      { "sec-fetch-site": "none", "sec-fetch-mode": "navigate" }, // the URL typed or bookmarked
+      {}, // curl and scripts: no browser headers, so no page of another site behind them
+    ];
+    for (const headers of own) {
+      for (const [path, user] of [["/api/clues/export", OTHER], ["/api/audit/export", ADMIN]] as const) {
+        const response = await exportAs(path, user, headers);
+        expect({ path, headers, status: response.status }).toEqual({ path, headers, status: 200 });
+        await response.arrayBuffer();
+      }
+    }
+    expect(await totalEvents()).toBe(before + own.length * 2);
   });
 });

@@ -5,9 +5,9 @@ import { storeDb } from "@/lib/db/connection";
 import { auditEvents } from "@/lib/audit/store/tables";
 
 /**
- * The audit trail is append-only in the database itself (migration 0005's trigger), on the engine the run
- * names (PGlite, or PostgreSQL with TEST_POSTGRES_URL): no row is ever updated, a fresh one is never deleted,
- * and retention drops only rows past its age.
+ * The audit trail is append-only in the database itself (migration 0005's trigger, and 0006's against
+ * TRUNCATE), on the engine the run names (PGlite, or PostgreSQL with TEST_POSTGRES_URL): no row is ever
+ * updated, a fresh one is never deleted, the table is never truncated, and retention drops only rows past its age.
  */
 
 const who = { actor: "auditor", client: "10.0.0.1" };
@@ -35,6 +35,15 @@ describe("audit_events", () => {
     expect(await refusal(db.delete(auditEvents).where(eq(auditEvents.id, id)))).toMatch(/append-only \(DELETE refused\)/);
     const [row] = await db.select().from(auditEvents).where(eq(auditEvents.id, id));
     expect(row).toMatchObject({ actor: "auditor", action: "forced_sync", detail: { days: 1 } });
+  });
+
+  it("refuses TRUNCATE, which fires no row trigger", async () => {
+    const db = await storeDb();
+    await recordAudit({ action: "export", ...who, detail: { rows: 1 } });
+    const before = await ids();
+    expect(await refusal(db.execute(sql`TRUNCATE audit_events`))).toMatch(/append-only \(TRUNCATE refused\)/);
+    expect(await refusal(db.execute(sql`TRUNCATE TABLE ONLY audit_events RESTART IDENTITY CASCADE`))).toMatch(/append-only \(TRUNCATE refused\)/);
+    expect(await ids()).toEqual(before);
   });
 
   it("purges rows older than the retention and keeps the rest; old rows still cannot be updated", async () => {

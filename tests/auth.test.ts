@@ -3,6 +3,7 @@ import { parseAuthConfig, parseUsers } from "@/lib/auth/config";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { TokenBuckets } from "@/lib/auth/rate-limit";
 import { useRealTenant } from "./support/real-tenant";
+import { useRouteServer } from "./support/route-server";
 
 /** Sign-in configuration, passwords, the token bucket, and the API gate in real-tenant mode. */
 
@@ -92,6 +93,7 @@ describe("token bucket", () => {
 describe("the API gate in real-tenant mode", () => {
   // Every session below names a configured user: a session's user must still be allowed to sign in.
   const USERS = ["alice", "carol", "dave", "frank", ...Array.from({ length: 20 }, (_, i) => `erin${i}`)];
+  const server = useRouteServer();
   const { session, simulator } = useRealTenant(USERS, { env: { API_RATE_LIMIT_RPS: "1", API_RATE_LIMIT_BURST: "3" } });
   afterEach(() => vi.restoreAllMocks());
 
@@ -112,6 +114,24 @@ describe("the API gate in real-tenant mode", () => {
     const health = await GET(new Request("http://localhost/api/health"), undefined);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok", store: expect.stringMatching(/^(pglite|postgres)$/) });
+  });
+
+  it("never rate limits the health check, however often it is called without a session", async () => {
+    const { GET } = await import("@/app/api/health/route");
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await GET(new Request("http://localhost/api/health"), undefined)).status);
+    expect(statuses).toEqual(Array.from({ length: 12 }, () => 200));
+  });
+
+  it("limits callers without a session per client address, not in one shared bucket, and never the health check", async () => {
+    const flood = await Promise.all(Array.from({ length: 6 }, () => server().send("/api/dictionary", { localAddress: "127.0.0.90" })));
+    expect(flood.map((r) => r.status).filter((s) => s === 429).length).toBeGreaterThanOrEqual(2);
+    expect(flood.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    // Another address, and the load balancer's health check from the flooding one, are not held back.
+    expect((await server().send("/api/dictionary", { localAddress: "127.0.0.91" })).status).toBe(401);
+    for (let i = 0; i < 6; i++) expect((await server().send("/api/health", { localAddress: "127.0.0.90" })).status).toBe(200);
+    // Nor is a signed-in user at the flooding address.
+    expect((await server().send("/api/dictionary", { localAddress: "127.0.0.90", headers: { cookie: await session("frank") } })).status).toBe(200);
   });
 
   it("limits each user separately with 429 and Retry-After", async () => {

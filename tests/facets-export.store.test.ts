@@ -341,7 +341,7 @@ describe("a day Tanma cannot give", () => {
       const counted = await facets(range);
       expect(counted.total).toBe(inRange(stored, addDays(stored, 1)).length);
       expect(counted.sync).toMatchObject({ stale: true, pendingDays: 1, days: 2 });
-      expect(counted.sync.reason).toMatch(/HTTP 503/);
+      expect(counted.sync.reason).toEqual({ kind: "unreachable", code: "HTTP 503" });
 
       const response = await exportRequest({ ...range, format: "csv" });
       expect(response.status).toBe(502);

@@ -116,7 +116,7 @@ describe("paths and methods Next.js's router fails on", () => {
       expect(reply.status, `${method} ${path}`).toBe(405);
       expect(reply.headers.allow).toBe("GET, HEAD");
     }
-    const api = await server().send("/api/sync", { method: "POST", localAddress: "127.0.0.11" });
+    const api = await server().send("/api/no-such-endpoint", { method: "POST", localAddress: "127.0.0.11" });
     expect(api.status).toBe(404);
     expect(JSON.parse(api.body)).toEqual({ error: expect.stringContaining("no such API endpoint") });
   });

@@ -36,13 +36,13 @@ describe("any request over HTTP", () => {
         const what = `${request.method} ${request.path} → ${reply.status}`;
         expect(reply.status, what).toBeLessThan(500);
         if (isApiPath(request.path) && request.method !== "HEAD" && reply.status >= 400 && reply.status !== 405) {
-          let error: unknown;
+          let body: { error?: unknown };
           try {
-            error = (JSON.parse(reply.body) as { error?: unknown }).error;
+            body = JSON.parse(reply.body) as { error?: unknown };
           } catch {
-            error = `not JSON: ${reply.body.slice(0, 80)}`;
+            throw new Error(`${what}: the error answer is not JSON: ${reply.body.slice(0, 80)}`);
           }
-          expect(error, what).toEqual(expect.any(String));
+          expect(body.error, what).toEqual(expect.any(String));
         }
       }),
       { numRuns: RUNS },

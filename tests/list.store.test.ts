@@ -227,7 +227,7 @@ describe("lead store: upstream failures", () => {
       const after = await walk({ since: day, before: addDays(day, 1) });
       expect(after.items.map((c) => c.customerId)).toEqual(before.items.map((c) => c.customerId));
       expect(after.last.sync.stale).toBe(true);
-      expect(after.last.sync.reason).toMatch(/Tanma|HTTP 503/);
+      expect(after.last.sync.reason).toEqual({ kind: "unreachable", code: "HTTP 503" });
       expect(after.last.sync.syncedAt).not.toBeNull();
     } finally {
       simulator().setKnobs({ errorRate: 0 });

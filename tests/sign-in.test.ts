@@ -85,6 +85,43 @@ describe("after sign-in", () => {
       expect(safeCallbackPath(hostile, app), JSON.stringify(hostile)).toBe(DEFAULT_CALLBACK_PATH);
     }
     expect(safeCallbackPath("/clues?type=2#x", app)).toBe("/clues?type=2#x");
+    expect(safeCallbackPath("/clues/../companies/1", app)).toBe("/companies/1");
+    expect(safeCallbackPath("/clues?next=//evil.example", app)).toBe("/clues?next=//evil.example");
+  });
+
+  it("dot segments, escapes and our own origin cannot turn a callbackUrl into //evil.example", () => {
+    const app = "https://clues.example.com";
+    const hostile = [
+      "/.//evil.example",
+      "/..//evil.example",
+      "/x/..//evil.example",
+      "/x/y/../..//evil.example",
+      "/%2e//evil.example",
+      "/%2E%2E//evil.example",
+      "/.%2e//evil.example",
+      "/x/%2e%2e//evil.example",
+      "/./\\evil.example",
+      "/.\\/evil.example",
+      "\\\\evil.example",
+      "/%2f/evil.example",
+      "/%2F%2Fevil.example",
+      "/%5c/evil.example",
+      "/%5Cevil.example",
+      "/.%2f/evil.example",
+      "https://clues.example.com//evil.example",
+      "https://clues.example.com/.//evil.example",
+      "https://clues.example.com/..//evil.example",
+      "https://clues.example.com/\\evil.example",
+      "https://clues.example.com/%2e//evil.example",
+    ];
+    for (const value of hostile) {
+      const path = safeCallbackPath(value, app);
+      expect(path, JSON.stringify(value)).toBe(DEFAULT_CALLBACK_PATH);
+      // What a browser makes of the answer: a page on the app's origin.
+      expect(new URL(path, app).origin, JSON.stringify(value)).toBe(app);
+    }
+    // A single slash after the dot segments resolve is an ordinary path of ours.
+    expect(safeCallbackPath("/..\\evil.example", app)).toBe("/evil.example");
     expect(safeCallbackPath("https://clues.example.com/companies/1?name=a", app)).toBe("/companies/1?name=a");
     expect(safeCallbackPath(undefined, app)).toBe(DEFAULT_CALLBACK_PATH);
   });
@@ -193,6 +230,21 @@ describe("inputs Auth.js used to answer with 500", () => {
     const reply = await server().send(path, { ...options, localAddress: "127.0.0.60" });
     expect(reply.status).toBe(status);
     if (status === 302) expect(new URL(String(reply.headers.location), server().origin).origin).toBe(server().origin);
+  });
+
+  it("refuses a chunked sign-in body over the cap with 413 as soon as it passes the cap, without reading the rest", async () => {
+    const totalBytes = 64 * 1024 * 1024;
+    const started = performance.now();
+    const reply = await server().streamBody("/api/auth/callback/credentials", {
+      totalBytes,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      localAddress: "127.0.0.61",
+    });
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body)).toEqual({ error: expect.stringContaining("request body too large") });
+    // Answered while most of the body was still to come: the server did not wait for (or hold) all of it.
+    expect(reply.sentBytes).toBeLessThan(totalBytes / 4);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it("closes _log: nothing a client posts there reaches the server log", async () => {

@@ -6,6 +6,7 @@ import type { ClueListResponse } from "@/lib/clues/schema";
 import { closeStore, storeDb } from "@/lib/db/connection";
 import { syncDays } from "@/lib/clues/store/tables";
 import { storeMeta } from "@/lib/db/tables";
+import { savedViews } from "@/lib/views/store/tables";
 import { stopSync } from "@/lib/clues/store/sync";
 import { useSimulator } from "./support/simulator";
 
@@ -36,9 +37,17 @@ describe("lead store: one tenant per store", () => {
     expect(again.syncedAt).toEqual(first.syncedAt);
     expect(again.ids).toEqual(first.ids);
 
-    // The store as another tenant (another base URL or app id, or an earlier simulated tenant) left it.
+    // A saved view survives a restart for the same tenant.
+    const view = { id: "view-1", owner: "user:alice", name: "本周线索", query: "type=1&status=clue" };
+    await (await storeDb()).insert(savedViews).values(view);
+    await reopen();
+    expect(await (await storeDb()).select({ name: savedViews.name }).from(savedViews)).toEqual([{ name: view.name }]);
+
+    // The store as another tenant (another base URL or app id, or an earlier simulated tenant) left it: its leads
+    // and its saved views go (a view names the old tenant's fields, tags and items).
     await (await storeDb()).update(storeMeta).set({ value: "another tenant" }).where(eq(storeMeta.key, "tenant"));
     await reopen();
+    expect(await (await storeDb()).select().from(savedViews)).toEqual([]);
     const other = await listDay();
     expect(other.syncedAt!.getTime()).toBeGreaterThan(first.syncedAt!.getTime());
     expect(other.ids).toEqual(first.ids);

@@ -126,3 +126,38 @@ describe("users of one server", () => {
     expect(tenant.simulator().stats().peakRps).toBeLessThanOrEqual(MAX_RPS);
   });
 });
+
+describe("a limiter made by another copy of the modules", () => {
+  // Its own budget, so this block's limiter is made afresh (the limiter is one per process and per TANMA_MAX_RPS).
+  const tenant = useRealTenant(["hog"], { env: { TANMA_MAX_RPS: "5", TANMA_MAX_WAIT_MS: "1000" } });
+
+  it("still answers a user over their share with 429 and Retry-After, never 500", async () => {
+    // Next.js's production build may load a module once per route bundle; the limiter lives on globalThis, so the
+    // refusals it makes are another bundle's UpstreamBusyError. Two module graphs in one process show the same.
+    vi.resetModules(); // a module graph that reads this block's environment
+    const first = await import("@/app/api/clues/[customerId]/route");
+    const hog = await tenant.session("hog");
+    const ids = tenant.simulator().dataset.clues.slice(-30).map((c) => String(c.customerId));
+    const detail = (route: typeof first, n: number) =>
+      route.GET(new Request("http://127.0.0.1:3000/api/clues/x", { headers: { cookie: hog } }), { params: Promise.resolve({ customerId: ids[n % ids.length]! }) });
+    expect((await detail(first, 0)).status).toBe(200); // the limiter is made by the first copy
+    vi.resetModules();
+    const second = await import("@/app/api/clues/[customerId]/route");
+    expect(second).not.toBe(first);
+
+    const responses: Promise<Response>[] = [];
+    for (let n = 0; n < 40; n++) {
+      responses.push(detail(second, n));
+      await new Promise((resolve) => setTimeout(resolve, 1000 / 20));
+    }
+    const answered = await Promise.all(responses);
+    const statuses = answered.map((r) => r.status);
+    expect(statuses.filter((s) => s !== 200 && s !== 429), statuses.join(",")).toEqual([]);
+    const limited = answered.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(5);
+    for (const response of limited) {
+      expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(await response.json()).toEqual({ error: expect.stringContaining("upstream busy") });
+    }
+  });
+});

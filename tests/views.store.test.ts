@@ -1,7 +1,8 @@
 import { encode } from "next-auth/jwt";
 import { credentialDigest } from "@/lib/auth/session";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { SavedView, SavedViewList } from "@/lib/views/schema";
+import { MAX_VIEWS_PER_CLIENT, type SavedView, type SavedViewList } from "@/lib/views/schema";
+import { useRouteServer } from "./support/route-server";
 
 /**
  * The saved views API through its route handlers, on this file's own lead store (PGlite, or PostgreSQL with
@@ -87,6 +88,13 @@ describe("saved views with sign-in off: one browser's views, kept by an HttpOnly
       [{ name: "x", query: "order=newest" }, /order 只能是/],
       [{ name: "x", query: `q=${"搜".repeat(51)}` }, /搜索词最多 50 个字/],
       [{ name: "x", query: "field=customer_stage" }, /筛选格式不对/],
+      [{ name: "a\u0000b", query: "" }, /name must not contain control characters/],
+      [{ name: "\u0007", query: "" }, /name must not contain control characters/],
+      [{ name: "x", query: "q=%00" }, /control characters/],
+      [{ name: "x", query: "q=a%01b" }, /control characters/],
+      [{ name: "x", query: "tag=t1%00" }, /control characters/],
+      [{ name: "x", query: "field=customer_stage:3%00" }, /control characters/],
+      [{ name: "x", query: "__proto__=1" }, /unknown parameter __proto__/],
       ["{not json", /not valid JSON/],
       [[1, 2], /expected object/i],
     ];
@@ -128,6 +136,35 @@ describe("saved views with sign-in off: one browser's views, kept by an HttpOnly
     expect((await me.remove(view.id)).status).toBe(204);
     expect((await me.remove(view.id)).status).toBe(404);
     expect(await names(await me.list())).toEqual(["高意向企业"]);
+  });
+});
+
+describe("saved views with sign-in off, over a socket from client addresses", () => {
+  const server = useRouteServer();
+  const create = (name: string, localAddress: string, headers: Record<string, string> = {}) =>
+    server().send("/api/views", { method: "POST", localAddress, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ name, query: "type=1" }) });
+
+  it("caps the views saved from one client address, however many cookie-less browsers it claims to be", async () => {
+    // Each request without the cookie is a new browser, so the per-owner cap alone never held one client back.
+    for (let n = 0; n < MAX_VIEWS_PER_CLIENT; n++) {
+      const reply = await create(`视图 ${n}`, "127.0.0.80");
+      expect(reply.status, reply.body).toBe(201);
+    }
+    const over = await create("one too many", "127.0.0.80");
+    expect(over.status).toBe(400);
+    expect(JSON.parse(over.body)).toEqual({ error: expect.stringContaining(`at most ${MAX_VIEWS_PER_CLIENT} views from one client address`) });
+    // A browser that already has an id is held back from that address too; another address is not.
+    const browser = String((await create("mine", "127.0.0.81")).headers["set-cookie"]).split(";")[0]!;
+    expect((await create("still one too many", "127.0.0.80", { cookie: browser })).status).toBe(400);
+    expect((await create("elsewhere", "127.0.0.82")).status).toBe(201);
+  });
+
+  it("refuses a chunked body over the cap with 413 as soon as it passes the cap", async () => {
+    const totalBytes = 64 * 1024 * 1024;
+    const reply = await server().streamBody("/api/views", { totalBytes, headers: { "content-type": "application/json" }, localAddress: "127.0.0.83" });
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body)).toEqual({ error: expect.stringContaining("the body is too large") });
+    expect(reply.sentBytes).toBeLessThan(totalBytes / 4);
   });
 });
 

@@ -25,9 +25,13 @@ export default function SyncNotice({ sync }: { sync: SyncState }) {
   if (!sync.stale) return null;
   return (
     <div data-testid="stale-notice" role="status" className="mb-2 flex flex-wrap items-baseline gap-x-2 gap-y-0.5 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-xs text-amber-900">
-      <span className="font-medium">{copy.desk.staleTitle}</span>
+      <span className="font-medium">{copy.desk.staleTitle[sync.reason?.kind ?? "unreachable"]}</span>
       {sync.syncedAt === null || now === null ? null : <span>{copy.desk.staleBody(agoText(sync.syncedAt, now))}</span>}
-      {sync.reason === undefined ? null : <span className="text-amber-700">{copy.desk.staleReason(sync.reason)}</span>}
+      {sync.reason?.code === undefined ? null : (
+        <small data-testid="stale-code" className="text-[11px] text-amber-700/80 tabular-nums">
+          {copy.desk.staleCode(sync.reason.code)}
+        </small>
+      )}
     </div>
   );
 }

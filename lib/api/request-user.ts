@@ -8,7 +8,7 @@ import type { Auditee, Searcher } from "@/lib/audit/schema";
 /**
  * Who is asking. `requestUser` names the signed-in user for audit lines. `requestCaller` is whom a request is
  * served for, the key of the API rate limit and of the fair share of Tanma's budget (lib/tanma/client.ts): the
- * signed-in user, or without sign-in the client's address (lib/security/client-address.ts).
+ * signed-in user, or without sign-in (or without a session) the client's address (lib/security/client-address.ts).
  */
 
 export async function requestUser(request: Request): Promise<string> {
@@ -28,10 +28,14 @@ export async function requestSearcher(request: Request): Promise<Searcher> {
   return { ...(await requestAuditee(request)), perClient: !authConfig().required };
 }
 
+/** `requestCaller` once the request's signed-in user (if any) is known: that user, or else the client's address. */
+export function callerKey(request: Request, user: string | undefined): string {
+  return user === undefined ? `client:${clientAddress(request.headers) ?? "unknown"}` : `user:${user}`;
+}
+
 export async function requestCaller(request: Request): Promise<{ user: string }> {
   const config = authConfig();
-  if (config.required) return { user: `user:${(await sessionUser(request, config)) ?? "unknown"}` };
-  return { user: `client:${clientAddress(request.headers) ?? "unknown"}` };
+  return { user: callerKey(request, config.required ? await sessionUser(request, config) : undefined) };
 }
 
 /** A page's server render as a `Request` (only its headers are real), for the helpers above that take one. */

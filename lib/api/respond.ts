@@ -1,15 +1,17 @@
 import "server-only";
 import type { z } from "zod";
 import type { ApiError } from "@/lib/clues/schema";
-import { type ApiRefusal, guardApiRequest } from "@/lib/auth/guard";
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, TooManyRequestsError } from "@/lib/errors";
+import { type ApiRefusal, type GuardOptions, guardApiRequest } from "@/lib/auth/guard";
+import { TOO_LARGE_HEADERS } from "@/lib/api/request-body";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, TooManyRequestsError } from "@/lib/errors";
 import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
 
 /**
  * The API's one way to answer and to fail. Every route handler runs inside `handleApiRoute`, so an input
  * problem is a 400 with a readable message, an upstream problem a 502/504 with Tanma's own code and message,
  * a caller over its share of Tanma's budget a 429, and anything else a 500 whose internal cause stays in the
- * server log. The errors themselves (lib/errors.ts) know nothing of HTTP; this is where each becomes a status.
+ * server log. The errors themselves (lib/errors.ts) know nothing of HTTP; this is where each becomes a status,
+ * told apart by its code (lib/coded-error.ts), never by `instanceof`.
  */
 
 const NO_STORE = { "cache-control": "no-store" };
@@ -26,15 +28,17 @@ function refusalResponse({ status, error, retryAfterSeconds }: ApiRefusal): Resp
   return fail(status, { error }, retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) });
 }
 
-/** Parses a route's query string with a schema; repeated or unknown parameters are errors, not guesses. */
+/**
+ * Parses a route's query string with a schema; repeated or unknown parameters are errors, not guesses. A Map
+ * collects them: in an object literal `__proto__`, `constructor` or `toString` were already "there".
+ */
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
-  const params = new URL(request.url).searchParams;
-  const query: Record<string, string> = {};
-  for (const [key, value] of params) {
-    if (key in query) throw new BadRequestError(`parameter "${key}" is given more than once`);
-    query[key] = value;
+  const query = new Map<string, string>();
+  for (const [key, value] of new URL(request.url).searchParams) {
+    if (query.has(key)) throw new BadRequestError(`parameter "${key.slice(0, 64)}" is given more than once`);
+    query.set(key, value);
   }
-  return parseInput(query, schema);
+  return parseInput(Object.fromEntries(query), schema);
 }
 
 export function parseInput<S extends z.ZodType>(input: unknown, schema: S): z.output<S> {
@@ -62,18 +66,19 @@ function isStatementTimeout(error: unknown): boolean {
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof BadRequestError) return fail(400, { error: error.message });
-  if (error instanceof UpstreamBusyError) {
+  if (BadRequestError.is(error)) return fail(400, { error: error.message });
+  if (UpstreamBusyError.is(error)) {
     return fail(429, { error: `探马接口繁忙，请 ${error.retryAfterSeconds} 秒后再试 (upstream busy)` }, { "retry-after": String(error.retryAfterSeconds) });
   }
   if (isStatementTimeout(error)) {
     return fail(503, { error: "查询耗时过长，已中止：请缩小日期范围或筛选条件后重试 (query timed out)" }, { "retry-after": "5" });
   }
-  if (error instanceof TooManyRequestsError) return fail(429, { error: error.message }, { "retry-after": String(error.retryAfterSeconds) });
-  if (error instanceof ForbiddenError) return fail(403, { error: error.message });
-  if (error instanceof NotFoundError) return fail(404, { error: error.message });
-  if (error instanceof ConflictError) return fail(409, { error: error.message });
-  if (error instanceof TanmaError) {
+  if (TooManyRequestsError.is(error)) return fail(429, { error: error.message }, { "retry-after": String(error.retryAfterSeconds) });
+  if (ForbiddenError.is(error)) return fail(403, { error: error.message });
+  if (NotFoundError.is(error)) return fail(404, { error: error.message });
+  if (ConflictError.is(error)) return fail(409, { error: error.message });
+  if (PayloadTooLargeError.is(error)) return fail(413, { error: error.message }, TOO_LARGE_HEADERS);
+  if (TanmaError.is(error)) {
     const upstream = { upstreamCode: error.code, upstreamMessage: error.upstreamMessage };
     switch (error.kind) {
       case "notFound":
@@ -100,7 +105,7 @@ export function errorResponse(error: unknown): Response {
  * structured log line. The line names the route pattern, never the URL: query strings and ids stay out of
  * logs, and so do phone numbers, the app key and signatures.
  */
-export function handleApiRoute<C>(route: string, handler: (request: Request, context: C) => Promise<Response>, guard: { anonymous?: boolean } = {}) {
+export function handleApiRoute<C>(route: string, handler: (request: Request, context: C) => Promise<Response>, guard: GuardOptions = {}) {
   return async (request: Request, context: C): Promise<Response> => {
     const started = performance.now();
     let response: Response;
@@ -110,8 +115,8 @@ export function handleApiRoute<C>(route: string, handler: (request: Request, con
       const refusal = await guardApiRequest(request, guard);
       response = refusal ? refusalResponse(refusal) : await handler(request, context);
     } catch (error) {
-      if (error instanceof TanmaError) upstream = error;
-      else if (error instanceof UpstreamBusyError) upstream = { kind: "busy" };
+      if (TanmaError.is(error)) upstream = error;
+      else if (UpstreamBusyError.is(error)) upstream = { kind: "busy" };
       response = errorResponse(error);
     }
     console.info(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isDay } from "@/lib/china-time";
-import { pagingShape } from "@/lib/clues/schema";
+import { pagingShape, requestText } from "@/lib/clues/schema";
 
 /**
  * The audit API's requests (parsed by its routes) and answers (read by the 审计日志 page, which imports only
@@ -30,7 +30,7 @@ export type Searcher = Auditee & { perClient: boolean };
 const day = (name: string) => z.string().refine(isDay, { error: `${name} must be a real date as YYYY-MM-DD (China time)` });
 
 const auditFilterShape = {
-  actor: z.string().min(1, { error: "actor must not be empty" }).max(200, { error: "actor is too long" }).optional(),
+  actor: requestText("actor").min(1, { error: "actor must not be empty" }).max(200, { error: "actor is too long" }).optional(),
   action: z.enum(AUDIT_ACTIONS, { error: `action must be one of ${AUDIT_ACTIONS.join(", ")}` }).optional(),
   since: day("since").optional(),
   before: day("before").optional(),

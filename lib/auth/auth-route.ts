@@ -1,5 +1,6 @@
 import "server-only";
 import NextAuth from "next-auth";
+import { readBodyText, TOO_LARGE_HEADERS } from "@/lib/api/request-body";
 import { json } from "@/lib/api/respond";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { type AuthConfig, authConfig, USER_NAME } from "@/lib/auth/config";
@@ -15,8 +16,9 @@ import { recordAudit } from "@/lib/audit/trail";
  * how a user gets a session. Auth.js is driven through its Node handler with a request this module has read
  * and checked itself, so that no input reaches it in a shape it fails on with a 500:
  *
- * - the body is read here, at most `MAX_BODY_BYTES`; a JSON body that does not parse is a 400, and only string
- *   fields go on (Auth.js's App Router adapter threw on a non-JSON body sent as JSON);
+ * - the body is read here, at most `MAX_BODY_BYTES` (a larger one, chunked or not, is a 413 before the rest is
+ *   read); a JSON body that does not parse is a 400, and only string fields go on (Auth.js's App Router adapter
+ *   threw on a non-JSON body sent as JSON);
  * - `callbackUrl` (query, body, cookie) becomes a same-origin path (an invalid one was a 500);
  * - `error` must be one of Auth.js's error codes (non-Latin-1 text in its redirect was a 500).
  *
@@ -35,7 +37,8 @@ type Required = Extract<AuthConfig, { required: true }>;
 type Context = { params: Promise<{ nextauth?: string[] }> };
 type Fields = Record<string, string>;
 
-const MAX_BODY_BYTES = 16 * 1024;
+/** A sign-in form is a CSRF token, a name, a password and a callback path: a few hundred bytes. */
+const MAX_BODY_BYTES = 8 * 1024;
 
 /** Auth.js's endpoints: `/api/auth/<action>[/<provider id>]` and the methods each takes. */
 const ACTIONS: Record<string, { methods: readonly string[]; provider: "none" | "optional" | "required" }> = {
@@ -91,10 +94,8 @@ function stringFields(value: unknown): Fields {
 
 /** The POST body as Auth.js reads it (JSON or a form), or the 4xx answer for one that cannot be read. */
 async function readBody(request: Request): Promise<Fields | Response> {
-  const tooLarge = () => json({ error: "请求体过大 (request body too large)" }, 413);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return tooLarge();
+  const text = await readBodyText(request, MAX_BODY_BYTES);
+  if (text === null) return json({ error: "请求体过大 (request body too large)" }, 413, TOO_LARGE_HEADERS);
   const type = request.headers.get("content-type") ?? "";
   if (type.includes("application/json")) {
     try {

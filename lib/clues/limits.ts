@@ -15,6 +15,13 @@ export const MAX_FILTER_VALUES = 50;
 export const MAX_FIELD_FILTERS = 20;
 /** Longest value of a repeatable filter (a tag id, a select item id). */
 export const MAX_FILTER_VALUE_LENGTH = 64;
+/**
+ * NUL and the other control characters (C0, DEL, C1), refused in every text a request carries (a search, a
+ * filter value, a name): PostgreSQL cannot store NUL, so a query with one failed with a 500 (and a saved view
+ * with one failed whenever applied), and no control character belongs in text a person typed.
+ */
+export const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/;
+
 /** A select field's key, as clue rows carry it (`customer_stage`, `custom_401300000000001`). */
 export const FIELD_KEY_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { daysBetween, isDay, isWallTime, toWallTime } from "@/lib/china-time";
 import {
+  CONTROL_CHARACTER,
   DEFAULT_PAGE_SIZE,
   MAX_FIELD_FILTERS,
   MAX_FILTER_VALUE_LENGTH,
@@ -53,6 +54,12 @@ export const customerIdSchema = tanmaIdSchema("customer id");
 /** The one rule for a company id: the API's `companyId` and the `/companies/{id}` route. */
 export const companyIdSchema = tanmaIdSchema("companyId");
 
+/** Text from a request (`name` names it in the error): a string without NUL or other control characters. */
+export const requestText = (name: string, { missing }: { missing?: string } = {}) =>
+  z
+    .string(missing === undefined ? undefined : { error: missing })
+    .refine((text) => !CONTROL_CHARACTER.test(text), { error: `${name} must not contain control characters (such as NUL)` });
+
 const SIZE_ERROR = `size must be a whole number from 1 to ${MAX_PAGE_SIZE}`;
 
 /** A paged list's `cursor` (as the server issued it) and page `size`: the clue list's and the audit trail's. */
@@ -89,8 +96,7 @@ const clueFilterShape = {
   before: chinaTime("before"),
   type: clueTypeSchema.optional(),
   companyId: companyIdSchema.optional(),
-  q: z
-    .string()
+  q: requestText("q")
     .trim()
     .min(1, { error: "q must not be blank" })
     .max(MAX_QUERY_LENGTH, { error: `q may be at most ${MAX_QUERY_LENGTH} characters` })
@@ -107,7 +113,9 @@ const clueFilterShape = {
 const filterValues = (name: string) =>
   z
     .array(
-      z.string().min(1).max(MAX_FILTER_VALUE_LENGTH, { error: `${name} values may be at most ${MAX_FILTER_VALUE_LENGTH} characters` }),
+      requestText(`${name} values`)
+        .min(1)
+        .max(MAX_FILTER_VALUE_LENGTH, { error: `${name} values may be at most ${MAX_FILTER_VALUE_LENGTH} characters` }),
     )
     .max(MAX_FILTER_VALUES, { error: `${name} may list at most ${MAX_FILTER_VALUES} values` });
 
@@ -166,7 +174,7 @@ export type SyncResponse = {
   walked: number;
   /** Days left alone: forced by the same user moments ago, after today, or older than the range's newest 31. */
   skipped: number;
-  failed: { day: string; error: string }[];
+  failed: { day: string; reason: SyncFailure }[];
 };
 
 export const followUpQuerySchema = z
@@ -215,14 +223,21 @@ export type ClueDetail = ClueItem & { convertCustomerTime: string | null };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
+/**
+ * Why a walk failed, as a kind the desk says in plain words: Tanma refused the request (`rejected`), did not
+ * answer in time, was busy (our own share of its quota, or its 429), could not be reached, answered what we
+ * cannot read; or the store could not save. `code`: Tanma's code or the HTTP status, for the small print.
+ */
+export type SyncFailure = { kind: "rejected" | "timeout" | "busy" | "unreachable" | "invalidAnswer" | "store"; code?: string };
+
 /** How far the store's copy of a range has come, so a page can show its age and progress. */
 export type SyncState = {
   /** The oldest moment any day of the range was last confirmed current (ISO); null when nothing is stored. */
   syncedAt: string | null;
   /** True when a refresh of the range failed since its copy was made: the rows shown may be out of date. */
   stale: boolean;
-  /** Why, when stale: the upstream failure. */
-  reason?: string;
+  /** Why, when stale. */
+  reason?: SyncFailure;
   /** Days of the range not stored yet (still being walked, or their walk failed). */
   pendingDays: number;
   /** Days of the range (up to today). */

@@ -1,6 +1,7 @@
 import { createLoader, createSerializer, parseAsNativeArrayOf, parseAsString } from "nuqs/server";
 import { isDay, type Day } from "@/lib/china-time";
 import {
+  CONTROL_CHARACTER,
   type ClueOrder,
   type ClueStatus,
   type ClueType,
@@ -135,7 +136,8 @@ export function filtersQueryString(view: ClueView): string {
 /**
  * Validates the URL state. Missing `since`/`before` mean the default range (last 7 China days); anything
  * present must be a real `YYYY-MM-DD`, `since < before`, at most 366 days apart; `type` must be 1 or 2,
- * `order` desc or asc, `status` clue or unassigned; `q` at most 50 characters once trimmed (blank: no search);
+ * `order` desc or asc, `status` clue or unassigned; no control characters in `q`, tags and fields; `q` at most
+ * 50 characters once trimmed (blank: no search);
  * at most 50 tags, and 20 select fields of at most 50 items each.
  */
 export function resolveView(raw: RawClueSearchParams, today: Day): ViewResult {
@@ -154,6 +156,8 @@ export function resolveView(raw: RawClueSearchParams, today: Day): ViewResult {
   if (since >= before) return fail(copy.list.invalidOrder(since, before));
   const days = rangeLength({ since, before });
   if (days > MAX_RANGE_DAYS) return fail(copy.list.invalidTooLong(MAX_RANGE_DAYS, days));
+  const texts = [raw.q ?? "", ...raw.tag, ...raw.field];
+  if (texts.some((text) => CONTROL_CHARACTER.test(text))) return fail(copy.list.invalidControlCharacters);
   const q = raw.q?.trim() ?? "";
   if (q.length > MAX_QUERY_LENGTH) return fail(copy.list.invalidQuery(MAX_QUERY_LENGTH));
   const tags = [...new Set(raw.tag)];

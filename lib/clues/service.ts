@@ -85,7 +85,7 @@ export async function getClueDetail(customerId: string, upstream: UpstreamOption
 
 /** Whether a failure of `getClueDetail` means Tanma no longer has the lead (a page shows its not-found). */
 export function isClueGone(error: unknown): boolean {
-  return error instanceof TanmaError && error.kind === "notFound";
+  return TanmaError.is(error) && error.kind === "notFound";
 }
 
 function forgetIfGone(customerId: string) {

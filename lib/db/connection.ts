@@ -8,9 +8,9 @@ import { lockDataDir } from "@/lib/db/data-dir-lock";
 
 /**
  * The lead store's one connection per process, on either engine, behind one Drizzle query layer:
- * - PGlite (Postgres compiled to WASM, in this process) under CLUE_DESK_DATA_DIR: nothing to install. It
- *   serves one process only, so a lock next to it (data-dir-lock.ts) turns a second process away with a clear
- *   message; PGlite runs one query at a time and queues the rest itself.
+ * - PGlite (Postgres compiled to WASM, in a worker thread of this process: pglite-thread.ts) under
+ *   CLUE_DESK_DATA_DIR: nothing to install. It serves one process only, so a lock next to it (data-dir-lock.ts)
+ *   turns a second process away with a clear message; it runs one query at a time and queues the rest.
  * - PostgreSQL through node-postgres when DATABASE_URL is set: a pool, shared by any number of instances.
  *
  * It knows no feature: each feature's tables are its own (a `tables.ts` in its own folder, gathered for migrations by
@@ -34,17 +34,16 @@ const globalStore = globalThis as typeof globalThis & { __clueDeskStore?: Promis
 async function openPglite(dataDir: string): Promise<Store> {
   mkdirSync(dataDir, { recursive: true });
   const lock = await lockDataDir(dataDir);
-  const [{ PGlite }, { pg_trgm }, { drizzle }, { migrate }] = await Promise.all([
-    import("@electric-sql/pglite"),
-    import("@electric-sql/pglite/contrib/pg_trgm"),
+  const [{ PGliteThread }, { drizzle }, { migrate }] = await Promise.all([
+    import("@/lib/db/pglite-thread"),
     import("drizzle-orm/pglite"),
     import("drizzle-orm/pglite/migrator"),
   ]);
-  const client = await PGlite.create({ dataDir, extensions: { pg_trgm } }).catch((error: unknown) => {
+  const client = await PGliteThread.open(dataDir).catch((error: unknown) => {
     lock.release();
     throw error;
   });
-  const db = drizzle({ client });
+  const db = drizzle({ client: client.asClient() });
   try {
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   } catch (error) {

@@ -84,7 +84,7 @@ async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefin
     maxTimeout: 2000,
     randomize: true,
     shouldRetry(error) {
-      if (!(error instanceof TanmaError)) return false;
+      if (!TanmaError.is(error)) return false;
       if (error.code === CLOCK_SKEW_CODE && !clockSkewRetried) {
         clockSkewRetried = true;
         // A skewed clock fails every call until someone fixes NTP; say so where operators look.

@@ -1,3 +1,5 @@
+import { codedError } from "@/lib/coded-error";
+
 /**
  * The one error type of every failed Tanma call. `kind` says what went wrong so the API can answer with
  * the right status; `code`/`upstreamMessage` carry Tanma's own words for the operator.
@@ -20,7 +22,7 @@ export const TANMA_NOT_FOUND_CODES: ReadonlySet<number> = new Set([40404]);
 /** 请求时间与服务器时间相差过大: our clock and Tanma's disagree. */
 export const CLOCK_SKEW_CODE = 1003;
 
-export class TanmaError extends Error {
+export class TanmaError extends codedError("tanma") {
   readonly kind: TanmaErrorKind;
   readonly path: string;
   readonly code: number | undefined;
@@ -52,7 +54,7 @@ export class TanmaError extends Error {
  * Our own limiter in front of Tanma refused a call because the caller would wait longer than `TANMA_MAX_WAIT_MS`
  * for its share of the upstream budget. Nothing was sent; `retryAfterSeconds` is the estimated wait.
  */
-export class UpstreamBusyError extends Error {
+export class UpstreamBusyError extends codedError("upstream_busy") {
   readonly retryAfterSeconds: number;
 
   constructor(retryAfterSeconds: number) {

@@ -1,20 +1,25 @@
 import { z } from "zod";
 import { chinaToday } from "@/lib/china-time";
 import { MAX_VIEW_NAME_LENGTH } from "@/lib/clues/limits";
+import { requestText } from "@/lib/clues/schema";
 import { filtersQueryString, loadClueSearchParams, resolveView } from "@/lib/clues/search-params";
 
 /** The saved views API's requests and answers (`/api/views`). */
 
 /** Saved views one owner may keep. */
 export const MAX_VIEWS_PER_OWNER = 100;
+/**
+ * With sign-in off, saved views one client address may keep across all its browsers: each request without the
+ * browser cookie is a new owner, so the owner's cap alone does not bound what one client stores.
+ */
+export const MAX_VIEWS_PER_CLIENT = 100;
 const MAX_VIEW_QUERY_LENGTH = 4000;
 
 /** The page parameters a saved view may carry: the filters, not the range (a view applies to any range). */
 const VIEW_PARAMS: ReadonlySet<string> = new Set(["type", "order", "q", "status", "tag", "field"]);
 const REPEATABLE_VIEW_PARAMS: ReadonlySet<string> = new Set(["tag", "field"]);
 
-const viewName = z
-  .string({ error: "name is required" })
+const viewName = requestText("name", { missing: "name is required" })
   .trim()
   .min(1, { error: "name must not be blank" })
   .max(MAX_VIEW_NAME_LENGTH, { error: `name may be at most ${MAX_VIEW_NAME_LENGTH} characters` });

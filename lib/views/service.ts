@@ -5,4 +5,4 @@ import "server-only";
  * the input checked by lib/views/schema.ts). The store does each in one statement for that owner, so the
  * service is the store's own functions; routes call them here and never the store.
  */
-export { createView, deleteView, listViews, renameView } from "@/lib/views/store/views";
+export { createView, deleteView, forgetEveryView, listViews, renameView } from "@/lib/views/store/views";

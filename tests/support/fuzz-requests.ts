@@ -1,10 +1,12 @@
 import fc from "fast-check";
+import { addDays, chinaToday } from "@/lib/china-time";
 
 /**
  * Arbitrary HTTP requests against Clue Desk, for the property tests (`npm test`) and the long fuzz run against a
  * production build (scripts/fuzz.ts): any method, API and Auth.js paths (pages too, for the long run) with
- * well-formed and malformed percent-escapes, arbitrary queries, bodies under any content type, valid, forged
- * and garbage cookies, foreign origins and forwarded-for headers. The path is raw: what goes on the wire.
+ * well-formed and malformed percent-escapes, arbitrary queries (NUL and other control characters inside values,
+ * keys of Object.prototype), bodies under any content type, valid, forged and garbage cookies, foreign origins
+ * and forwarded-for headers. The path is raw: what goes on the wire.
  */
 
 export type FuzzRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
@@ -28,6 +30,19 @@ const malformed = fc.constantFrom(...MALFORMED_ESCAPES);
 const text = fc.string({ unit: "grapheme", maxLength: 16 });
 const encoded = text.map(encodeURIComponent);
 
+/** NUL, the other C0 controls, DEL and C1 controls: what PostgreSQL cannot store (NUL) or no person types. */
+const CONTROL_CHARACTERS = [..."\u0000\u0001\u0007\u0008\t\n\r\u001b\u001f\u007f\u0080\u0085\u009f"];
+/** Text with control characters inside: plausible values (a search, a phone number, a tag id) around them. */
+export const controlText = fc
+  .tuple(
+    fc.constantFrom("", "a", "138", "13800138000", "t1", "3", "张三", "erin"),
+    // NUL, the one the store cannot take, a third of the time.
+    fc.oneof({ arbitrary: fc.constant("\u0000"), weight: 1 }, { arbitrary: fc.constantFrom(...CONTROL_CHARACTERS), weight: 2 }),
+    fc.constantFrom("", "b", "0013800", "x"),
+  )
+  .map((parts) => parts.join(""));
+const encodedControl = controlText.map(encodeURIComponent);
+
 /** One path segment: plausible ids and names, encoded arbitrary text, malformed escapes, or a mix. */
 const segment = fc.oneof(
   fc.constantFrom("1", "100000000000001", "-1", "0x10", "9".repeat(25), "follow-ups", "phones", "clues", "%2e%2e", "..", ".", "%2F", "%00", "%20"),
@@ -38,6 +53,8 @@ const segment = fc.oneof(
 
 const apiPath = fc.oneof(
   fc.constantFrom("/api/clues", "/api/dictionary", "/api/", "/api", "/api//clues", "/api/clues/"),
+  fc.constantFrom("/api/clues/facets", "/api/clues/export", "/api/audit", "/api/audit/export", "/api/audit/actors", "/api/views", "/api/sync", "/api/health"),
+  segment.map((id) => `/api/views/${id}`),
   segment.map((id) => `/api/clues/${id}`),
   segment.map((id) => `/api/clues/${id}/follow-ups`),
   segment.map((id) => `/api/clues/${id}/phones`),
@@ -58,7 +75,10 @@ const pagePath = fc.oneof(
   fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/${s.join("/")}`),
 );
 
-const QUERY_KEYS = ["since", "before", "type", "size", "cursor", "companyId", "callbackUrl", "error", "csrf", "json", "provider", "name", "nextauth"];
+const QUERY_KEYS = [
+  ...["since", "before", "type", "size", "cursor", "companyId", "q", "status", "order", "tag", "customer_stage", "format", "actor", "action"],
+  ...["callbackUrl", "error", "csrf", "json", "provider", "name", "nextauth", "__proto__", "constructor", "toString"],
+];
 
 export function fuzzRequest(context: FuzzContext): fc.Arbitrary<FuzzRequest> {
   const day = fc.date({ min: new Date("2019-01-01"), max: new Date("2028-12-31"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
@@ -66,18 +86,27 @@ export function fuzzRequest(context: FuzzContext): fc.Arbitrary<FuzzRequest> {
     day,
     fc.constantFrom("", "1", "2", "0", "-1", "100", "101", "1e2", "/\t/evil.example", "/\\evil.example", "https://evil.example", "true", "CredentialsSignin").map(encodeURIComponent),
     encoded,
+    encodedControl,
+    fc.constantFrom("%00", "a%00b", "%01", "%1B%5B31m", "%7F", "%C2%85", "138%0000138000"),
     malformed,
     ...(context.cursors.length > 0 ? [fc.constantFrom(...context.cursors).map(encodeURIComponent)] : []),
   );
   const key = fc.oneof(fc.constantFrom(...QUERY_KEYS), encoded, malformed);
-  const query = fc.array(fc.tuple(key, value), { maxLength: 6 }).map((pairs) => (pairs.length === 0 ? "" : `?${pairs.map(([k, v]) => `${k}=${v}`).join("&")}`));
+  const pairs = fc.array(fc.tuple(key, value), { maxLength: 6 }).map((list) => list.map(([k, v]) => `${k}=${v}`));
+  // A valid range often, so that the other parameters reach the handlers' work rather than stop at the dates.
+  const today = chinaToday();
+  const range = fc.constantFrom(`since=${addDays(today, -6)}&before=${addDays(today, 1)}`, `since=${addDays(today, -1)}&before=${today}`);
+  const query = fc
+    .oneof(pairs, fc.tuple(range, pairs).map(([r, rest]) => [r, ...rest]))
+    .map((parts) => (parts.length === 0 ? "" : `?${parts.join("&")}`));
   const path = fc.tuple(context.pages ? fc.oneof(apiPath, authPath, pagePath) : fc.oneof(apiPath, authPath), query).map(([p, q]) => p + q);
 
   const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", ...(context.extraMethods ?? [])];
   const method = fc.constantFrom(...methods);
 
-  const field = fc.constantFrom("csrfToken", "username", "password", "callbackUrl", "json", "redirect", "code", "level", "data");
-  const fields = fc.dictionary(field, fc.oneof(text, fc.constantFrom("true", "/\t/evil.example", "e2e-alice")), { maxKeys: 5 });
+  const field = fc.constantFrom("csrfToken", "username", "password", "callbackUrl", "json", "redirect", "code", "level", "data", "name", "query", "__proto__");
+  const fieldValue = fc.oneof(text, controlText, fc.constantFrom("true", "/\t/evil.example", "e2e-alice", "q=%00", "tag=t1%01", "type=2&q=a%00"));
+  const fields = fc.dictionary(field, fieldValue, { maxKeys: 5 });
   const body = fc.oneof(
     fc.constant(undefined),
     fc.string({ unit: "binary", maxLength: 200 }),

@@ -17,11 +17,20 @@ type RouteModule = Record<string, unknown>;
 
 const ROUTES: [pattern: string, load: () => Promise<RouteModule>][] = [
   ["/api/clues", () => import("@/app/api/clues/route")],
+  ["/api/clues/facets", () => import("@/app/api/clues/facets/route")],
+  ["/api/clues/export", () => import("@/app/api/clues/export/route")],
+  ["/api/audit", () => import("@/app/api/audit/route")],
+  ["/api/audit/export", () => import("@/app/api/audit/export/route")],
+  ["/api/audit/actors", () => import("@/app/api/audit/actors/route")],
+  ["/api/sync", () => import("@/app/api/sync/route")],
   ["/api/dictionary", () => import("@/app/api/dictionary/route")],
+  ["/api/health", () => import("@/app/api/health/route")],
   ["/api/clues/[customerId]", () => import("@/app/api/clues/[customerId]/route")],
   ["/api/clues/[customerId]/follow-ups", () => import("@/app/api/clues/[customerId]/follow-ups/route")],
   ["/api/clues/[customerId]/phones", () => import("@/app/api/clues/[customerId]/phones/route")],
   ["/api/auth/[...nextauth]", () => import("@/app/api/auth/[...nextauth]/route")],
+  ["/api/views", () => import("@/app/api/views/route")],
+  ["/api/views/[id]", () => import("@/app/api/views/[id]/route")],
   ["/api/[[...path]]", () => import("@/app/api/[[...path]]/route")],
 ];
 
@@ -53,18 +62,11 @@ function specificity(pattern: string): number {
 }
 const ORDERED = [...ROUTES].sort((a, b) => specificity(a[0]) - specificity(b[0]));
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 async function dispatch(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
   const url = new URL(incoming.url ?? "/", `http://${incoming.headers.host ?? "localhost"}`);
   // Next.js decodes each segment; a malformed escape throws here just as it does in Next.js's router.
   const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
   const method = incoming.method ?? "GET";
-  const body = await readBody(incoming);
   for (const [pattern, load] of ORDERED) {
     const params = match(pattern, segments);
     if (params === undefined) continue;
@@ -83,7 +85,9 @@ async function dispatch(incoming: IncomingMessage, outgoing: ServerResponse): Pr
     for (const [key, value] of Object.entries(incoming.headers)) {
       for (const v of [value ?? []].flat()) headers.append(key, v);
     }
-    const request = new Request(url, { method: method === "HEAD" ? "GET" : method, headers, ...(body.length > 0 && method !== "GET" && method !== "HEAD" ? { body: new Uint8Array(body) } : {}) });
+    // As Next.js does: the socket's body streams into the Request, read only as far as the handler reads it.
+    const body = method === "GET" || method === "HEAD" ? {} : { body: incoming as unknown as ReadableStream, duplex: "half" };
+    const request = new Request(url, { method: method === "HEAD" ? "GET" : method, headers, ...body });
     const response = await handler(request, { params: Promise.resolve(params) });
     const out: Record<string, string | string[]> = {};
     response.headers.forEach((value, key) => {
@@ -104,6 +108,11 @@ export type RouteServer = {
   origin: string;
   /** A raw HTTP request: any method, the path sent as given, optionally from another loopback address. */
   send(path: string, options?: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string }): Promise<Reply>;
+  /**
+   * A POST whose body of `totalBytes` is streamed chunked (no Content-Length), stopped once the answer comes:
+   * the answer and how many bytes had been sent by then.
+   */
+  streamBody(path: string, options: { totalBytes: number; headers?: Record<string, string>; localAddress?: string }): Promise<Reply & { sentBytes: number }>;
 };
 
 export function useRouteServer(): () => RouteServer {
@@ -143,6 +152,35 @@ export function useRouteServer(): () => RouteServer {
         });
         req.on("error", reject);
         req.end(body);
+      });
+    },
+    streamBody(path, { totalBytes, headers = {}, localAddress }) {
+      return new Promise((resolve, reject) => {
+        const { port } = new URL(origin);
+        const chunk = Buffer.alloc(64 * 1024, "a");
+        let sentBytes = 0;
+        let answered: (Reply & { sentBytes: number }) | undefined;
+        const req = httpRequest({ host: "127.0.0.1", port, path, method: "POST", headers, localAddress, agent: false }, (res) => {
+          const sentWhenAnswered = sentBytes;
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (data: string) => (text += data));
+          res.on("end", () => {
+            answered = { status: res.statusCode ?? 0, headers: res.headers, body: text, sentBytes: sentWhenAnswered };
+            req.destroy();
+            resolve(answered);
+          });
+        });
+        // Once answered, the server may close the connection on the rest of the body: not a failure.
+        req.on("error", (error) => (answered === undefined && !req.writableEnded ? reject(error) : undefined));
+        const pump = () => {
+          while (answered === undefined && !req.destroyed && sentBytes < totalBytes) {
+            sentBytes += chunk.length;
+            if (!req.write(chunk)) return void req.once("drain", pump);
+          }
+          if (sentBytes >= totalBytes && !req.writableEnded) req.end();
+        };
+        pump();
       });
     },
   });

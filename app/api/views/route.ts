@@ -13,7 +13,7 @@ export const GET = handleApiRoute("/api/views", async (request) => {
 /** `POST /api/views` `{name, query}`: saves the filters under a name (201); a name the caller already uses is a 409. */
 export const POST = handleApiRoute("/api/views", async (request) => {
   const input = await parseJsonBody(request, createViewSchema);
-  const { owner, setCookie } = await viewOwner(request, { create: true });
-  const view = await createView(owner, input);
+  const { owner, setCookie, client } = await viewOwner(request, { create: true });
+  const view = await createView(owner, input, client);
   return json<SavedView>(view, 201, setCookie === undefined ? {} : { "set-cookie": setCookie });
 });

@@ -4,6 +4,7 @@ import type { Day } from "@/lib/china-time";
 import { syncDays } from "@/lib/clues/store/tables";
 import type { StoreDb } from "@/lib/db/connection";
 import { fromNow, instanceId } from "@/lib/db/leases";
+import { decodeFailure, FailedElsewhereError } from "@/lib/clues/store/sync-failure";
 
 /**
  * Day walks between Clue Desk instances sharing one PostgreSQL store (and, trivially, within one PGlite
@@ -64,7 +65,7 @@ export async function waitForOtherWalk(db: StoreDb, day: Day, since: Date): Prom
       .where(eq(syncDays.day, day));
     if (row?.syncedAt && row.syncedAt >= since) return "done";
     if (!row?.claimed) {
-      if (row?.failedAt && row.failedAt >= since) throw new Error(row.lastError ?? "the walk failed in another instance");
+      if (row?.failedAt && row.failedAt >= since) throw new FailedElsewhereError(decodeFailure(row.lastError ?? ""));
       return "free";
     }
     await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));

@@ -4,7 +4,8 @@ import type { ClueFilter, ClueListQuery, SyncState } from "@/lib/clues/schema";
 import { checkFieldKeys, countMatching, type Position, readPage, type StoredPage } from "@/lib/clues/store/clue-query";
 import { daysOfRange } from "@/lib/clues/store/freshness";
 import { cluesDb } from "@/lib/clues/store/tenant";
-import { type DayStatus, describeFailure, readDays, startFollower, syncDay } from "@/lib/clues/store/sync";
+import { type DayStatus, readDays, startFollower, syncDay } from "@/lib/clues/store/sync";
+import { decodeFailure, describeFailure } from "@/lib/clues/store/sync-failure";
 
 /**
  * Answers a list read from the store. A read waits only for days never stored, and only for those its page
@@ -64,7 +65,7 @@ function syncState(range: RangeSync): SyncState {
   const checked = stored.map((s) => s.checkedAt?.getTime() ?? s.syncedAt?.getTime() ?? range.walkedAt.get(s.day) ?? Date.now());
   const failed = range.statuses.find((s) => range.failures.has(s.day) || (s.failedAt !== null && s.failedAt > (s.checkedAt ?? new Date(0))));
   const failure = failed === undefined ? undefined : range.failures.get(failed.day);
-  const reason = failure !== undefined ? describeFailure(failure) : (failed?.lastError ?? undefined);
+  const reason = failure !== undefined ? describeFailure(failure) : failed?.lastError ? decodeFailure(failed.lastError) : undefined;
   return {
     syncedAt: checked.length > 0 ? new Date(Math.min(...checked)).toISOString() : null,
     stale: failed !== undefined,

@@ -12,6 +12,8 @@ import { toRow } from "@/lib/clues/store/records";
 import { cluesDb } from "@/lib/clues/store/tenant";
 import { clues, type StoredRecord, syncDays } from "@/lib/clues/store/tables";
 import { TooManyRequestsError } from "@/lib/errors";
+import { describeFailure, encodeFailure } from "@/lib/clues/store/sync-failure";
+import type { SyncFailure } from "@/lib/clues/schema";
 import { listCluesByCreateTime, type UpstreamOptions } from "@/lib/tanma/client";
 import { FairConcurrency } from "@/lib/tanma/fair-limiter";
 import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
@@ -162,7 +164,7 @@ async function walkAndReplaceDay(db: StoreDb, day: Day, upstream: UpstreamOption
       await tx.insert(syncDays).values({ day, ...done }).onConflictDoUpdate({ target: syncDays.day, set: done });
     });
   } catch (error) {
-    const failure = { lastError: describeFailure(error), failedAt: new Date() };
+    const failure = { lastError: encodeFailure(describeFailure(error)), failedAt: new Date() };
     await db
       .insert(syncDays)
       .values({ day, ...failure })
@@ -188,21 +190,9 @@ async function refreshStatistics(db: StoreDb): Promise<void> {
   await db.execute(sql`ANALYZE ${clues}`);
 }
 
-/**
- * A failed walk's reason as users see it (the list's `sync.reason`, 刷新's answer): Tanma's failures say what
- * Tanma did; anything else is the store's, whose own text quotes SQL and its parameters, so it is named in
- * plain words here and logged in full, cut short, by `storeErrorText`.
- */
-export function describeFailure(error: unknown): string {
-  if (error instanceof TanmaError || error instanceof UpstreamBusyError) return error.message.slice(0, 500);
-  return STORE_FAILURE_REASON;
-}
-
-const STORE_FAILURE_REASON = "线索库写入失败，请稍后重试 (the lead store could not save the day)";
-
 /** A failure for the server log: Tanma's as it is, the store's as the database's own message, not the statement or its parameters. */
 function storeErrorText(error: unknown): string {
-  if (error instanceof TanmaError || error instanceof UpstreamBusyError) return error.message.slice(0, 300);
+  if (TanmaError.is(error) || UpstreamBusyError.is(error)) return error.message.slice(0, 300);
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   return cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 300) : String(cause).slice(0, 300);
 }
@@ -270,7 +260,7 @@ export const FORCED_SYNC_MAX_DAYS = 31;
 /** Days one user's forced syncs may have queued or walking at once; past that a forced sync is a 429. */
 export const FORCED_SYNC_MAX_QUEUED_DAYS = 62;
 
-export type ForcedSync = { walked: Day[]; skipped: Day[]; failed: { day: Day; error: string }[] };
+export type ForcedSync = { walked: Day[]; skipped: Day[]; failed: { day: Day; reason: SyncFailure }[] };
 
 /**
  * A forced sync (the pages' 刷新) of `days` for `user`: walks the newest `FORCED_SYNC_MAX_DAYS` days up to
@@ -308,7 +298,7 @@ export async function forceSync(days: readonly Day[], user: string, beforeWalkin
   // Newest first: today is what a 刷新 is mostly for, and another user's 刷新 of it joins this walk.
   const results = await Promise.allSettled(walking.toReversed().map((day) => syncDay(day, user).finally(() => release(1))));
   results.reverse();
-  const failed = results.flatMap((result, i) => (result.status === "rejected" ? [{ day: walking[i]!, error: describeFailure(result.reason) }] : []));
+  const failed = results.flatMap((result, i) => (result.status === "rejected" ? [{ day: walking[i]!, reason: describeFailure(result.reason) }] : []));
   return { walked: walking.filter((day) => !failed.some((f) => f.day === day)), skipped, failed };
 }
 
@@ -360,7 +350,7 @@ async function followArrivals(db: StoreDb, today: Day): Promise<void> {
     const done = { checkedAt, lastError: null, failedAt: null };
     await db.update(syncDays).set(done).where(eq(syncDays.day, today));
   } catch (error) {
-    await db.update(syncDays).set({ lastError: describeFailure(error), failedAt: new Date() }).where(eq(syncDays.day, today));
+    await db.update(syncDays).set({ lastError: encodeFailure(describeFailure(error)), failedAt: new Date() }).where(eq(syncDays.day, today));
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { clues, syncDays } from "@/lib/clues/store/tables";
 import { type StoreDb, storeDb } from "@/lib/db/connection";
 import { storeMeta } from "@/lib/db/tables";
+import { forgetEveryView } from "@/lib/views/service";
 import { serverEnv } from "@/lib/env";
 import { tanmaConfig } from "@/lib/tanma/config";
 
@@ -11,7 +12,8 @@ import { tanmaConfig } from "@/lib/tanma/config";
  * A store holds one tenant's leads. Its rows are tagged with the tenant they came from (Tanma's base URL and
  * app id, plus the built-in simulator's session: `npm start` generates that tenant anew at each start), and a
  * store opened for another tenant is emptied first, so a switch from the simulator to the real tenant (or a
- * new simulated one) never shows the other's leads.
+ * new simulated one) never shows the other's leads. Saved views go too: their filters name the other tenant's
+ * fields, tags and items. The audit trail stays: it is a record of what people did, whichever tenant it was.
  */
 function tenantFingerprint(): string {
   const { baseUrl, appId } = tanmaConfig();
@@ -27,7 +29,8 @@ async function claimForTenant(db: StoreDb): Promise<void> {
     if (current !== undefined) {
       await tx.delete(clues);
       await tx.delete(syncDays);
-      console.info(JSON.stringify({ event: "store_tenant_changed", action: "emptied the store for the configured tenant" }));
+      await forgetEveryView(tx);
+      console.info(JSON.stringify({ event: "store_tenant_changed", action: "emptied the store (leads, days, saved views) for the configured tenant" }));
     }
     await tx.insert(storeMeta).values({ key: "tenant", value: fingerprint }).onConflictDoUpdate({ target: storeMeta.key, set: { value: fingerprint } });
   });

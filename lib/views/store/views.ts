@@ -1,10 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, count, eq } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import { BadRequestError, ConflictError, NotFoundError } from "@/lib/errors";
-import { storeDb } from "@/lib/db/connection";
+import { type StoreDb, storeDb } from "@/lib/db/connection";
 import { savedViews } from "@/lib/views/store/tables";
-import { MAX_VIEWS_PER_OWNER, type SavedView, VIEW_NOT_FOUND } from "@/lib/views/schema";
+import { MAX_VIEWS_PER_CLIENT, MAX_VIEWS_PER_OWNER, type SavedView, VIEW_NOT_FOUND } from "@/lib/views/schema";
 
 /** Saved views in the lead store, always read and written for one owner: another owner's view is not found. */
 
@@ -36,17 +36,32 @@ export async function listViews(owner: string): Promise<SavedView[]> {
   return rows.map(toView).sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
 }
 
-export async function createView(owner: string, input: { name: string; query: string }): Promise<SavedView> {
+/**
+ * Saves a view for `owner`. `client`: with sign-in off, the address saving it, whose views (across all the
+ * browsers it claims to be) are capped too; undefined for a signed-in user.
+ */
+export async function createView(owner: string, input: { name: string; query: string }, client?: string): Promise<SavedView> {
   const db = await storeDb();
-  const [held] = await db.select({ n: count() }).from(savedViews).where(eq(savedViews.owner, owner));
-  if ((held?.n ?? 0) >= MAX_VIEWS_PER_OWNER) {
+  const [held] = await db
+    .select({
+      owner: sql<number>`count(*) filter (where ${savedViews.owner} = ${owner})`.mapWith(Number),
+      client: sql<number>`count(*) filter (where ${savedViews.client} = ${client ?? null})`.mapWith(Number),
+    })
+    .from(savedViews)
+    .where(client === undefined ? eq(savedViews.owner, owner) : or(eq(savedViews.owner, owner), eq(savedViews.client, client)));
+  if ((held?.owner ?? 0) >= MAX_VIEWS_PER_OWNER) {
     throw new BadRequestError(`最多保存 ${MAX_VIEWS_PER_OWNER} 个视图，请先删除不用的 (at most ${MAX_VIEWS_PER_OWNER} views)`);
+  }
+  if ((held?.client ?? 0) >= MAX_VIEWS_PER_CLIENT) {
+    throw new BadRequestError(
+      `这个地址已保存 ${MAX_VIEWS_PER_CLIENT} 个视图，请先删除不用的 (at most ${MAX_VIEWS_PER_CLIENT} views from one client address)`,
+    );
   }
   try {
     const now = new Date();
     const [row] = await db
       .insert(savedViews)
-      .values({ id: randomUUID(), owner, name: input.name, query: input.query, createdAt: now, updatedAt: now })
+      .values({ id: randomUUID(), owner, name: input.name, query: input.query, client: client ?? null, createdAt: now, updatedAt: now })
       .returning();
     return toView(row!);
   } catch (error) {
@@ -78,4 +93,9 @@ export async function deleteView(owner: string, id: string): Promise<void> {
     .where(and(eq(savedViews.id, id), eq(savedViews.owner, owner)))
     .returning({ id: savedViews.id });
   if (removed.length === 0) throw new NotFoundError(VIEW_NOT_FOUND);
+}
+
+/** Every owner's views go when the store changes tenant (lib/clues/store/tenant.ts): their filters name the old tenant's dictionary. */
+export async function forgetEveryView(db: Pick<StoreDb, "delete">): Promise<void> {
+  await db.delete(savedViews);
 }

@@ -6,14 +6,19 @@ import { auditFilterSchema } from "@/lib/audit/schema";
 import { exportAudit } from "@/lib/audit/service";
 
 /** `GET /api/audit/export?actor&action&since&before`: the filtered trail as CSV, streamed; admins only, and recorded. */
-export const GET = handleApiRoute("/api/audit/export", async (request) => {
-  await requireAdmin(request);
-  const file = await exportAudit(parseQuery(request, auditFilterSchema), await requestAuditee(request));
-  return new Response(file.body, {
-    headers: {
-      "content-type": file.contentType,
-      "content-disposition": contentDisposition(file.fileName.name, { fallback: file.fileName.fallback }),
-      "cache-control": "no-store",
-    },
-  });
-});
+export const GET = handleApiRoute(
+  "/api/audit/export",
+  async (request) => {
+    await requireAdmin(request);
+    const file = await exportAudit(parseQuery(request, auditFilterSchema), await requestAuditee(request));
+    return new Response(file.body, {
+      headers: {
+        "content-type": file.contentType,
+        "content-disposition": contentDisposition(file.fileName.name, { fallback: file.fileName.fallback }),
+        "cache-control": "no-store",
+      },
+    });
+  },
+  // An export is recorded under the user's name: a link on another site must not start one.
+  { sameOriginOnly: true },
+);
