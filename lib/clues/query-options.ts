@@ -1,5 +1,6 @@
 import { type InfiniteData, infiniteQueryOptions, mutationOptions, type QueryClient, queryOptions } from "@tanstack/react-query";
 import { getJson, postJson } from "@/lib/clues/api-client";
+import { fieldParam } from "@/lib/clues/filter-grammar";
 import { DEFAULT_PAGE_SIZE } from "@/lib/clues/limits";
 import type {
   ClueDetail,
@@ -19,9 +20,10 @@ import type { SavedViewList } from "@/lib/views/schema";
 export type ClueListFilter = ClueView & { companyId?: string };
 
 /**
- * The filters of a list read as the API's query parameters (`since`, `before`, `type`, `order`, `q`, `status`,
- * repeated `tag`, `<field key>=<item id>`, `companyId`): the one translation from a view to a request, shared by
- * the list, its facets, its export and 刷新. Sorted, so equal filters give equal strings.
+ * The filters of a list read as the API's query parameters, in the page URL's grammar (`since`, `before`,
+ * `type`, `order`, `q`, `status`, repeated `tag` and `field=<key>:<itemId>`, then `companyId`): the one
+ * translation from a view to a request, shared by the list, its facets, its export and the live arrivals.
+ * Sorted, so equal filters give equal strings.
  */
 export function clueFilterParams(f: ClueListFilter): URLSearchParams {
   const q = new URLSearchParams({ since: f.since, before: f.before });
@@ -31,7 +33,7 @@ export function clueFilterParams(f: ClueListFilter): URLSearchParams {
   if (f.status !== undefined) q.set("status", f.status);
   for (const tag of [...f.tags].sort()) q.append("tag", tag);
   for (const key of Object.keys(f.fields).sort()) {
-    for (const item of [...(f.fields[key] ?? [])].sort()) q.append(key, item);
+    for (const item of [...(f.fields[key] ?? [])].sort()) q.append("field", fieldParam(key, item));
   }
   if (f.companyId !== undefined) q.set("companyId", f.companyId);
   return q;
