@@ -244,6 +244,124 @@ describe("GET /api/clues", () => {
   });
 });
 
+describe("one filter grammar: the page URL's field=<key>:<itemId>, with the older <key>=<itemId> as its alias", () => {
+  const readRoutes = async () => ({
+    list: getClueList,
+    facets: (await import("@/app/api/clues/facets/route")).GET,
+    export: (await import("@/app/api/clues/export/route")).GET,
+  });
+  const get = (route: (request: Request, context: undefined) => Promise<Response>, path: string, query: string) =>
+    route(new Request(`http://localhost${path}?${query}`), undefined);
+
+  /** Two customer_stage item ids that leads of the week carry. */
+  async function weekStages(): Promise<[string, string]> {
+    const { items } = await walk({ ...week });
+    const stages = [...new Set(items.flatMap((c) => c.fields.filter((f) => f.key === "customer_stage").flatMap((f) => f.values)))].sort();
+    expect(stages.length).toBeGreaterThan(1);
+    return [stages[0]!, stages[1]!];
+  }
+
+  it("answers the list, its facets and its export alike for either spelling, and for both mixed", async () => {
+    const routes = await readRoutes();
+    const [first, second] = await weekStages();
+    const range = new URLSearchParams(week).toString();
+    const spellings = [
+      `${range}&field=customer_stage:${first}&field=customer_stage:${second}`,
+      `${range}&customer_stage=${first}&customer_stage=${second}`,
+      `${range}&customer_stage=${first}&field=customer_stage:${second}`,
+    ];
+    const lists = await Promise.all(
+      spellings.map(async (query) => {
+        const response = await get(routes.list, "/api/clues", query);
+        expect(response.status, query).toBe(200);
+        const page = (await response.json()) as ClueListResponse;
+        return { ids: page.items.map((c) => c.customerId), total: page.total, stages: page.items.map((c) => c.fields.find((f) => f.key === "customer_stage")?.values[0]) };
+      }),
+    );
+    expect(lists[0]!.ids.length).toBeGreaterThan(0);
+    expect(new Set(lists[0]!.stages)).toEqual(new Set([first, second]));
+    for (const list of lists.slice(1)) expect(list).toEqual(lists[0]);
+
+    const facets = await Promise.all(
+      spellings.map(async (query) => {
+        const response = await get(routes.facets, "/api/clues/facets", query);
+        expect(response.status, query).toBe(200);
+        const { sync: _sync, ...counts } = (await response.json()) as Record<string, unknown>;
+        return counts;
+      }),
+    );
+    expect(facets[0]!.total).toBe(lists[0]!.total);
+    for (const counts of facets.slice(1)) expect(counts).toEqual(facets[0]);
+
+    // One after another: an instance streams at most EXPORT_MAX_CONCURRENT exports at once.
+    const exports: string[] = [];
+    for (const query of spellings) {
+      const response = await get(routes.export, "/api/clues/export", `${query}&format=csv`);
+      expect(response.status, query).toBe(200);
+      exports.push(await response.text());
+    }
+    expect(exports[0]!.split("\n").filter((line) => line.trim() !== "").length).toBeGreaterThan(1);
+    for (const csv of exports.slice(1)) expect(csv).toBe(exports[0]);
+  });
+
+  it.each([
+    ["field=customer_stage", /field must be <select field key>:<item id>/],
+    ["field=3", /field must be <select field key>:<item id>/],
+    ["field=:3", /field must be <select field key>:<item id>/],
+    ["field=customer_stage:", /field must be <select field key>:<item id>/],
+    ["field=1stage:3", /field must be <select field key>:<item id>/],
+    ["field=customer-stage:3", /field must be <select field key>:<item id>/],
+    [`field=customer_stage:${"9".repeat(65)}`, /field must be <select field key>:<item id>/],
+    ["field=no_such_field:1", /unknown parameter: no_such_field \(not a select field\)/],
+    ["field=customer_stage:3%00", /field values must not contain control characters/],
+    ["field=customer_stage%00:3", /field values must not contain control characters/],
+    ["field=customer_stage:3%1B", /field values must not contain control characters/],
+    [Array.from({ length: 21 }, (_, i) => `field=field_${i}:1`).join("&"), /at most 20 field filters/],
+    [Array.from({ length: 51 }, (_, i) => `field=customer_stage:${i}`).join("&"), /field customer_stage may list at most 50 values/],
+    [Array.from({ length: 26 }, (_, i) => `field=customer_stage:${i}&customer_stage=x${i}`).join("&"), /field customer_stage may list at most 50 values/],
+  ])("answers 400 to a malformed field filter, %s, on the list, its facets and its export", async (filter, message) => {
+    const routes = await readRoutes();
+    const range = new URLSearchParams(week).toString();
+    for (const [route, path, extra] of [
+      [routes.list, "/api/clues", ""],
+      [routes.facets, "/api/clues/facets", ""],
+      [routes.export, "/api/clues/export", "&format=csv"],
+    ] as const) {
+      const response = await get(route, path, `${range}&${filter}${extra}`);
+      expect(response.status, path).toBe(400);
+      expect(((await response.json()) as { error: string }).error, path).toMatch(message);
+    }
+  });
+
+  it("accepts a saved view's query verbatim, with the range before it", async () => {
+    const [first] = await weekStages();
+    const views = await import("@/app/api/views/route");
+    const created = await views.POST(
+      new Request("http://localhost/api/views", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "阶段", query: `?order=asc&status=clue&field=customer_stage:${first}` }),
+      }),
+      undefined,
+    );
+    expect(created.status).toBe(201);
+    const { query } = (await created.json()) as { query: string };
+    expect(query).toContain(`field=customer_stage:${first}`);
+    const range = new URLSearchParams(week).toString();
+    const page = async (query: string) => {
+      const response = await get(getClueList, "/api/clues", query);
+      expect(response.status, query).toBe(200);
+      const { items, total } = (await response.json()) as ClueListResponse;
+      return { items, total };
+    };
+    const viaView = await page(`${range}&${query}`);
+    const viaAlias = await page(`${range}&order=asc&status=clue&customer_stage=${first}`);
+    expect(viaView.items.length).toBeGreaterThan(0);
+    expect(viaView).toEqual(viaAlias);
+    expect(viaView.items.every((c) => c.isClue && c.fields.some((f) => f.key === "customer_stage" && f.values.includes(first)))).toBe(true);
+  });
+});
+
 describe("GET /api/clues/{customerId} and follow-ups", () => {
   async function someClue(): Promise<ClueItem> {
     const { items } = await walk({ since: addDays(today, -30), before: addDays(today, -29) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseFilterParams } from "@/lib/api/filter-query";
-import { clueFilterParams } from "@/lib/clues/query-options";
+import { clueExportUrl, clueFacetsUrl, clueFilterParams, clueListUrl } from "@/lib/clues/query-options";
 import { EMPTY_RAW_VIEW, loadClueSearchParams, type RawClueSearchParams, resolveView, viewQueryString } from "@/lib/clues/search-params";
 import { clueListQuerySchema, customerIdSchema } from "@/lib/clues/schema";
 
@@ -134,6 +134,46 @@ describe("resolveView agrees with clueListQuerySchema", () => {
     if (!first.ok) throw new Error(first.reason);
     const again = resolveView(loadClueSearchParams(new URLSearchParams(viewQueryString(first.view))), today);
     expect(again).toEqual(first);
+  });
+});
+
+describe("the client's API URLs speak the page URL's filter grammar", () => {
+  const today = "2024-06-15";
+  const raw = {
+    ...EMPTY_RAW_VIEW,
+    since: "2024-01-01",
+    before: "2024-01-08",
+    type: "2",
+    order: "asc",
+    q: "李",
+    status: "clue",
+    tag: ["t2", "t1"],
+    field: ["customer_stage:3", "custom_401300000000001:9", "customer_stage:1"],
+  };
+  const resolved = resolveView(raw, today);
+  if (!resolved.ok) throw new Error(resolved.reason);
+  const view = resolved.view;
+  const urls = { list: clueListUrl(view, null), facets: clueFacetsUrl(view), export: clueExportUrl(view, "csv") };
+
+  it.each(Object.entries(urls))("%s: select fields as field=<key>:<itemId>, no other parameter names", (_, url) => {
+    const params = new URLSearchParams(url.split("?")[1]);
+    expect(params.getAll("field")).toEqual(["custom_401300000000001:9", "customer_stage:1", "customer_stage:3"]);
+    expect(params.getAll("tag")).toEqual(["t1", "t2"]);
+    const names = new Set(["since", "before", "type", "order", "q", "status", "tag", "field", "size", "format"]);
+    expect([...params.keys()].filter((name) => !names.has(name))).toEqual([]);
+  });
+
+  it("the page's own query string and the client's request parse to one filter", () => {
+    const fromPage = parseFilterParams(new URLSearchParams(viewQueryString(view)), clueListQuerySchema);
+    const fromClient = parseFilterParams(clueFilterParams(view), clueListQuerySchema);
+    // The client sorts the values (equal filters, equal query keys); "any of" does not depend on their order.
+    const sorted = (f: typeof fromPage) => ({
+      ...f,
+      tag: [...f.tag].sort(),
+      fields: Object.fromEntries(Object.entries(f.fields).map(([key, items]) => [key, [...items].sort()])),
+    });
+    expect(sorted(fromPage)).toEqual(sorted(fromClient));
+    expect(sorted(fromClient).fields).toEqual({ customer_stage: ["1", "3"], custom_401300000000001: ["9"] });
   });
 });
 

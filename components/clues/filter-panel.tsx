@@ -4,7 +4,8 @@ import type { ReactNode } from "react";
 import { fieldItemLabel, statusLabel, tagName } from "@/lib/clues/filter-chips";
 import { fieldLabel } from "@/lib/clues/field-labels";
 import type { ClueFacetsResponse, Dictionary } from "@/lib/clues/schema";
-import { type ClueView, fieldParam, type RawClueSearchParams, viewToRaw } from "@/lib/clues/search-params";
+import { fieldParam } from "@/lib/clues/filter-grammar";
+import { type ClueView, type RawClueSearchParams, viewToRaw } from "@/lib/clues/search-params";
 import { copy } from "@/lib/copy";
 
 /**

@@ -1,6 +1,7 @@
 import { fieldLabel, dictionaryFieldForKey } from "@/lib/clues/field-labels";
 import type { Dictionary } from "@/lib/clues/schema";
-import { type ClueView, fieldParam, type RawClueSearchParams, viewToRaw } from "@/lib/clues/search-params";
+import { fieldParam } from "@/lib/clues/filter-grammar";
+import { type ClueView, type RawClueSearchParams, viewToRaw } from "@/lib/clues/search-params";
 import { copy } from "@/lib/copy";
 
 /** How the list's active filters read and how each is taken off (pure; the chips and the filter panel share it). */

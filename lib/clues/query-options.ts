@@ -1,5 +1,6 @@
 import { type InfiniteData, infiniteQueryOptions, mutationOptions, type QueryClient, queryOptions } from "@tanstack/react-query";
 import { getJson, postJson } from "@/lib/clues/api-client";
+import { REPEATABLE_FILTER_PARAMS, SINGLE_FILTER_PARAMS } from "@/lib/clues/filter-grammar";
 import { DEFAULT_PAGE_SIZE } from "@/lib/clues/limits";
 import type {
   ClueDetail,
@@ -10,7 +11,7 @@ import type {
   FollowUpListResponse,
   PhoneNumbers,
 } from "@/lib/clues/schema";
-import type { ClueView } from "@/lib/clues/search-params";
+import { type ClueView, viewToRaw } from "@/lib/clues/search-params";
 import type { SavedViewList } from "@/lib/views/schema";
 
 /** Clue Desk's API as TanStack Query sees it: keys, fetches and cache rules, shared by every page. */
@@ -19,20 +20,19 @@ import type { SavedViewList } from "@/lib/views/schema";
 export type ClueListFilter = ClueView & { companyId?: string };
 
 /**
- * The filters of a list read as the API's query parameters (`since`, `before`, `type`, `order`, `q`, `status`,
- * repeated `tag`, `<field key>=<item id>`, `companyId`): the one translation from a view to a request, shared by
- * the list, its facets, its export and 刷新. Sorted, so equal filters give equal strings.
+ * The filters of a list read as the API's query parameters: the page URL's own (`viewToRaw`, the one filter
+ * grammar: `since`, `before`, `type`, `order`, `q`, `status`, repeated `tag` and `field=<key>:<itemId>`), then
+ * `companyId`. The one translation from a view to a request, shared by the list, its facets, its export and
+ * the live arrivals. Repeated values sorted, so equal filters give equal strings.
  */
 export function clueFilterParams(f: ClueListFilter): URLSearchParams {
-  const q = new URLSearchParams({ since: f.since, before: f.before });
-  if (f.type !== undefined) q.set("type", String(f.type));
-  if (f.order !== "desc") q.set("order", f.order);
-  if (f.q !== undefined) q.set("q", f.q);
-  if (f.status !== undefined) q.set("status", f.status);
-  for (const tag of [...f.tags].sort()) q.append("tag", tag);
-  for (const key of Object.keys(f.fields).sort()) {
-    for (const item of [...(f.fields[key] ?? [])].sort()) q.append(key, item);
+  const raw = viewToRaw(f);
+  const q = new URLSearchParams();
+  for (const name of ["since", "before", ...SINGLE_FILTER_PARAMS] as const) {
+    const value = raw[name];
+    if (value !== null) q.set(name, value);
   }
+  for (const name of REPEATABLE_FILTER_PARAMS) for (const value of [...raw[name]].sort()) q.append(name, value);
   if (f.companyId !== undefined) q.set("companyId", f.companyId);
   return q;
 }

@@ -10,6 +10,7 @@ import {
   MAX_QUERY_LENGTH,
   MAX_RANGE_DAYS,
 } from "@/lib/clues/limits";
+import { parseFieldParam, SINGLE_FILTER_PARAMS } from "@/lib/clues/filter-grammar";
 
 /**
  * The one schema of Clue Desk's own JSON API: the route handlers parse requests with it and build responses
@@ -106,28 +107,65 @@ const clueFilterShape = {
 };
 
 /**
- * Repeatable parameters: `tag` (any of the given qwTagIds) and each select field key (any of the given item
- * ids). They are collected from the query string before the schema runs; a key the store has never seen as
- * a select field is rejected by the store, which knows its keys.
+ * Repeatable parameters, in the grammar of lib/clues/filter-grammar.ts: `tag` (any of the given qwTagIds) and
+ * `field` (`<key>:<itemId>`, any of a key's given item ids). They are collected from the query string before
+ * the schema runs (lib/api/filter-query.ts, which also rewrites the alias `<key>=<itemId>` as a `field`);
+ * `field` comes out as `fields`, item ids per key. A key the store has never seen as a select field is
+ * rejected by the store, which knows its keys.
  */
-const filterValues = (name: string) =>
-  z
-    .array(
-      requestText(`${name} values`)
-        .min(1)
-        .max(MAX_FILTER_VALUE_LENGTH, { error: `${name} values may be at most ${MAX_FILTER_VALUE_LENGTH} characters` }),
-    )
-    .max(MAX_FILTER_VALUES, { error: `${name} may list at most ${MAX_FILTER_VALUES} values` });
+const tagValues = z
+  .array(
+    requestText("tag values")
+      .min(1)
+      .max(MAX_FILTER_VALUE_LENGTH, { error: `tag values may be at most ${MAX_FILTER_VALUE_LENGTH} characters` }),
+  )
+  .max(MAX_FILTER_VALUES, { error: `tag may list at most ${MAX_FILTER_VALUES} values` });
+
+const FIELD_FORMAT_ERROR =
+  `field must be <select field key>:<item id> (a key of letters, digits and _ starting with a letter, ` +
+  `an item id of 1 to ${MAX_FILTER_VALUE_LENGTH} characters)`;
+
+const fieldFilter = requestText("field values").transform((value, ctx) => {
+  const parsed = parseFieldParam(value);
+  if (parsed === null) {
+    ctx.addIssue({ code: "custom", message: FIELD_FORMAT_ERROR });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** `field=<key>:<itemId>`… → item ids per key. A Map gathers them: a key such as `constructor` is just a key. */
+const fieldFilters = z.array(fieldFilter).transform((filters, ctx) => {
+  const byKey = new Map<string, string[]>();
+  for (const { key, item } of filters) byKey.set(key, [...(byKey.get(key) ?? []), item]);
+  if (byKey.size > MAX_FIELD_FILTERS) {
+    ctx.addIssue({ code: "custom", message: `at most ${MAX_FIELD_FILTERS} field filters` });
+    return z.NEVER;
+  }
+  for (const [key, items] of byKey) {
+    if (items.length > MAX_FILTER_VALUES) {
+      ctx.addIssue({ code: "custom", message: `field ${key} may list at most ${MAX_FILTER_VALUES} values` });
+      return z.NEVER;
+    }
+  }
+  return Object.fromEntries(byKey);
+});
 
 const repeatableShape = {
-  tag: filterValues("tag").default([]),
-  fields: z
-    .record(z.string(), filterValues("a field filter"))
-    .refine((f) => Object.keys(f).length <= MAX_FIELD_FILTERS, { error: `at most ${MAX_FIELD_FILTERS} field filters` })
-    .default({}),
+  tag: tagValues.default([]),
+  field: fieldFilters.default({}),
 };
 
-export const clueFilterSchema = z.object({ ...clueFilterShape, ...repeatableShape }).strict().superRefine(rangeRefinement);
+/** The parsed filters name the select field filters `fields` (item ids per key), as the store reads them. */
+function namingFields<T extends { field: Record<string, string[]> }>({ field, ...rest }: T): Omit<T, "field"> & { fields: Record<string, string[]> } {
+  return { ...rest, fields: field };
+}
+
+export const clueFilterSchema = z
+  .object({ ...clueFilterShape, ...repeatableShape })
+  .strict()
+  .superRefine(rangeRefinement)
+  .transform(namingFields);
 export type ClueFilter = z.output<typeof clueFilterSchema>;
 
 /** `GET /api/clues` query. Times come out as China wall times `YYYY-MM-DD HH:mm:ss`. */
@@ -138,7 +176,8 @@ export const clueListQuerySchema = z
     ...pagingShape,
   })
   .strict()
-  .superRefine(rangeRefinement);
+  .superRefine(rangeRefinement)
+  .transform(namingFields);
 export type ClueListQuery = z.output<typeof clueListQuerySchema>;
 
 /** `GET /api/clues/facets` query: the list's filters, nothing else (no cursor or size: facets count the whole range). */
@@ -156,11 +195,20 @@ export const clueExportQuerySchema = z
     format: z.enum(EXPORT_FORMATS, { error: "format must be csv or xlsx" }),
   })
   .strict()
-  .superRefine(rangeRefinement);
+  .superRefine(rangeRefinement)
+  .transform(namingFields);
 export type ClueExportQuery = z.output<typeof clueExportQuerySchema>;
 
-/** Parameters of the list reads that are not repeatable; every other key is a tag or a select field filter. */
-export const SINGLE_VALUE_PARAMS: ReadonlySet<string> = new Set(["since", "before", "type", "companyId", "q", "status", "order", "cursor", "size", "format"]);
+/** Parameters of the list reads that are not repeatable; every other key is a tag, a field or the alias of one. */
+export const SINGLE_VALUE_PARAMS: ReadonlySet<string> = new Set([
+  "since",
+  "before",
+  ...SINGLE_FILTER_PARAMS,
+  "companyId",
+  "cursor",
+  "size",
+  "format",
+]);
 
 /** `POST /api/sync` query: the days of a range to walk again now. */
 export const syncRequestSchema = z

@@ -5,13 +5,13 @@ import {
   type ClueOrder,
   type ClueStatus,
   type ClueType,
-  FIELD_KEY_RE,
   MAX_FIELD_FILTERS,
   MAX_FILTER_VALUE_LENGTH,
   MAX_FILTER_VALUES,
   MAX_QUERY_LENGTH,
   MAX_RANGE_DAYS,
 } from "@/lib/clues/limits";
+import { fieldParam, parseFieldParam } from "@/lib/clues/filter-grammar";
 import { copy } from "@/lib/copy";
 import { defaultRange, rangeLength } from "@/lib/date-presets";
 
@@ -20,11 +20,11 @@ import { defaultRange, rangeLength } from "@/lib/date-presets";
  * `?since=YYYY-MM-DD&before=YYYY-MM-DD&type=1|2&order=asc&q=…&status=clue|unassigned&tag=<qwTagId>…&field=<key>:<itemId>…`
  * (`tag` and `field` repeat; `order` is absent for the default, newest first). The URL is the only store of it;
  * these parsers are shared by the server page (loader), the client hooks (useQueryStates) and links
- * (serializer). A select field filter travels as one `field=<key>:<itemId>` parameter rather than the API's
- * `<key>=<itemId>`, so the page's parameters are a fixed set and a stray parameter in a pasted link is ignored
- * rather than sent as a filter. Parsers keep raw strings; `resolveView` validates them by the API schema's
- * rules (without shipping zod to the browser; a test checks they agree) so the URL, the query key and the
- * request can never disagree.
+ * (serializer). The grammar is the API's own (lib/clues/filter-grammar.ts): a select field filter travels as
+ * one `field=<key>:<itemId>` parameter, so the page's parameters are a fixed set and a stray parameter in a
+ * pasted link is ignored rather than sent as a filter. Parsers keep raw strings; `resolveView` validates them
+ * by the API schema's rules (without shipping zod to the browser; a test checks they agree) so the URL, the
+ * query key and the request can never disagree.
  */
 export const clueSearchParams = {
   since: parseAsString,
@@ -96,18 +96,6 @@ export function hasFilters(view: ClueView): boolean {
     Object.keys(view.fields).length > 0
   );
 }
-
-/** `field=<key>:<itemId>` → key and item id; null when malformed. */
-export function parseFieldParam(value: string): { key: string; item: string } | null {
-  const colon = value.indexOf(":");
-  if (colon < 0) return null;
-  const key = value.slice(0, colon);
-  const item = value.slice(colon + 1);
-  if (!FIELD_KEY_RE.test(key) || item.length === 0 || item.length > MAX_FILTER_VALUE_LENGTH) return null;
-  return { key, item };
-}
-
-export const fieldParam = (key: string, item: string) => `${key}:${item}`;
 
 /** A validated view back to its URL state (defaults left out), the inverse of `resolveView`. */
 export function viewToRaw(view: ClueView): RawClueSearchParams {

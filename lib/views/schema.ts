@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { chinaToday } from "@/lib/china-time";
 import { MAX_VIEW_NAME_LENGTH } from "@/lib/clues/limits";
+import { REPEATABLE_FILTER_PARAMS, SINGLE_FILTER_PARAMS } from "@/lib/clues/filter-grammar";
 import { requestText } from "@/lib/clues/schema";
 import { filtersQueryString, loadClueSearchParams, resolveView } from "@/lib/clues/search-params";
 
@@ -16,8 +17,8 @@ export const MAX_VIEWS_PER_CLIENT = 100;
 const MAX_VIEW_QUERY_LENGTH = 4000;
 
 /** The page parameters a saved view may carry: the filters, not the range (a view applies to any range). */
-const VIEW_PARAMS: ReadonlySet<string> = new Set(["type", "order", "q", "status", "tag", "field"]);
-const REPEATABLE_VIEW_PARAMS: ReadonlySet<string> = new Set(["tag", "field"]);
+const VIEW_PARAMS: ReadonlySet<string> = new Set([...SINGLE_FILTER_PARAMS, ...REPEATABLE_FILTER_PARAMS]);
+const REPEATABLE_VIEW_PARAMS: ReadonlySet<string> = new Set(REPEATABLE_FILTER_PARAMS);
 
 const viewName = requestText("name", { missing: "name is required" })
   .trim()
@@ -25,8 +26,9 @@ const viewName = requestText("name", { missing: "name is required" })
   .max(MAX_VIEW_NAME_LENGTH, { error: `name may be at most ${MAX_VIEW_NAME_LENGTH} characters` });
 
 /**
- * A view's filters as the list page's query string (`type=2&tag=…&field=customer_stage:3`, `?` optional),
- * checked by the page's own rules and stored in its canonical form (defaults dropped, values deduplicated).
+ * A view's filters as the list page's query string (`type=2&tag=…&field=customer_stage:3`, `?` optional), in
+ * the one filter grammar (lib/clues/filter-grammar.ts), so with a range before it the API takes it as it is.
+ * Checked by the page's own rules and stored in its canonical form (defaults dropped, values deduplicated).
  */
 const viewQuery = z
   .string({ error: "query is required (the list's filters as a query string)" })
@@ -35,7 +37,7 @@ const viewQuery = z
     const params = new URLSearchParams(text.replace(/^\?/, ""));
     for (const key of new Set(params.keys())) {
       if (!VIEW_PARAMS.has(key)) {
-        ctx.addIssue({ code: "custom", message: `query: unknown parameter ${key.slice(0, 64)} (a view keeps type, order, q, status, tag and field)` });
+        ctx.addIssue({ code: "custom", message: `query: unknown parameter ${key.slice(0, 64)} (a view keeps ${[...VIEW_PARAMS].join(", ")})` });
         return z.NEVER;
       }
       if (!REPEATABLE_VIEW_PARAMS.has(key) && params.getAll(key).length > 1) {
