@@ -33,13 +33,6 @@ async function list(user: string, since: string, before: string): Promise<{ stat
   return { status: response.status, body: (await response.json()) as ClueListResponse };
 }
 
-/** The promise, or a failure saying what did not happen once `ms` have passed. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
 describe("forced syncs", () => {
   it("a user looping 366-day 刷新 queues a bounded number of days, and another user's cold range and own 刷新 still come through", async () => {
     const year = { since: addDays(today, -365), before: addDays(today, 1) };
@@ -54,12 +47,15 @@ describe("forced syncs", () => {
     const again = await forceSync(FORCER, year.since, year.before);
     expect(again).toMatchObject({ status: 200, body: { walked: 0, skipped: 366, failed: [] } });
 
-    const cold = await within(list(OTHER, addDays(today, -150), addDays(today, -147)), 20_000, "another user's cold 3-day range");
+    // Fairness as an order, not a time (a busy host makes every figure slower): the other user's cold range and
+    // own 刷新 both come through while the forcer's walks are still queued.
+    const cold = await list(OTHER, addDays(today, -150), addDays(today, -147));
     expect(cold.status).toBe(200);
     expect(cold.body.items.length).toBeGreaterThan(0);
     expect(forcerDone).toBe(false);
 
-    const own = await within(forceSync(OTHER, today, addDays(today, 1)), 20_000, "another user's 刷新 of today");
+    const own = await forceSync(OTHER, today, addDays(today, 1));
+    expect(forcerDone).toBe(false);
     expect(own).toMatchObject({ status: 200, body: { walked: 1, skipped: 0, failed: [] } });
 
     // Only the newest 31 days of the year were walked; the rest are left to reads.
