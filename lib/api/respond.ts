@@ -1,4 +1,5 @@
 import "server-only";
+import { create as contentDisposition } from "content-disposition";
 import type { z } from "zod";
 import type { ApiError } from "@/lib/clues/schema";
 import { type ApiRefusal, type GuardOptions, guardApiRequest } from "@/lib/auth/guard";
@@ -15,6 +16,17 @@ import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
  */
 
 const NO_STORE = { "cache-control": "no-store" };
+
+/** A file the browser downloads as it streams; its name says what it holds (RFC 6266 `filename*` plus an ASCII fallback). */
+export function download(file: { body: ReadableStream<Uint8Array>; contentType: string; fileName: { name: string; fallback: string } }): Response {
+  return new Response(file.body, {
+    headers: {
+      "content-type": file.contentType,
+      "content-disposition": contentDisposition(file.fileName.name, { fallback: file.fileName.fallback }),
+      ...NO_STORE,
+    },
+  });
+}
 
 export function json<T>(body: T, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });

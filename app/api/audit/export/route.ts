@@ -1,6 +1,5 @@
-import { create as contentDisposition } from "content-disposition";
 import { requestAuditee } from "@/lib/api/request-user";
-import { handleApiRoute, parseQuery } from "@/lib/api/respond";
+import { download, handleApiRoute, parseQuery } from "@/lib/api/respond";
 import { requireAdmin } from "@/lib/auth/admin";
 import { auditFilterSchema } from "@/lib/audit/schema";
 import { exportAudit } from "@/lib/audit/service";
@@ -11,13 +10,7 @@ export const GET = handleApiRoute(
   async (request) => {
     await requireAdmin(request);
     const file = await exportAudit(parseQuery(request, auditFilterSchema), await requestAuditee(request));
-    return new Response(file.body, {
-      headers: {
-        "content-type": file.contentType,
-        "content-disposition": contentDisposition(file.fileName.name, { fallback: file.fileName.fallback }),
-        "cache-control": "no-store",
-      },
-    });
+    return download(file);
   },
   // An export is recorded under the user's name: a link on another site must not start one.
   { sameOriginOnly: true },
