@@ -88,14 +88,17 @@ export async function listFromStore(query: ClueListQuery, after: Position | unde
   for (;;) {
     const missing = nextMissingDay(range, query.order, fromDay);
     const bound = missing === undefined ? undefined : query.order === "desc" ? `${addDays(missing, 1)} 00:00:00` : `${missing} 00:00:00`;
+    // Taken before the reads: a walk that ends while they run (PostgreSQL runs them side by side) may have
+    // committed after the count began, so only days stored before it may make the total final.
+    const sync = syncState(range);
     const page = await readPage(db, query, { after, size: query.size, bound });
     if (missing === undefined || page.full) {
       throwIfNothingStored(range);
       const total = after?.total ?? (await countMatching(db, query));
       // Once the whole range is stored the total is final: the next position carries it, and later pages skip the count.
-      const totalFinal = after?.total !== undefined || range.pending.size === 0;
-      const next = page.next && range.pending.size === 0 ? { ...page.next, total } : page.next;
-      return { records: page.records, next, total, totalFinal, sync: syncState(range) };
+      const totalFinal = after?.total !== undefined || sync.pendingDays === 0;
+      const next = page.next && sync.pendingDays === 0 ? { ...page.next, total } : page.next;
+      return { records: page.records, next, total, totalFinal, sync };
     }
     await syncDay(missing).catch(() => undefined);
   }
