@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { create as contentDisposition } from "content-disposition";
 import type { z } from "zod";
 import type { ApiError } from "@/lib/clues/schema";
@@ -30,6 +31,20 @@ export function download(file: { body: ReadableStream<Uint8Array>; contentType: 
 
 export function json<T>(body: T, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+/**
+ * A read the browser may keep and ask again for with `If-None-Match`: answered 304 without a body when what it
+ * holds is still the answer. The tag is the body's digest, so it changes exactly when the answer does. Kept in
+ * the user's browser only (`private`) and checked every time (`no-cache`): phone numbers in it are masked.
+ */
+export function revalidatedJson<T>(request: Request, body: T): Response {
+  const text = JSON.stringify(body);
+  const etag = `"${createHash("sha1").update(text).digest("base64url")}"`;
+  const headers = { etag, "cache-control": "private, no-cache" };
+  const held = request.headers.get("if-none-match");
+  if (held !== null && held.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) return new Response(null, { status: 304, headers });
+  return new Response(text, { headers: { ...headers, "content-type": "application/json" } });
 }
 
 function fail(status: number, body: ApiError, headers?: Record<string, string>): Response {

@@ -18,6 +18,7 @@ import {
 } from "@/lib/clues/schema";
 import type { Auditee, Searcher } from "@/lib/audit/schema";
 import { admitSearch, recordAudit } from "@/lib/audit/trail";
+import { filterKey } from "@/lib/clues/filter-key";
 import { facetsFromStore } from "@/lib/clues/store/facets";
 import type { Position } from "@/lib/clues/store/clue-query";
 import { listFromStore } from "@/lib/clues/store/read";
@@ -40,9 +41,7 @@ import { TanmaError } from "@/lib/tanma/errors";
  * scope is every filter and the order, not the cursor or the page size.
  */
 function queryScope(filter: ClueFilter): string {
-  const { since, before, type, companyId, q, status, order, tag, fields } = filter;
-  const canonical = JSON.stringify([since, before, type ?? null, companyId ?? null, q ?? null, status ?? null, order, [...tag].sort(), Object.entries(fields).sort()]);
-  return createHash("sha256").update(canonical).digest("base64url").slice(0, 16);
+  return createHash("sha256").update(filterKey(filter)).digest("base64url").slice(0, 16);
 }
 
 function sealPosition(filter: ClueFilter, position: Position | null): string | null {

@@ -6,7 +6,8 @@ import { filterCondition } from "@/lib/clues/store/clue-query";
 import { cluesDb } from "@/lib/clues/store/tenant";
 import { rows, type StoreDb } from "@/lib/db/connection";
 import { daysOfRange } from "@/lib/clues/store/freshness";
-import { prepareWholeRange } from "@/lib/clues/store/read";
+import { cachedIfSettled, prepareWholeRange } from "@/lib/clues/store/read";
+import { filterKey } from "@/lib/clues/filter-key";
 import { clues } from "@/lib/clues/store/tables";
 
 /**
@@ -142,6 +143,10 @@ async function countFacets(db: StoreDb, filter: ClueFilter, now: number): Promis
 
 /** The facets of a range once every day of it is stored (or has failed, which the sync state says). */
 export async function facetsFromStore(filter: ClueFilter): Promise<ClueFacetsResponse> {
-  const sync = await prepareWholeRange(filter);
-  return { ...(await countFacets(await cluesDb(), filter, Date.now())), sync };
+  const { sync, range } = await prepareWholeRange(filter);
+  const now = Date.now();
+  const db = await cluesDb();
+  // The buckets run up to the current hour: an answer holds for the hour it was counted in.
+  const facets = await cachedIfSettled(range, `facets\n${filterKey(filter)}\n${formatChinaWallTime(now).slice(0, 13)}`, () => countFacets(db, filter, now));
+  return { ...facets, sync };
 }

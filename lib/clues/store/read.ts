@@ -2,7 +2,9 @@ import "server-only";
 import { addDays, type Day } from "@/lib/china-time";
 import type { ClueFilter, ClueListQuery, SyncState } from "@/lib/clues/schema";
 import { checkFieldKeys, countMatching, type Position, readPage, type StoredPage } from "@/lib/clues/store/clue-query";
+import { cachedAnswer, rangeVersion } from "@/lib/clues/store/answer-cache";
 import { daysOfRange } from "@/lib/clues/store/freshness";
+import { filterKey } from "@/lib/clues/filter-key";
 import { cluesDb } from "@/lib/clues/store/tenant";
 import { type DayStatus, readDays, startFollower, syncDay } from "@/lib/clues/store/sync";
 import { decodeFailure, describeFailure } from "@/lib/clues/store/sync-failure";
@@ -75,6 +77,16 @@ function syncState(range: RangeSync): SyncState {
   };
 }
 
+/**
+ * An answer about the range, cached under its version (lib/clues/store/answer-cache.ts) when every day of it was
+ * stored before the read began. A read that walks days itself knows the versions only from before its walks,
+ * so what it reads afterwards could be kept under a version naming less than it read; it is computed afresh.
+ */
+export function cachedIfSettled<T>(range: Pick<RangeSync, "statuses">, key: string, compute: () => Promise<T>, weigh?: (value: T) => number): Promise<T> {
+  if (range.statuses.some((s) => s.syncedAt === null)) return compute();
+  return cachedAnswer(`${key}\n${rangeVersion(range.statuses)}`, compute, weigh);
+}
+
 /** `totalFinal`: false while days of the range are not stored yet, when `total` counts only the stored ones. */
 export type StoreListing = StoredPage & { total: number; totalFinal: boolean; sync: SyncState };
 
@@ -91,10 +103,15 @@ export async function listFromStore(query: ClueListQuery, after: Position | unde
     // Taken before the reads: a walk that ends while they run (PostgreSQL runs them side by side) may have
     // committed after the count began, so only days stored before it may make the total final.
     const sync = syncState(range);
-    const page = await readPage(db, query, { after, size: query.size, bound });
+    const page = await cachedIfSettled(
+      range,
+      `page\n${filterKey(query)}\n${query.size}\n${after?.createTime}\n${after?.customerId}`,
+      () => readPage(db, query, { after, size: query.size, bound }),
+      (read) => read.records.length,
+    );
     if (missing === undefined || page.full) {
       throwIfNothingStored(range);
-      const total = after?.total ?? (await countMatching(db, query));
+      const total = after?.total ?? (await cachedIfSettled(range, `count\n${filterKey(query)}`, () => countMatching(db, query)));
       // Once the whole range is stored the total is final: the next position carries it, and later pages skip the count.
       const totalFinal = after?.total !== undefined || sync.pendingDays === 0;
       const next = page.next && sync.pendingDays === 0 ? { ...page.next, total } : page.next;
@@ -108,13 +125,14 @@ export async function listFromStore(query: ClueListQuery, after: Position | unde
  * Readies a read of the whole range (facets, export): checks the filter's field keys, then waits for every
  * never-stored day. A day whose walk failed is left out and counted in `pendingDays`, marked stale; with
  * `requireEveryDay` (an export, which must not be a silently shorter file) its failure is the answer instead.
+ * Answers the range's sync state, and the range itself for `cachedIfSettled`.
  */
-export async function prepareWholeRange(filter: ClueFilter, { requireEveryDay = false } = {}): Promise<SyncState> {
+export async function prepareWholeRange(filter: ClueFilter, { requireEveryDay = false } = {}): Promise<{ sync: SyncState; range: Pick<RangeSync, "statuses"> }> {
   await checkFieldKeys(await cluesDb(), filter);
   const range = await prepareRange(filter);
   await range.walked;
   const [firstFailure] = range.failures.values();
   if (requireEveryDay && firstFailure !== undefined) throw firstFailure;
   throwIfNothingStored(range);
-  return syncState(range);
+  return { sync: syncState(range), range };
 }

@@ -19,7 +19,6 @@ export function phoneHash(digits: string): string {
   return createHmac("sha256", serverSecret("phone-hash")).update(digits).digest("hex");
 }
 
-/** A row as the store writes it, but for `storedAt`, which the writer stamps. */
 /**
  * The two-character sequences of a text, skipping any that spans whitespace or a mask's `*`: a search for
  * "王芳" or "5678" needs them all, and an index on them finds the candidates. `search_grams`'s migration
@@ -35,7 +34,11 @@ export function searchGrams(text: string): string[] {
   return [...grams];
 }
 
+/** A row as the store writes it, but for `storedAt`, which the writer stamps. */
 export type ClueRow = Omit<typeof clues.$inferInsert, "storedAt">;
+
+/** The China day a lead belongs to: its create time's date. */
+export const dayOf = (record: Pick<StoredRecord, "createTime">): string => record.createTime.slice(0, 10);
 
 export function toRow(upstream: StoredRecord): ClueRow {
   const clue = cleanRecord(upstream);
@@ -64,7 +67,7 @@ export function toRow(upstream: StoredRecord): ClueRow {
   const phonesMasked = masked.join(" ");
   return {
     customerId: clue.customerId,
-    day: clue.createTime.slice(0, 10),
+    day: dayOf(clue),
     createTime: clue.createTime,
     lastUpdateTime: clue.lastUpdateTime,
     type: clue.type,

@@ -8,7 +8,7 @@ import { storeConfig } from "@/lib/db/config";
 import type { StoreDb } from "@/lib/db/connection";
 import { holdLease } from "@/lib/db/leases";
 import { dayFreshness } from "@/lib/clues/store/freshness";
-import { toRow } from "@/lib/clues/store/records";
+import { dayOf, toRow } from "@/lib/clues/store/records";
 import { cluesDb } from "@/lib/clues/store/tenant";
 import { clues, type StoredRecord, syncDays } from "@/lib/clues/store/tables";
 import { TooManyRequestsError } from "@/lib/errors";
@@ -87,13 +87,27 @@ const REFRESHED_COLUMNS = Object.fromEntries(
     .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
 );
 
+/** A write's mark on a day: the next version (lib/clues/store/tables.ts `dayVersions`) ends its cached answers. */
+const NEXT_VERSION = sql<number>`nextval('clue_day_versions')`;
+
+async function markDaysChanged(db: Pick<StoreDb, "update">, days: Iterable<Day>): Promise<void> {
+  const changed = [...new Set(days)];
+  if (changed.length > 0) await db.update(syncDays).set({ version: NEXT_VERSION }).where(inArray(syncDays.day, changed));
+}
+
 /**
  * Inserts or refreshes rows; `storedAt` marks them as written now. A batch the store refuses is written again
  * lead by lead, each in a savepoint, so one lead the store cannot hold is logged and left out instead of costing
  * the others their day; when no lead of a batch can be stored, the store itself is the trouble and that is thrown.
- * Answers how many leads were left out.
+ * The days written to are marked changed, a lead's former day too (Tanma moved its create time). Run it in a
+ * transaction, so the marks commit with the rows. Answers how many leads were left out.
  */
-async function upsert(db: Pick<StoreDb, "transaction">, records: readonly StoredRecord[], storedAt: Date): Promise<number> {
+async function upsert(db: Pick<StoreDb, "transaction" | "selectDistinct" | "update">, records: readonly StoredRecord[], storedAt: Date): Promise<number> {
+  if (records.length === 0) return 0;
+  const formerDays = await db
+    .selectDistinct({ day: clues.day })
+    .from(clues)
+    .where(inArray(clues.customerId, records.map((r) => r.customerId)));
   let skipped = 0;
   for (let i = 0; i < records.length; i += INSERT_BATCH) {
     const batch = records.slice(i, i + INSERT_BATCH);
@@ -121,6 +135,7 @@ async function upsert(db: Pick<StoreDb, "transaction">, records: readonly Stored
     if (stored === 0) throw lastError;
     skipped += refused;
   }
+  await markDaysChanged(db, [...formerDays.map((r) => r.day), ...records.map(dayOf)]);
   return skipped;
 }
 
@@ -160,7 +175,8 @@ async function walkAndReplaceDay(db: StoreDb, day: Day, upstream: UpstreamOption
         .delete(clues)
         .where(and(eq(clues.day, day), lt(clues.storedAt, startedAt), ids.length > 0 ? notInArray(clues.customerId, ids) : undefined));
       const skipped = await upsert(tx, records, startedAt);
-      const done = { syncedAt: startedAt, checkedAt: startedAt, rowCount: records.length - skipped, lastError: null, failedAt: null };
+      // A new version even when nothing was written: the walk may have deleted leads.
+      const done = { syncedAt: startedAt, checkedAt: startedAt, rowCount: records.length - skipped, lastError: null, failedAt: null, version: NEXT_VERSION };
       await tx.insert(syncDays).values({ day, ...done }).onConflictDoUpdate({ target: syncDays.day, set: done });
     });
   } catch (error) {
@@ -221,7 +237,18 @@ export function refreshInBackground(day: Day): void {
   syncDay(day).catch(() => undefined);
 }
 
-export type DayStatus = { day: Day; syncedAt: Date | null; checkedAt: Date | null; lastError: string | null; failedAt: Date | null };
+export type DayStatus = {
+  day: Day;
+  syncedAt: Date | null;
+  checkedAt: Date | null;
+  lastError: string | null;
+  failedAt: Date | null;
+  /** Changes with every write to the day (`dayVersions`). */
+  version: number;
+};
+
+/** A day's read is recorded at most this often: retention counts in days, and a read should not cost a write. */
+const READ_MARK_INTERVAL_MS = 3_600_000;
 
 /**
  * Each day's status, oldest first, after recording the read (retention keeps what is read) and starting the
@@ -232,21 +259,26 @@ export async function readDays(days: readonly Day[], now = Date.now()): Promise<
   const wanted = days.filter((day) => day <= today);
   if (wanted.length === 0) return [];
   const db = await cluesDb();
-  const read = await db
-    .insert(syncDays)
-    .values(wanted.map((day) => ({ day, lastReadAt: new Date(now) })))
-    .onConflictDoUpdate({ target: syncDays.day, set: { lastReadAt: new Date(now) } })
-    .returning();
-  const byDay = new Map(read.map((row) => [row.day, row]));
+  const byDay = new Map((await db.select().from(syncDays).where(inArray(syncDays.day, wanted))).map((row) => [row.day, row]));
+  const unmarked = wanted.filter((day) => (byDay.get(day)?.lastReadAt.getTime() ?? 0) < now - READ_MARK_INTERVAL_MS);
+  if (unmarked.length > 0) {
+    const marked = await db
+      .insert(syncDays)
+      .values(unmarked.map((day) => ({ day, lastReadAt: new Date(now) })))
+      .onConflictDoUpdate({ target: syncDays.day, set: { lastReadAt: new Date(now) } })
+      .returning();
+    for (const row of marked) byDay.set(row.day, row);
+  }
   const policy = storeConfig();
   return wanted.map((day) => {
-    const row = byDay.get(day);
+    const row = byDay.get(day)!;
     const status: DayStatus = {
       day,
-      syncedAt: row?.syncedAt ?? null,
-      checkedAt: row?.checkedAt ?? null,
-      lastError: row?.lastError ?? null,
-      failedAt: row?.failedAt ?? null,
+      syncedAt: row.syncedAt,
+      checkedAt: row.checkedAt,
+      lastError: row.lastError,
+      failedAt: row.failedAt,
+      version: row.version,
     };
     if (status.syncedAt !== null && dayFreshness(day, status.syncedAt, now, today, policy) === "stale") refreshInBackground(day);
     return status;
@@ -346,9 +378,11 @@ async function followArrivals(db: StoreDb, today: Day): Promise<void> {
           ).map((r) => r.id),
     );
     const arrivals = records.filter((r) => !stored.has(r.customerId));
-    if (arrivals.length > 0) await upsert(db, arrivals, checkedAt);
     const done = { checkedAt, lastError: null, failedAt: null };
-    await db.update(syncDays).set(done).where(eq(syncDays.day, today));
+    await db.transaction(async (tx) => {
+      await upsert(tx, arrivals, checkedAt);
+      await tx.update(syncDays).set(done).where(eq(syncDays.day, today));
+    });
   } catch (error) {
     await db.update(syncDays).set({ lastError: encodeFailure(describeFailure(error)), failedAt: new Date() }).where(eq(syncDays.day, today));
     throw error;
@@ -420,10 +454,13 @@ export async function stopSync(): Promise<void> {
 
 /** Writes a record fetched live (a lead's detail) back to the store. */
 export async function storeClue(record: StoredRecord): Promise<void> {
-  await upsert(await cluesDb(), [record], new Date());
+  await (await cluesDb()).transaction((tx) => upsert(tx, [record], new Date()));
 }
 
 /** Drops a lead Tanma no longer has (its detail answered not-found). */
 export async function forgetClue(customerId: number): Promise<void> {
-  await (await cluesDb()).delete(clues).where(eq(clues.customerId, customerId));
+  await (await cluesDb()).transaction(async (tx) => {
+    const forgotten = await tx.delete(clues).where(eq(clues.customerId, customerId)).returning({ day: clues.day });
+    await markDaysChanged(tx, forgotten.map((r) => r.day));
+  });
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgSequence, pgTable, smallint, text, timestamp } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import type { upstreamClueSchema } from "@/lib/tanma/schemas";
 
@@ -54,9 +54,18 @@ export const clues = pgTable(
   ],
 );
 
+/**
+ * Versions of the days' copies: every write that can change an answer about a day (its walk, a live arrival,
+ * a detail written back, a lead forgotten) gives the day the sequence's next value. A sequence never repeats,
+ * even across a purged and re-created day, so the newest version of a range's days names its contents: the
+ * answers cached for it (lib/clues/store/answer-cache.ts) are exact until one of those days changes.
+ */
+export const dayVersions = pgSequence("clue_day_versions");
+
 /** Per China day: when its copy was last walked completely, and when it was last read (for retention). */
 export const syncDays = pgTable("sync_days", {
   day: text("day").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(sql`nextval('clue_day_versions')`),
   syncedAt: timestamp("synced_at", { withTimezone: true, mode: "date" }),
   /** When the copy was last confirmed current: a complete walk, or (today) the live follower's last call. */
   checkedAt: timestamp("checked_at", { withTimezone: true, mode: "date" }),

@@ -1,0 +1,2 @@
+CREATE SEQUENCE "public"."clue_day_versions" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
+ALTER TABLE "sync_days" ADD COLUMN "version" bigint DEFAULT nextval('clue_day_versions') NOT NULL;
