@@ -114,10 +114,11 @@ function histogram(groups: readonly Group[], starts: readonly string[], hourly: 
 }
 
 /**
- * All facets of a filter, read in one repeatable-read snapshot: a day replaced or a lead arriving meanwhile
+ * All facets of a filter, counted from the leads now (facetsFromStore keeps them per range version), read in
+ * one repeatable-read snapshot: a day replaced or a lead arriving meanwhile
  * cannot make the histogram disagree with the total, or one dimension with another.
  */
-async function countFacets(db: StoreDb, filter: ClueFilter, now: number): Promise<Facets> {
+export async function countFacets(db: StoreDb, filter: ClueFilter, now: number): Promise<Facets> {
   const hourly = parseChinaWallTime(filter.before) - parseChinaWallTime(filter.since) <= HOURLY_MAX_SPAN_MS;
   // Create times are China wall-time text: a day is its first 10 characters, an hour its first 13.
   const prefixLength = hourly ? 13 : 10;
