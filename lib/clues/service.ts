@@ -1,5 +1,6 @@
 import "server-only";
 import { BadRequestError } from "@/lib/errors";
+import { type JsonAnswer, jsonAnswer } from "@/lib/api/json-answer";
 import { createHash } from "node:crypto";
 import { CURSOR_REFUSED, openKeyset, sealKeyset } from "@/lib/api/sealed-cursor";
 import { loadDictionary } from "@/lib/clues/dictionary";
@@ -55,18 +56,24 @@ function openPosition(filter: ClueFilter, cursor: string): Position {
   return { createTime: opened.key, customerId: opened.id, ...(total === undefined ? {} : { total }) };
 }
 
-export async function listClues(query: ClueListQuery, searcher: Searcher): Promise<ClueListResponse> {
+/**
+ * A page of the list, serialized. Most readers ask for the same pages, so the answer is kept with the page it
+ * is made of, for the same dictionary and sync state: a repeated read is neither normalized nor serialized again.
+ */
+export async function listClues(query: ClueListQuery, searcher: Searcher): Promise<JsonAnswer> {
   await admitSearch(query.q, searcher);
   // Opened before any read, so a forged cursor costs nothing.
   const after = query.cursor === undefined ? undefined : openPosition(query, query.cursor);
-  const [{ index }, listing] = await Promise.all([loadDictionary(), listFromStore(query, after)]);
-  return {
+  const [{ index, loadedAt }, listing] = await Promise.all([loadDictionary(), listFromStore(query, after)]);
+  const answer = async (): Promise<ClueListResponse> => ({
     items: listing.records.map((c) => normalizeClue(c, index)),
     nextCursor: sealPosition(query, listing.next),
     total: listing.total,
     totalFinal: listing.totalFinal,
     sync: listing.sync,
-  };
+  });
+  const key = ["answer", filterKey(query), query.size, query.cursor, loadedAt, listing.totalFinal, JSON.stringify(listing.sync)].join("\n");
+  return listing.keep(key, async () => jsonAnswer(await answer()), () => listing.records.length);
 }
 
 /** Counts from the store; the facets name tags and items by id, the dictionary the page already has names them. */

@@ -87,8 +87,13 @@ export function cachedIfSettled<T>(range: Pick<RangeSync, "statuses">, key: stri
   return cachedAnswer(`${key}\n${rangeVersion(range.statuses)}`, compute, weigh);
 }
 
-/** `totalFinal`: false while days of the range are not stored yet, when `total` counts only the stored ones. */
-export type StoreListing = StoredPage & { total: number; totalFinal: boolean; sync: SyncState };
+type KeepAnswer = <T>(key: string, compute: () => Promise<T>, weigh?: (value: T) => number) => Promise<T>;
+
+/**
+ * `totalFinal`: false while days of the range are not stored yet, when `total` counts only the stored ones.
+ * `keep` caches what a caller derives from the listing (the API's serialized answer) as the listing is cached.
+ */
+export type StoreListing = StoredPage & { total: number; totalFinal: boolean; sync: SyncState; keep: KeepAnswer };
 
 /** A page of the list after `after` (the position a cursor sealed; none for the first page). */
 export async function listFromStore(query: ClueListQuery, after: Position | undefined): Promise<StoreListing> {
@@ -115,7 +120,8 @@ export async function listFromStore(query: ClueListQuery, after: Position | unde
       // Once the whole range is stored the total is final: the next position carries it, and later pages skip the count.
       const totalFinal = after?.total !== undefined || sync.pendingDays === 0;
       const next = page.next && sync.pendingDays === 0 ? { ...page.next, total } : page.next;
-      return { records: page.records, next, total, totalFinal, sync };
+      const keep: KeepAnswer = (key, compute, weigh) => cachedIfSettled(range, key, compute, weigh);
+      return { records: page.records, next, total, totalFinal, sync, keep };
     }
     await syncDay(missing).catch(() => undefined);
   }
