@@ -1,5 +1,4 @@
 import "server-only";
-import { gzipSync } from "node:zlib";
 import type { JsonAnswer } from "@/lib/api/json-answer";
 import { create as contentDisposition } from "content-disposition";
 import type { z } from "zod";
@@ -34,28 +33,16 @@ export function json<T>(body: T, status = 200, headers: Record<string, string> =
   return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
 }
 
-/** Whether an `Accept-Encoding` header takes gzip (`gzip;q=0` refuses it). */
-function acceptsGzip(request: Request): boolean {
-  return (request.headers.get("accept-encoding") ?? "").split(",").some((part) => {
-    const [coding, ...params] = part.trim().toLowerCase().split(";");
-    return coding === "gzip" && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p));
-  });
-}
-
 /**
  * A read the browser may keep and ask again for with `If-None-Match`: answered 304 without a body when what it
  * holds is still the answer. Kept in the user's browser only (`private`) and checked every time (`no-cache`):
- * phone numbers in it are masked. Compressed here rather than by the server, so a kept answer is compressed once
- * (a response with a `Content-Encoding` is not compressed again).
+ * phone numbers in it are masked. (Next compresses it: a route's own `Content-Encoding` is dropped by Next.)
  */
 export function revalidatedJson(request: Request, answer: JsonAnswer): Response {
-  const headers: Record<string, string> = { etag: answer.etag, "cache-control": "private, no-cache", vary: "Accept-Encoding" };
+  const headers = { etag: answer.etag, "cache-control": "private, no-cache" };
   const held = request.headers.get("if-none-match");
   if (held !== null && held.split(",").some((tag) => tag.trim().replace(/^W\//, "") === answer.etag)) return new Response(null, { status: 304, headers });
-  headers["content-type"] = "application/json";
-  if (!acceptsGzip(request)) return new Response(answer.text, { headers });
-  answer.gzipped ??= gzipSync(answer.text);
-  return new Response(new Uint8Array(answer.gzipped), { headers: { ...headers, "content-encoding": "gzip" } });
+  return new Response(answer.text, { headers: { ...headers, "content-type": "application/json" } });
 }
 
 function fail(status: number, body: ApiError, headers?: Record<string, string>): Response {
