@@ -5,6 +5,7 @@ import { openStore, storeDb } from "@/lib/db/connection";
 import { StoreLockedError } from "@/lib/db/data-dir-lock";
 import { releaseLeases } from "@/lib/db/leases";
 import { releaseStoreOnSignals } from "@/lib/db/shutdown";
+import { startNotifications, stopNotifications } from "@/lib/notifications/lifecycle";
 
 /**
  * At server start (instrumentation.ts): open the store (applying migrations), check it holds the configured
@@ -19,8 +20,10 @@ export async function startStore(): Promise<void> {
     await startLeadCopy();
     console.info(JSON.stringify({ event: "store_open", engine }));
     startAuditRetention();
+    await startNotifications();
     releaseStoreOnSignals(async () => {
       stopAuditRetention();
+      await stopNotifications();
       const db = await storeDb();
       await releaseLeadCopy(db);
       await releaseLeases(db);
