@@ -9,7 +9,8 @@ import { startNotifications, stopNotifications } from "@/lib/notifications/lifec
 
 /**
  * At server start (instrumentation.ts): open the store (applying migrations), check it holds the configured
- * tenant's leads and start following today, start the audit trail's retention, and let the store go on
+ * tenant's leads and start following today, start the audit trail's retention and the notifications' sender
+ * (a store holding subscriptions without CLUE_DESK_PUBLIC_URL stops the server), and let the store go on
  * SIGTERM/SIGINT (lib/db/shutdown.ts) after the features have let go of what they hold. A store that cannot
  * open stops the server with the reason: every list read depends on it. This is the one module that wires the
  * database core to the features, so lib/db itself imports none.

@@ -154,8 +154,8 @@ describe("the subscriptions API", () => {
   });
 
   it("creates, changes and deletes a subscription, never answering the robot's URL or secret whole, each change audited", async () => {
-    const created = await createOk({ ...wecom("crud-robot-key-0001"), digest: "08:30" });
-    expect(created).toMatchObject({ name: "订阅 crud-robot-key-0001", query: "type=2", digest: "08:30", channel: { kind: "wecom", signed: false } });
+    const created = await createOk({ ...wecom("crud-robot-key-0001"), name: "增删改", digest: "08:30" });
+    expect(created).toMatchObject({ name: "增删改", query: "type=2", digest: "08:30", channel: { kind: "wecom", signed: false } });
     expect(created.channel.url).toBe(`http://${robots.host}/…0001`);
     const { item } = await routes();
     const patched = await item.PATCH(
@@ -241,7 +241,7 @@ describe("delivery", () => {
   });
 
   it("sends at most 20 messages a minute to one robot (here: a 3 s window), waiting rather than dropping", async () => {
-    const subscriptions = [];
+    const subscriptions: Subscription[] = [];
     for (let i = 0; i < 25; i++) subscriptions.push(await createOk({ ...wecom("busy"), name: `忙碌 ${i}` }));
     const lead = tenant.simulator().addClue({ type: 2, name: "二十五个订阅的企业" });
     const received = await eventually(() => (robots.for("busy").length >= 25 ? robots.for("busy") : undefined), 30_000);
@@ -300,18 +300,19 @@ describe("delivery", () => {
 
   it("two instances sending from one store send each lead once", async () => {
     runSender("instance-b");
-    const shared = [];
+    const shared: Subscription[] = [];
     for (let i = 0; i < 4; i++) shared.push(await createOk({ ...wecom(`shared-${i}`), name: `共享 ${i}` }));
     const sim = tenant.simulator();
-    const leads = [];
+    const leads: { customerId: number }[] = [];
     for (let round = 0; round < 3; round++) {
       leads.push(...Array.from({ length: 5 }, (_, i) => sim.addClue({ type: 2, name: `两实例 ${round}-${i}` })));
       await eventually(() => (shared.every((_, i) => robots.for(`shared-${i}`).flatMap(leadIdsIn).length >= leads.length) ? true : undefined), 30_000);
     }
     for (let i = 0; i < shared.length; i++) {
       const ids = robots.for(`shared-${i}`).flatMap(leadIdsIn);
+      // Each lead once; a lead of the previous test created in the same second as the subscription may come too.
       expect(ids.length).toBe(new Set(ids).size);
-      expect(new Set(ids)).toEqual(new Set(leads.map((l) => l.customerId)));
+      for (const l of leads) expect(ids).toContain(l.customerId);
     }
     for (const s of shared) await deleteSubscription(s.id);
   });
@@ -321,15 +322,18 @@ describe("delivery", () => {
     const crash = await createOk(wecom("crash"));
     const lead = tenant.simulator().addClue({ type: 2, name: "崩溃前已发出" });
     const db = await storeDb();
-    await eventually(async () => ((await db.select().from(notifyOutbox).where(eq(notifyOutbox.subscriptionId, crash.id))).length === 1 ? true : undefined), 30_000);
+    // (A lead of the previous test created in the same second as the subscription may be in the outbox too.)
+    const enqueued = async () => (await db.select().from(notifyOutbox).where(eq(notifyOutbox.subscriptionId, crash.id))).map((r) => r.customerId);
+    await eventually(async () => ((await enqueued()).includes(lead.customerId) ? true : undefined), 30_000);
     // The dead instance: claims, sends, and never records (kill -9 between the robot's answer and the mark).
     const rows = await claimDueRows(crash.id, "dead-instance", 500, 1_000);
-    expect(rows).toHaveLength(1);
+    expect(rows.map((r) => r.customerId)).toContain(lead.customerId);
     const row = await subscriptionRow(crash.id);
     expect((await deliver(row, leadsMessage(row, rows.map((r) => r.payload as LeadSummary), PUBLIC_URL), 1_000)).ok).toBe(true);
     runSender("instance-a");
     await eventually(async () => ((await listed(crash.id)).pending === 0 ? true : undefined), 30_000);
-    expect(robots.for("crash").flatMap(leadIdsIn)).toEqual([lead.customerId, lead.customerId]);
+    const sent = robots.for("crash").flatMap(leadIdsIn);
+    for (const r of rows) expect(sent.filter((id) => id === r.customerId)).toHaveLength(2);
     await deleteSubscription(crash.id);
   });
 

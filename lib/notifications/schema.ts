@@ -88,12 +88,3 @@ export type LeadSummary = {
   /** China wall time, `YYYY-MM-DD HH:mm:ss`. */
   createTime: string;
 };
-
-/** A daily digest: a China day's leads of the view, counted by type, status and source. */
-export type DigestSummary = {
-  day: string;
-  total: number;
-  byType: Record<string, number>;
-  byStatus: Record<string, number>;
-  bySource: Record<string, number>;
-};

@@ -1,8 +1,7 @@
 CREATE TABLE "notify_outbox" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"subscription_id" uuid NOT NULL,
-	"customer_id" bigint,
-	"digest_day" text,
+	"customer_id" bigint NOT NULL,
 	"payload" jsonb NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"enqueued_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -33,7 +32,6 @@ CREATE TABLE "notify_subscriptions" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"after_create_time" text NOT NULL,
 	"after_customer_id" bigint DEFAULT 0 NOT NULL,
-	"digest_last_day" text,
 	"last_delivery_at" timestamp with time zone,
 	"last_error" text,
 	"last_error_at" timestamp with time zone
@@ -41,6 +39,5 @@ CREATE TABLE "notify_subscriptions" (
 --> statement-breakpoint
 ALTER TABLE "notify_outbox" ADD CONSTRAINT "notify_outbox_subscription_id_notify_subscriptions_id_fk" FOREIGN KEY ("subscription_id") REFERENCES "public"."notify_subscriptions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "notify_outbox_subscription_lead_idx" ON "notify_outbox" USING btree ("subscription_id","customer_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "notify_outbox_subscription_digest_idx" ON "notify_outbox" USING btree ("subscription_id","digest_day");--> statement-breakpoint
 CREATE INDEX "notify_outbox_due_idx" ON "notify_outbox" USING btree ("status","next_attempt_at") WHERE "notify_outbox"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "notify_sends_robot_idx" ON "notify_sends" USING btree ("robot","sent_at");

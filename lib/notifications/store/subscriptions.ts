@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, count, eq, isNotNull, sql } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { storeDb } from "@/lib/db/connection";
 import { NotFoundError } from "@/lib/errors";
 import type { ChannelKind } from "@/lib/notifications/schema";
@@ -90,10 +90,4 @@ export async function recordOutcome(id: string, error: string | null): Promise<v
   const db = await storeDb();
   const set = error === null ? { lastDeliveryAt: new Date() } : { lastError: error, lastErrorAt: new Date() };
   await db.update(notifySubscriptions).set(set).where(eq(notifySubscriptions.id, id));
-}
-
-/** Subscriptions with a daily digest. */
-export async function digestSubscriptionRows(): Promise<SubscriptionRow[]> {
-  const db = await storeDb();
-  return db.select().from(notifySubscriptions).where(and(isNotNull(notifySubscriptions.digest)));
 }

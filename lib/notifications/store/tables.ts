@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { ChannelKind, DigestSummary, LeadSummary } from "@/lib/notifications/schema";
+import type { ChannelKind, LeadSummary } from "@/lib/notifications/schema";
 
 /** Tables of group-robot notifications (migrations: drizzle.config.ts gathers every `tables.ts` under lib/). */
 
@@ -9,7 +9,7 @@ import type { ChannelKind, DigestSummary, LeadSummary } from "@/lib/notification
  * signing secret carry its credential: they are read by the sender only and never answered or logged whole.
  * `afterCreateTime`/`afterCustomerId` is the keyset position (the list's order: create time, then id) of the
  * last lead considered for it: leads created before the subscription, and leads already considered, are not
- * sent again. `digestLastDay` is the China day whose digest was last enqueued.
+ * sent again. `digest` is kept for the daily digest, which is not sent yet.
  */
 export const notifySubscriptions = pgTable("notify_subscriptions", {
   id: uuid("id").primaryKey(),
@@ -25,14 +25,13 @@ export const notifySubscriptions = pgTable("notify_subscriptions", {
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   afterCreateTime: text("after_create_time").notNull(),
   afterCustomerId: bigint("after_customer_id", { mode: "number" }).notNull().default(0),
-  digestLastDay: text("digest_last_day"),
   lastDeliveryAt: timestamp("last_delivery_at", { withTimezone: true, mode: "date" }),
   lastError: text("last_error"),
   lastErrorAt: timestamp("last_error_at", { withTimezone: true, mode: "date" }),
 });
 
 /**
- * The outbox: one row per lead (or digest) to send to a subscription's robot, written where new leads reach the
+ * The outbox: one row per lead to send to a subscription's robot, written where new leads reach the
  * store, sent by one instance. A sender claims rows (`claimedBy` until `claimedUntil`) before it sends them and
  * marks them sent after: a sender that dies in between leaves a claim that lapses, and the rows are sent once
  * more, never lost. Unique per subscription and lead, so a lead is enqueued once however often it is seen.
@@ -44,12 +43,9 @@ export const notifyOutbox = pgTable(
     subscriptionId: uuid("subscription_id")
       .notNull()
       .references(() => notifySubscriptions.id, { onDelete: "cascade" }),
-    /** The lead's id; null for a daily digest. */
-    customerId: bigint("customer_id", { mode: "number" }),
-    /** The China day a daily digest counts; null for a lead. */
-    digestDay: text("digest_day"),
-    /** What the message shows of the lead (no phone number), or the digest's counts. */
-    payload: jsonb("payload").$type<LeadSummary | DigestSummary>().notNull(),
+    customerId: bigint("customer_id", { mode: "number" }).notNull(),
+    /** What the message shows of the lead (no phone number). */
+    payload: jsonb("payload").$type<LeadSummary>().notNull(),
     status: text("status").$type<"pending" | "sent" | "failed">().notNull().default("pending"),
     enqueuedAt: timestamp("enqueued_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
@@ -61,7 +57,6 @@ export const notifyOutbox = pgTable(
   },
   (t) => [
     uniqueIndex("notify_outbox_subscription_lead_idx").on(t.subscriptionId, t.customerId),
-    uniqueIndex("notify_outbox_subscription_digest_idx").on(t.subscriptionId, t.digestDay),
     index("notify_outbox_due_idx").on(t.status, t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
   ],
 );
