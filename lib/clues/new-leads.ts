@@ -31,7 +31,17 @@ function filterAfter(viewQuery: string, after: LeadPosition): ClueFilter {
   return { ...parseFilterParams(params, clueFilterSchema), since: after.createTime, before: OPEN_END, order: "asc" };
 }
 
-const later = (a: LeadPosition, b: LeadPosition) =>
+/** The position of the newest lead in the store (none in an empty store). */
+export async function newestLeadPosition(): Promise<LeadPosition | undefined> {
+  const [newest] = await (await cluesDb())
+    .select({ createTime: clues.createTime, customerId: clues.customerId })
+    .from(clues)
+    .orderBy(desc(clues.createTime), desc(clues.customerId))
+    .limit(1);
+  return newest;
+}
+
+export const later = (a: LeadPosition, b: LeadPosition) =>
   a.createTime > b.createTime || (a.createTime === b.createTime && a.customerId > b.customerId) ? a : b;
 
 /**
@@ -42,11 +52,7 @@ const later = (a: LeadPosition, b: LeadPosition) =>
  */
 export async function leadsMatchingAfter(viewQuery: string, after: LeadPosition, size: number): Promise<{ items: ClueItem[]; next: LeadPosition }> {
   const db = await cluesDb();
-  const [newest] = await db
-    .select({ createTime: clues.createTime, customerId: clues.customerId })
-    .from(clues)
-    .orderBy(desc(clues.createTime), desc(clues.customerId))
-    .limit(1);
+  const newest = await newestLeadPosition();
   const page = await readPage(db, filterAfter(viewQuery, after), { after, size });
   const last = page.records.at(-1);
   const lastRead = last === undefined ? after : later({ createTime: last.createTime, customerId: last.customerId }, after);

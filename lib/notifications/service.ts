@@ -2,7 +2,7 @@ import "server-only";
 import type { Auditee } from "@/lib/audit/schema";
 import { recordAudit } from "@/lib/audit/trail";
 import { formatChinaWallTime } from "@/lib/china-time";
-import { leadsMatchingAfter } from "@/lib/clues/new-leads";
+import { later, leadsMatchingAfter, newestLeadPosition } from "@/lib/clues/new-leads";
 import { serverEnv } from "@/lib/env";
 import { BadRequestError } from "@/lib/errors";
 import { leadSummary, testMessage } from "@/lib/notifications/message";
@@ -76,6 +76,11 @@ export async function createSubscription(input: CreateSubscription, who: Auditee
   if (serverEnv().CLUE_DESK_PUBLIC_URL === undefined) throw new BadRequestError(PUBLIC_URL_MISSING);
   await checkRobotUrl(input.channel.url);
   if ((await subscriptionCount()) >= MAX_SUBSCRIPTIONS) throw new BadRequestError(`at most ${MAX_SUBSCRIPTIONS} subscriptions`);
+  // It starts now, and after every lead already stored: Tanma's create times are whole seconds, and a lead of
+  // this very second that the store already holds is not new to the subscription.
+  const now = { createTime: formatChinaWallTime(Date.now()), customerId: 0 };
+  const newest = await newestLeadPosition();
+  const start = newest === undefined ? now : later(now, newest);
   const row = await insertSubscription({
     name: input.name,
     query: input.query,
@@ -84,7 +89,7 @@ export async function createSubscription(input: CreateSubscription, who: Auditee
     channelSecret: input.channel.secret ?? null,
     digest: input.digest ?? null,
     createdBy: who.actor ?? "unknown",
-    afterCreateTime: formatChinaWallTime(Date.now()),
+    after: start,
   });
   await recordAudit({ action: "subscription_create", ...who, target: row.id, detail: auditDetail(row) });
   return withCounts(row);

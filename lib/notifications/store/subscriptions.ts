@@ -50,16 +50,16 @@ export type NewSubscription = {
   channelSecret: string | null;
   digest: string | null;
   createdBy: string;
-  /** The China wall time it starts from: leads created before it are not sent. */
-  afterCreateTime: string;
+  /** Where it starts in the list's order: leads at or before it are not sent. */
+  after: { createTime: string; customerId: number };
 };
 
-export async function insertSubscription(values: NewSubscription): Promise<SubscriptionRow> {
+export async function insertSubscription({ after, ...values }: NewSubscription): Promise<SubscriptionRow> {
   const db = await storeDb();
   const now = new Date();
   const [row] = await db
     .insert(notifySubscriptions)
-    .values({ id: randomUUID(), ...values, afterCustomerId: 0, createdAt: now, updatedAt: now })
+    .values({ id: randomUUID(), ...values, afterCreateTime: after.createTime, afterCustomerId: after.customerId, createdAt: now, updatedAt: now })
     .returning();
   return row!;
 }
