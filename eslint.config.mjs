@@ -4,12 +4,12 @@ import nextTs from "eslint-config-next/typescript";
 
 /**
  * The rooms of lib/ (README, "Architecture"), enforced. Each feature (lib/clues, lib/views, lib/audit, lib/auth,
- * lib/health) keeps its tables and queries in its own `store/` folder; lib/db is the database core and lib/tanma
+ * lib/health, lib/notifications) keeps its tables and queries in its own `store/` folder; lib/db is the database core and lib/tanma
  * the Tanma client, and neither knows a feature. ESLint's own `no-restricted-imports`, one set of patterns per
  * kind of file (a file matching several blocks takes the last one's, so the blocks do not overlap). Tests,
  * scripts and the bench may reach into any room.
  */
-const FEATURES = ["clues", "views", "audit", "auth", "health"];
+const FEATURES = ["clues", "views", "audit", "auth", "health", "notifications"];
 const tanma = { group: ["**/lib/tanma", "**/lib/tanma/**"], message: "Pages and components speak the domain's types (lib/clues/schema.ts and friends), never Tanma's." };
 const db = { group: ["**/lib/db", "**/lib/db/**"], message: "Only a feature's store and the server's start speak to the database core; call the feature's service." };
 const anyStore = { group: ["**/lib/*/store", "**/lib/*/store/**"], message: "A feature's store is its own: call its service (or its public module) instead." };

@@ -92,6 +92,16 @@ const serverEnvSchema = z.object({
   AUDIT_RETENTION_DAYS: wholeNumber("AUDIT_RETENTION_DAYS", "days", 1, 36_500, 180),
   PHONE_SEARCH_LIMIT: wholeNumber("PHONE_SEARCH_LIMIT", "searches", 1, 10_000, 20),
 
+  // Group-robot notifications (lib/notifications/): where robots may be, and the desk's address in messages,
+  // required once a subscription exists (checked at start and when one is saved).
+  NOTIFY_ALLOWED_HOSTS: z
+    .string()
+    .refine((t) => t.split(",").every((e) => /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(e.trim())), {
+      error: "NOTIFY_ALLOWED_HOSTS must be host or host:port entries separated by commas",
+    })
+    .optional(),
+  CLUE_DESK_PUBLIC_URL: httpUrl("CLUE_DESK_PUBLIC_URL", "the desk's public http(s) URL, as links in messages open it").optional(),
+
   // Sign-in and the API's rate limit (lib/auth/config.ts).
   CLUE_DESK_AUTH: z.enum(["on", "off"], { error: 'CLUE_DESK_AUTH must be "on" or "off"' }).optional(),
   CLUE_DESK_USERS: z.string().optional(),

@@ -5,10 +5,12 @@ import { openStore, storeDb } from "@/lib/db/connection";
 import { StoreLockedError } from "@/lib/db/data-dir-lock";
 import { releaseLeases } from "@/lib/db/leases";
 import { releaseStoreOnSignals } from "@/lib/db/shutdown";
+import { startNotifications, stopNotifications } from "@/lib/notifications/lifecycle";
 
 /**
  * At server start (instrumentation.ts): open the store (applying migrations), check it holds the configured
- * tenant's leads and start following today, start the audit trail's retention, and let the store go on
+ * tenant's leads and start following today, start the audit trail's retention and the notifications' sender
+ * (a store holding subscriptions without CLUE_DESK_PUBLIC_URL stops the server), and let the store go on
  * SIGTERM/SIGINT (lib/db/shutdown.ts) after the features have let go of what they hold. A store that cannot
  * open stops the server with the reason: every list read depends on it. This is the one module that wires the
  * database core to the features, so lib/db itself imports none.
@@ -19,8 +21,10 @@ export async function startStore(): Promise<void> {
     await startLeadCopy();
     console.info(JSON.stringify({ event: "store_open", engine }));
     startAuditRetention();
+    await startNotifications();
     releaseStoreOnSignals(async () => {
       stopAuditRetention();
+      await stopNotifications();
       const db = await storeDb();
       await releaseLeadCopy(db);
       await releaseLeases(db);

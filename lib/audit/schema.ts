@@ -8,7 +8,19 @@ import { pagingShape, requestText } from "@/lib/clues/schema";
  */
 
 /** What the trail records (lib/audit/store/events.ts), named in the API and the page. */
-export const AUDIT_ACTIONS = ["phone_reveal", "phone_search", "export", "sign_in", "sign_in_failed", "forced_sync", "audit_export"] as const;
+export const AUDIT_ACTIONS = [
+  "phone_reveal",
+  "phone_search",
+  "export",
+  "sign_in",
+  "sign_in_failed",
+  "forced_sync",
+  "audit_export",
+  "subscription_create",
+  "subscription_update",
+  "subscription_delete",
+  "subscription_test",
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditEventInput = {

@@ -30,7 +30,7 @@ const viewName = requestText("name", { missing: "name is required" })
  * the one filter grammar (lib/clues/filter-grammar.ts), so with a range before it the API takes it as it is.
  * Checked by the page's own rules and stored in its canonical form (defaults dropped, values deduplicated).
  */
-const viewQuery = z
+export const viewQuery = z
   .string({ error: "query is required (the list's filters as a query string)" })
   .max(MAX_VIEW_QUERY_LENGTH, { error: `query may be at most ${MAX_VIEW_QUERY_LENGTH} characters` })
   .transform((text, ctx) => {

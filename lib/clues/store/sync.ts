@@ -7,6 +7,7 @@ import { claimDayWalk, releaseDayWalk, renewDayWalk, WALK_CLAIM_MS, waitForOther
 import { storeConfig } from "@/lib/db/config";
 import type { StoreDb } from "@/lib/db/connection";
 import { holdLease } from "@/lib/db/leases";
+import { enqueueNewLeads } from "@/lib/notifications/service";
 import { dayFreshness } from "@/lib/clues/store/freshness";
 import { dayOf, toRow } from "@/lib/clues/store/records";
 import { cluesDb } from "@/lib/clues/store/tenant";
@@ -387,6 +388,8 @@ async function followArrivals(db: StoreDb, today: Day): Promise<void> {
     await db.update(syncDays).set({ lastError: encodeFailure(describeFailure(error)), failedAt: new Date() }).where(eq(syncDays.day, today));
     throw error;
   }
+  // New leads reach the store here (and in today's re-walks, which the next call covers): notifications enqueue the matching ones.
+  await enqueueNewLeads();
 }
 
 /** Days past retention that nobody has read for a while go, rows and status alike. */

@@ -1,0 +1,17 @@
+import "server-only";
+import { startSender, stopSender } from "@/lib/notifications/sender";
+import { checkNotificationConfig } from "@/lib/notifications/service";
+
+/**
+ * Notifications at the server's start and stop (lib/start-store.ts): the configuration checked against the
+ * stored subscriptions (one without CLUE_DESK_PUBLIC_URL stops the server), the sender's loop started (it
+ * sends only while this instance holds the `notify-sender` lease); at the stop the loop ends.
+ */
+export async function startNotifications(): Promise<void> {
+  await checkNotificationConfig();
+  startSender();
+}
+
+export async function stopNotifications(): Promise<void> {
+  await stopSender();
+}
