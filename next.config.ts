@@ -5,7 +5,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // PGlite loads its WASM and data files from its own package directory at run time; bundling would move them.
   // ExcelJS is loaded by Node as published: bundled, its dependencies fall back to the deprecated Buffer().
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "exceljs"],
+  // prom-client: one copy for every route bundle, so the one registry (lib/observability/metrics.ts) has one kind of metric.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "exceljs", "prom-client"],
   reactStrictMode: true,
   // `forbidden()`: the audit log answers a non-admin with its 403 page and HTTP 403 (app/forbidden.tsx).
   experimental: { authInterrupts: true },

@@ -8,6 +8,7 @@ import { rows, type StoreDb } from "@/lib/db/connection";
 import { daysOfRange } from "@/lib/clues/store/freshness";
 import { prepareWholeRange } from "@/lib/clues/store/read";
 import { clues } from "@/lib/clues/store/tables";
+import { inSpan } from "@/lib/observability/tracing";
 
 /**
  * The facets of a filtered range, counted in the store. Every count goes through `filterCondition`, the list's
@@ -143,5 +144,6 @@ async function countFacets(db: StoreDb, filter: ClueFilter, now: number): Promis
 /** The facets of a range once every day of it is stored (or has failed, which the sync state says). */
 export async function facetsFromStore(filter: ClueFilter): Promise<ClueFacetsResponse> {
   const sync = await prepareWholeRange(filter);
-  return { ...(await countFacets(await cluesDb(), filter, Date.now())), sync };
+  const db = await cluesDb();
+  return { ...(await inSpan("store.facets", {}, () => countFacets(db, filter, Date.now()))), sync };
 }

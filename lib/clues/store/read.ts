@@ -6,6 +6,7 @@ import { daysOfRange } from "@/lib/clues/store/freshness";
 import { cluesDb } from "@/lib/clues/store/tenant";
 import { type DayStatus, readDays, startFollower, syncDay } from "@/lib/clues/store/sync";
 import { decodeFailure, describeFailure } from "@/lib/clues/store/sync-failure";
+import { inSpan } from "@/lib/observability/tracing";
 
 /**
  * Answers a list read from the store. A read waits only for days never stored, and only for those its page
@@ -91,10 +92,10 @@ export async function listFromStore(query: ClueListQuery, after: Position | unde
     // Taken before the reads: a walk that ends while they run (PostgreSQL runs them side by side) may have
     // committed after the count began, so only days stored before it may make the total final.
     const sync = syncState(range);
-    const page = await readPage(db, query, { after, size: query.size, bound });
+    const page = await inSpan("store.read_page", { "clue_desk.page_size": query.size }, () => readPage(db, query, { after, size: query.size, bound }));
     if (missing === undefined || page.full) {
       throwIfNothingStored(range);
-      const total = after?.total ?? (await countMatching(db, query));
+      const total = after?.total ?? (await inSpan("store.count", {}, () => countMatching(db, query)));
       // Once the whole range is stored the total is final: the next position carries it, and later pages skip the count.
       const totalFinal = after?.total !== undefined || sync.pendingDays === 0;
       const next = page.next && sync.pendingDays === 0 ? { ...page.next, total } : page.next;

@@ -17,6 +17,8 @@ import type { SyncFailure } from "@/lib/clues/schema";
 import { listCluesByCreateTime, type UpstreamOptions } from "@/lib/tanma/client";
 import { FairConcurrency } from "@/lib/tanma/fair-limiter";
 import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
+import { metrics } from "@/lib/observability/metrics";
+import { inCurrentTrace, inSpan } from "@/lib/observability/tracing";
 
 /**
  * Keeps the store's copy of the clue feed fresh, one China day at a time.
@@ -163,7 +165,9 @@ async function walkAndReplaceDay(db: StoreDb, day: Day, upstream: UpstreamOption
       const done = { syncedAt: startedAt, checkedAt: startedAt, rowCount: records.length - skipped, lastError: null, failedAt: null };
       await tx.insert(syncDays).values({ day, ...done }).onConflictDoUpdate({ target: syncDays.day, set: done });
     });
+    metrics().storeWalks.inc({ kind: "day", outcome: "ok" });
   } catch (error) {
+    metrics().storeWalks.inc({ kind: "day", outcome: "failed" });
     const failure = { lastError: encodeFailure(describeFailure(error)), failedAt: new Date() };
     await db
       .insert(syncDays)
@@ -210,7 +214,8 @@ export function syncDay(day: Day, user?: string): Promise<void> {
   let walking = walks.get(day);
   if (walking === undefined) {
     const upstream: UpstreamOptions = user === undefined ? {} : { user, waitForTurn: true };
-    walking = walkers.run(user ?? NO_ONE, () => walkDay(day, upstream)).finally(() => walks.delete(day));
+    const walkTraced = inCurrentTrace(() => inSpan("store.walk_day", { "clue_desk.day": day }, () => walkDay(day, upstream)));
+    walking = walkers.run(user ?? NO_ONE, walkTraced).finally(() => walks.delete(day));
     walks.set(day, walking);
   }
   return walking;
@@ -349,7 +354,9 @@ async function followArrivals(db: StoreDb, today: Day): Promise<void> {
     if (arrivals.length > 0) await upsert(db, arrivals, checkedAt);
     const done = { checkedAt, lastError: null, failedAt: null };
     await db.update(syncDays).set(done).where(eq(syncDays.day, today));
+    metrics().storeWalks.inc({ kind: "arrivals", outcome: "ok" });
   } catch (error) {
+    metrics().storeWalks.inc({ kind: "arrivals", outcome: "failed" });
     await db.update(syncDays).set({ lastError: encodeFailure(describeFailure(error)), failedAt: new Date() }).where(eq(syncDays.day, today));
     throw error;
   }
@@ -386,7 +393,9 @@ export function startFollower(): void {
     if (sync.following) return;
     sync.following = (async () => {
       const db = await cluesDb();
-      if (!(await holdLease(db, "follower", Math.max(FOLLOWER_LEASE_MS, 2 * liveIntervalMs)))) return;
+      const held = await holdLease(db, "follower", Math.max(FOLLOWER_LEASE_MS, 2 * liveIntervalMs));
+      metrics().follower.set(held ? 1 : 0);
+      if (!held) return;
       if (Date.now() - lastFollowAt < liveIntervalMs) return;
       lastFollowAt = Date.now();
       await followToday();
@@ -406,6 +415,7 @@ export function stopFollower(): void {
   const sync = globalSync.__clueDeskSync;
   clearInterval(sync?.follower);
   if (sync) sync.follower = undefined;
+  metrics().follower.set(0);
 }
 
 /** Stops the follower and waits for walks under way (tests). */
