@@ -18,6 +18,6 @@ export async function startLeadCopy(): Promise<void> {
 }
 
 export async function releaseLeadCopy(db: StoreDb): Promise<void> {
-  stopFollower();
+  await stopFollower();
   await releaseDayWalks(db);
 }

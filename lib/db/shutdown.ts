@@ -36,7 +36,8 @@ export type ShutdownSteps = {
 };
 
 async function shutDown({ release, drain }: ShutdownSteps, signal: NodeJS.Signals): Promise<void> {
-  const [released, unanswered] = await Promise.allSettled([bounded("release", release()), drain()]);
+  const releasing = release().then(() => console.info(JSON.stringify({ event: "store_released", signal })));
+  const [released, unanswered] = await Promise.allSettled([bounded("release", releasing), drain()]);
   if (released.status === "rejected") console.error(JSON.stringify({ event: "store_release_failed", signal, error: String(released.reason) }));
   const left = unanswered.status === "fulfilled" ? unanswered.value : 0;
   console.info(JSON.stringify({ event: "requests_drained", signal, unanswered: left }));

@@ -45,6 +45,8 @@ type SyncState = {
   walkers: FairConcurrency<string | symbol>;
   follower?: NodeJS.Timeout;
   following?: Promise<void>;
+  /** The follower's lease being asked for now: a stop waits for it, so that the lease is not taken again after its release. */
+  leaseCheck?: Promise<boolean>;
   lastPurgeAt: number;
   lastAnalyzeAt: number;
 };
@@ -393,9 +395,11 @@ export function startFollower(): void {
     if (sync.following) return;
     sync.following = (async () => {
       const db = await cluesDb();
-      const held = await holdLease(db, "follower", Math.max(FOLLOWER_LEASE_MS, 2 * liveIntervalMs));
-      metrics().follower.set(held ? 1 : 0);
-      if (!held) return;
+      if (!sync.follower) return;
+      sync.leaseCheck = holdLease(db, "follower", Math.max(FOLLOWER_LEASE_MS, 2 * liveIntervalMs));
+      const held = await sync.leaseCheck.finally(() => (sync.leaseCheck = undefined));
+      metrics().follower.set(held && sync.follower ? 1 : 0);
+      if (!held || !sync.follower) return;
       if (Date.now() - lastFollowAt < liveIntervalMs) return;
       lastFollowAt = Date.now();
       await followToday();
@@ -410,19 +414,23 @@ export function startFollower(): void {
   tick();
 }
 
-/** Stops asking for the follower's lease; a step under way runs on. */
-export function stopFollower(): void {
+/**
+ * Stops asking for the follower's lease, once a request for it under way has been answered (so that the lease,
+ * released next, is not taken again after); a step of following under way runs on.
+ */
+export async function stopFollower(): Promise<void> {
   const sync = globalSync.__clueDeskSync;
   clearInterval(sync?.follower);
   if (sync) sync.follower = undefined;
   metrics().follower.set(0);
+  await sync?.leaseCheck?.catch(() => undefined);
 }
 
 /** Stops the follower and waits for walks under way (tests). */
 export async function stopSync(): Promise<void> {
   const sync = globalSync.__clueDeskSync;
   if (!sync) return;
-  stopFollower();
+  await stopFollower();
   await sync.following;
   await Promise.allSettled([...sync.walks.values()]);
   globalSync.__clueDeskSync = undefined;
