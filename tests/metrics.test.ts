@@ -118,4 +118,27 @@ describe("GET /api/metrics", () => {
     const labelValues = samples.flatMap((s) => Object.values(s.labels));
     expect(labelValues.filter((value) => ids.has(value) || /[?=&]|:\/\//.test(value))).toEqual([]);
   });
+
+  it("counts the calls Tanma's budget refuses a user", async () => {
+    // One call a second and 100 ms of patience: of five details asked at once, the later ones are refused.
+    vi.stubEnv("METRICS_TOKEN", TOKEN);
+    vi.stubEnv("API_RATE_LIMIT_RPS", "0");
+    vi.stubEnv("TANMA_MAX_RPS", "1");
+    vi.stubEnv("TANMA_MAX_WAIT_MS", "100");
+    const { metrics } = await routes();
+    const { GET: detail } = await import("@/app/api/clues/[customerId]/route");
+    const [clue] = simulator().cluesBetween({ since: `${coldDay} 00:00:00`, before: `${addDays(coldDay, 1)} 00:00:00` });
+    const statuses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        detail(new Request(`http://localhost/api/clues/${clue!.customerId}`), { params: Promise.resolve({ customerId: String(clue!.customerId) }) }).then((r) => r.status),
+      ),
+    );
+    const refused = statuses.filter((status) => status === 429).length;
+    expect(refused).toBeGreaterThan(0);
+
+    const response = await metrics(new Request("http://localhost/api/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }), undefined);
+    const samples = parseSamples(await response.text());
+    expect(valueOf(samples, "clue_desk_refusals_total", { limit: "tanma_budget" })).toBe(refused);
+    expect(valueOf(samples, "clue_desk_http_request_duration_seconds_count", { route: "/api/clues/[customerId]", status: "429" })).toBe(refused);
+  });
 });
