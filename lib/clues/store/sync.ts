@@ -47,6 +47,8 @@ type SyncState = {
   following?: Promise<void>;
   /** The follower's lease being asked for now: a stop waits for it, so that the lease is not taken again after its release. */
   leaseCheck?: Promise<boolean>;
+  /** Set at shutdown: a read (which starts the follower if need be) no longer starts it. */
+  followerStopped?: boolean;
   lastPurgeAt: number;
   lastAnalyzeAt: number;
 };
@@ -385,10 +387,10 @@ async function purgeOldDays(db: StoreDb, today: Day, now: number): Promise<void>
 const FOLLOWER_LEASE_MS = 15_000;
 const LEASE_CHECK_MS = 5_000;
 
-/** Starts today's follower once per process (idempotent); its timer does not keep the process alive. */
+/** Starts today's follower once per process (idempotent, and not after a stop); its timer does not keep the process alive. */
 export function startFollower(): void {
   const sync = state();
-  if (sync.follower) return;
+  if (sync.follower || sync.followerStopped) return;
   const { liveIntervalMs } = storeConfig();
   let lastFollowAt = 0;
   const tick = () => {
@@ -415,13 +417,13 @@ export function startFollower(): void {
 }
 
 /**
- * Stops asking for the follower's lease, once a request for it under way has been answered (so that the lease,
- * released next, is not taken again after); a step of following under way runs on.
+ * Stops asking for the follower's lease for good (reads no longer start it), once a request for it under way
+ * has been answered (so that the lease, released next, is not taken again after); a step under way runs on.
  */
 export async function stopFollower(): Promise<void> {
   const sync = globalSync.__clueDeskSync;
   clearInterval(sync?.follower);
-  if (sync) sync.follower = undefined;
+  if (sync) Object.assign(sync, { follower: undefined, followerStopped: true });
   metrics().follower.set(0);
   await sync?.leaseCheck?.catch(() => undefined);
 }
