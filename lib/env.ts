@@ -123,6 +123,9 @@ const serverEnvSchema = z.object({
   SIGN_IN_CONCURRENCY: wholeNumber("SIGN_IN_CONCURRENCY", "checks", 1, 16, 1),
   // Proxies whose X-Forwarded-For is believed (lib/security/client-address.ts parses each entry).
   TRUSTED_PROXIES: z.string().optional(),
+  // For the people who run it (lib/observability/, lib/server/shutdown.ts).
+  METRICS_TOKEN: z.string().min(16, { error: "METRICS_TOKEN must be at least 16 characters" }).optional(),
+  SHUTDOWN_GRACE_S: seconds("SHUTDOWN_GRACE_S", 10),
   API_RATE_LIMIT_BURST: z.coerce
     .number({ error: "API_RATE_LIMIT_BURST must be a number" })
     .int({ error: "API_RATE_LIMIT_BURST must be a whole number" })

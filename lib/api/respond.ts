@@ -7,6 +7,7 @@ import { type ApiRefusal, type GuardOptions, guardApiRequest } from "@/lib/auth/
 import { TOO_LARGE_HEADERS } from "@/lib/api/request-body";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, TooManyRequestsError } from "@/lib/errors";
 import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
+import { metrics, secondsSince } from "@/lib/observability/metrics";
 
 /**
  * The API's one way to answer and to fail. Every route handler runs inside `handleApiRoute`, so an input
@@ -127,8 +128,9 @@ export function errorResponse(error: unknown): Response {
 
 /**
  * Wraps a route handler so that every failure becomes a typed JSON answer, and every request leaves one
- * structured log line. The line names the route pattern, never the URL: query strings and ids stay out of
- * logs, and so do phone numbers, the app key and signatures.
+ * structured log line and one observation in the metrics (lib/observability/metrics.ts). Both name the route
+ * pattern, never the URL: query strings and ids stay out of logs and labels, and so do phone numbers, the app
+ * key and signatures.
  */
 export function handleApiRoute<C>(route: string, handler: (request: Request, context: C) => Promise<Response>, guard: GuardOptions = {}) {
   return async (request: Request, context: C): Promise<Response> => {
@@ -144,13 +146,15 @@ export function handleApiRoute<C>(route: string, handler: (request: Request, con
       else if (UpstreamBusyError.is(error)) upstream = { kind: "busy" };
       response = errorResponse(error);
     }
+    const seconds = secondsSince(started);
+    metrics().httpRequests.observe({ route, method: request.method, status: String(response.status) }, seconds);
     console.info(
       JSON.stringify({
         event: "api_request",
         route: `${request.method} ${route}`,
         status: response.status,
         ...(upstream ? { upstreamKind: upstream.kind, upstreamCode: upstream.code } : {}),
-        durationMs: Math.round(performance.now() - started),
+        durationMs: Math.round(seconds * 1000),
       }),
     );
     return response;

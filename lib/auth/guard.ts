@@ -6,6 +6,7 @@ import { copy } from "@/lib/copy";
 import { isCrossOriginRequest, isCrossOriginWrite } from "@/lib/security/same-origin";
 import { storeIsShared } from "@/lib/db/config";
 import { StoredRateLimits } from "@/lib/auth/store/rate-limits";
+import { metrics } from "@/lib/observability/metrics";
 
 /**
  * The gate in front of every `/api/*` route (called by `handleApiRoute`): a state-changing request from another
@@ -51,7 +52,10 @@ export async function guardApiRequest(request: Request, { anonymous = false, rat
   const { rps, burst } = config.rateLimit;
   if (rateLimited && rps > 0) {
     const decision = await buckets(rps, burst).take(callerKey(request, user));
-    if (!decision.ok) return { status: 429, error: copy.auth.apiRateLimited(decision.retryAfterSeconds), retryAfterSeconds: decision.retryAfterSeconds };
+    if (!decision.ok) {
+      metrics().refusals.inc({ limit: "api_rate_limit" });
+      return { status: 429, error: copy.auth.apiRateLimited(decision.retryAfterSeconds), retryAfterSeconds: decision.retryAfterSeconds };
+    }
   }
   if (config.required && !anonymous && user === undefined) return { status: 401, error: copy.auth.apiUnauthorized };
   return undefined;

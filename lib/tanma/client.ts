@@ -5,7 +5,7 @@ import pRetry from "p-retry";
 import { storeIsShared } from "@/lib/db/config";
 import { SharedStartSlots } from "@/lib/tanma/upstream-quota";
 import { FairLimiter, LocalStartSlots } from "@/lib/tanma/fair-limiter";
-import { CLOCK_SKEW_CODE, TANMA_NOT_FOUND_CODES, TanmaError } from "@/lib/tanma/errors";
+import { CLOCK_SKEW_CODE, TANMA_NOT_FOUND_CODES, TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
 import {
   type ClueListBody,
   envelopeSchema,
@@ -18,6 +18,8 @@ import {
   upstreamTagTreeSchema,
 } from "@/lib/tanma/schemas";
 import { signedHeaders } from "@/lib/tanma/sign";
+import { metrics, secondsSince } from "@/lib/observability/metrics";
+import { inCurrentTrace, inSpan } from "@/lib/observability/tracing";
 
 /**
  * The only code that knows the Tanma app key. Every upstream call goes through `call`, which signs the exact
@@ -77,7 +79,7 @@ async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefin
   const caller = user ?? SYSTEM;
   // Only a user's first attempt may be refused: a call once admitted waits its turn for its retries.
   const maxWaitMs = (attemptNumber: number) => (user !== undefined && !waitForTurn && attemptNumber === 1 ? tanmaConfig().maxWaitMs : undefined);
-  return pRetry((attemptNumber) => limiter().run(caller, () => attempt(path, body, schema), maxWaitMs(attemptNumber)), {
+  return pRetry((attemptNumber) => measuredAttempt(path, body, schema, caller, attemptNumber, maxWaitMs(attemptNumber)), {
     retries: MAX_RETRIES,
     factor: 2,
     minTimeout: 200,
@@ -94,6 +96,44 @@ async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefin
       return isTransient(error);
     },
   });
+}
+
+/** One attempt through the limiter, counted (its wait for a turn, a refusal, its outcome and latency) and traced. */
+async function measuredAttempt<S extends z.ZodType>(
+  path: TanmaPath,
+  body: object | undefined,
+  schema: S,
+  caller: string | symbol,
+  attemptNumber: number,
+  maxWaitMs: number | undefined,
+): Promise<z.output<S>> {
+  const { limiterWait, refusals, tanmaCalls, tanmaRetries } = metrics();
+  if (attemptNumber > 1) tanmaRetries.inc({ path });
+  const queuedAt = performance.now();
+  try {
+    return await limiter().run(
+      caller,
+      inCurrentTrace(() => {
+        limiterWait.observe({ caller: caller === SYSTEM ? "system" : "user" }, secondsSince(queuedAt));
+        return inSpan("tanma.call", { "tanma.path": path, "tanma.attempt": attemptNumber }, async () => {
+          const started = performance.now();
+          try {
+            const result = await attempt(path, body, schema);
+            tanmaCalls.observe({ path, outcome: "ok", code: "0" }, secondsSince(started));
+            return result;
+          } catch (error) {
+            const failure = TanmaError.is(error) ? error : undefined;
+            tanmaCalls.observe({ path, outcome: failure?.kind ?? "error", code: failure?.code === undefined ? "" : String(failure.code) }, secondsSince(started));
+            throw error;
+          }
+        });
+      }),
+      maxWaitMs,
+    );
+  } catch (error) {
+    if (UpstreamBusyError.is(error)) refusals.inc({ limit: "tanma_budget" });
+    throw error;
+  }
 }
 
 /** One signed request; throws a `TanmaError` for every way it can fail. */

@@ -21,6 +21,7 @@ const PASSWORD = "cluster-test-password";
 /** The address users reach the desk at (a load balancer's); browsers send it as the Origin of their writes. */
 const PUBLIC_URL = "http://clues.cluster.invalid";
 const today = chinaToday();
+const METRICS_TOKEN = "cluster-test-metrics-token-0123456789";
 
 let simulator: SimulatorProcess;
 let cluster: Cluster;
@@ -82,6 +83,60 @@ async function walkRange(user: string, since: string, before: string, pick: (pag
 /** The ids the simulated tenant has in a range: what a complete, duplicate-free walk must give. */
 const tenantIds = async (since: string, before: string) => (await simulator.cluesBetween(since, before)).map((clue) => String(clue.customerId));
 
+/** The instance holding the follower's lease: its holder id names the process. */
+const followerPid = async () => {
+  const { rows } = await db.query<{ holder: string }>("SELECT holder FROM leases WHERE name = 'follower'");
+  return rows[0] ? Number(rows[0].holder.split(":")[1]) : undefined;
+};
+
+async function followerInstance(): Promise<Instance> {
+  for (;;) {
+    const pid = await followerPid();
+    const follower = cluster.instances.find((candidate) => candidate.pid === pid);
+    if (follower) return follower;
+    await sleep(100);
+  }
+}
+
+/**
+ * An instance's metrics: each sample's value by its name and its other labels (`name{label="value",…}`, or the
+ * bare name when `instance_id` is its only label), and the `instance_id` labels they carry.
+ */
+async function scrape(target: Instance): Promise<{ values: Map<string, number>; instanceIds: Set<string> }> {
+  const response = await fetch(`${target.origin}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  expect(response.status).toBe(200);
+  const values = new Map<string, number>();
+  const instanceIds = new Set<string>();
+  for (const line of (await response.text()).split("\n")) {
+    const match = /^(\w+)\{(.*)\} (\S+)$/.exec(line);
+    if (!match) continue;
+    const labels = match[2]!.split(/,(?=\w+=")/);
+    const instanceId = labels.find((label) => label.startsWith("instance_id="));
+    if (instanceId) instanceIds.add(instanceId.slice('instance_id="'.length, -1));
+    const others = labels.filter((label) => label !== instanceId);
+    values.set(others.length === 0 ? match[1]! : `${match[1]}{${others.join(",")}}`, Number(match[3]));
+  }
+  return { values, instanceIds };
+}
+
+/**
+ * A read as a load balancer passes it on: to instance `n` (mod their number), and to the next one when that
+ * one refuses the connection or closes it unanswered (nginx's `proxy_next_upstream error`). The status the user
+ * sees; 0 when no instance answered.
+ */
+async function throughBalancer(n: number, path: string, user: string): Promise<number> {
+  for (let attempt = 0; attempt < cluster.instances.length; attempt++) {
+    try {
+      const response = await fetch(instance(n + attempt).origin + path, { headers: { cookie: sessions.get(user)!, origin: PUBLIC_URL } });
+      await response.arrayBuffer();
+      return response.status;
+    } catch {
+      // not answered: the next instance
+    }
+  }
+  return 0;
+}
+
 beforeAll(async () => {
   const postgresUrl = process.env.TEST_POSTGRES_URL;
   if (!postgresUrl) throw new Error("the cluster test needs a PostgreSQL server: run it with `npm run test:cluster`");
@@ -104,6 +159,7 @@ beforeAll(async () => {
     STORE_TODAY_REWALK_S: "3600",
     STORE_RECENT_MAX_AGE_S: "3600",
     API_RATE_LIMIT_RPS: "",
+    METRICS_TOKEN,
   });
   db = new pg.Client({ connectionString: cluster.databaseUrl });
   await db.connect();
@@ -177,6 +233,11 @@ describe("two instances on one PostgreSQL store", () => {
     const sorted = <T>(list: T[]) => list.map((item) => JSON.stringify(item)).sort();
     expect(sorted(byAction("phone_reveal").map((row) => ({ user: row.actor, customerId: row.target })))).toEqual(sorted(reveals));
     expect(sorted(byAction("export").map((row) => ({ user: row.actor, rows: Number(row.rows) })))).toEqual(sorted(exports));
+    // Each instance counts the reveals and exports it made: together, every one once.
+    const scrapes = await Promise.all(cluster.instances.map(scrape));
+    const counted = (action: string) => scrapes.reduce((sum, { values }) => sum + (values.get(`clue_desk_audited_actions_total{action="${action}"}`) ?? 0), 0);
+    expect(counted("phone_reveal")).toBe(reveals.length);
+    expect(counted("export")).toBe(exports.length);
   });
 
   it("hold a caller's API rate limit across both instances", async () => {
@@ -208,6 +269,70 @@ describe("two instances on one PostgreSQL store", () => {
     const locked = await signIn(instance(1), "agent5", PASSWORD);
     expect(locked.status).toBe(429);
     expect(locked.session).toBeUndefined();
+  });
+
+  it("restart one after the other on SIGTERM during a burst: no 5xx, requests in flight answered, the lease handed over within 5 s, no arrival lost", async () => {
+    for (let round = 0; round < 2; round++) {
+      const leaving = await followerInstance();
+      const staying = cluster.instances.find((candidate) => candidate !== leaving)!;
+      const [before, after] = await Promise.all([scrape(leaving), scrape(staying)]);
+      // Each instance labels its own series, and says whether it is the follower.
+      expect(before.values.get("clue_desk_store_follower")).toBe(1);
+      expect(after.values.get("clue_desk_store_follower")).toBe(0);
+      expect(before.instanceIds.size).toBe(1);
+      expect(after.instanceIds.size).toBe(1);
+      expect([...before.instanceIds][0]).not.toBe([...after.instanceIds][0]);
+
+      // In flight when the signal comes: the facets of four cold days, which wait for every day's walk (seconds).
+      const cold = { since: addDays(today, -(150 + 10 * round)), before: addDays(today, -(146 + 10 * round)) };
+      const slow = request<{ sync: { pendingDays: number } }>(leaving, `/api/clues/facets?${new URLSearchParams(cold)}`, USERS[4]!).catch((error: unknown) => ({
+        status: 0,
+        body: { error: String(error), sync: { pendingDays: -1 } },
+      }));
+      while (((await scrape(leaving)).values.get("clue_desk_http_in_flight_requests") ?? 0) < 2) await sleep(50);
+
+      // Users' reads through a balancer that sends each to the next instance and, when one refuses the connection, to the other.
+      let bursting = true;
+      const statuses: number[] = [];
+      const burst = Promise.all(
+        USERS.slice(0, 6).map(async (user, lane) => {
+          for (let i = lane; bursting; i++) statuses.push(await throughBalancer(i, `/api/clues?since=${today}&before=${addDays(today, 1)}&size=20`, user));
+        }),
+      );
+      const exited = new Promise<number | null>((resolve) => leaving.child.once("exit", (code) => resolve(code)));
+      const signalledAt = performance.now();
+      leaving.child.kill("SIGTERM");
+      const lead = String((await simulator.addClue()).customerId);
+
+      // The lease's holders (pids) as they change, with the ms since the signal: the failure message's story.
+      const holders: string[] = [];
+      for (let pid = await followerPid(); pid !== staying.pid; pid = await followerPid()) {
+        if (holders.at(-1)?.split(" ")[0] !== String(pid)) holders.push(`${pid ?? "none"} @${Math.round(performance.now() - signalledAt)}`);
+        await sleep(50);
+      }
+      const handoverMs = performance.now() - signalledAt;
+      expect(handoverMs, `lease to ${staying.pid} from ${leaving.pid}: ${holders.join(", ")}`).toBeLessThanOrEqual(5_000);
+
+      const query = new URLSearchParams({ since: today, before: addDays(today, 1), size: "20" });
+      for (;;) {
+        const reply = await request<ClueListResponse>(staying, `/api/clues?${query}`, USERS[3]!);
+        expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+        if (reply.body.items.some((item) => item.customerId === lead)) break;
+        expect(performance.now() - signalledAt, `lead ${lead} added during the restart appears`).toBeLessThan(30_000);
+        await sleep(250);
+      }
+      const answered = await slow;
+      expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+      expect(answered.body.sync.pendingDays).toBe(0);
+      expect(await exited).toBe(143);
+      bursting = false;
+      await burst;
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.filter((status) => status >= 500 || status === 0)).toEqual([]);
+
+      // The restarted instance takes the leaving one's place.
+      cluster.instances[cluster.instances.indexOf(leaving)] = await cluster.add();
+    }
   });
 
   it("replace a follower killed with SIGKILL within 30 s: a new lead appears through the other instance", async () => {

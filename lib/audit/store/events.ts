@@ -4,6 +4,7 @@ import { type Day, parseChinaWallTime } from "@/lib/china-time";
 import { storeDb, type StoreDb } from "@/lib/db/connection";
 import type { AuditAction, AuditEventInput } from "@/lib/audit/schema";
 import { auditEvents } from "@/lib/audit/store/tables";
+import { metrics } from "@/lib/observability/metrics";
 
 /**
  * The audit trail, in the store so every instance writes to and reads from one place. Append-only: this module
@@ -31,6 +32,7 @@ export async function recordAudit(event: AuditEventInput, db?: StoreDb): Promise
     .insert(auditEvents)
     .values(row)
     .returning({ at: auditEvents.at, atText, id: auditEvents.id });
+  metrics().auditedActions.inc({ action: event.action });
   // A failed sign-in is a warning where operators look for attacks; everything else is information.
   const log = event.action === "sign_in_failed" ? console.warn : console.info;
   log(JSON.stringify({ event: `audit_${event.action}`, user: row.actor, client: row.client, target: row.target, ...row.detail, time: inserted!.at.toISOString() }));

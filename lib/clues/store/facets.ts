@@ -9,6 +9,7 @@ import { daysOfRange } from "@/lib/clues/store/freshness";
 import { cachedIfSettled, prepareWholeRange } from "@/lib/clues/store/read";
 import { filterKey } from "@/lib/clues/filter-key";
 import { clues } from "@/lib/clues/store/tables";
+import { inSpan } from "@/lib/observability/tracing";
 
 /**
  * The facets of a filtered range, counted in the store. Every count goes through `filterCondition`, the list's
@@ -148,6 +149,7 @@ export async function facetsFromStore(filter: ClueFilter): Promise<ClueFacetsRes
   const now = Date.now();
   const db = await cluesDb();
   // The buckets run up to the current hour: an answer holds for the hour it was counted in.
-  const facets = await cachedIfSettled(range, `facets\n${filterKey(filter)}\n${formatChinaWallTime(now).slice(0, 13)}`, () => countFacets(db, filter, now));
+  const key = `facets\n${filterKey(filter)}\n${formatChinaWallTime(now).slice(0, 13)}`;
+  const facets = await cachedIfSettled(range, key, () => inSpan("store.facets", {}, () => countFacets(db, filter, now)));
   return { ...facets, sync };
 }

@@ -8,6 +8,7 @@ import { filterKey } from "@/lib/clues/filter-key";
 import { cluesDb } from "@/lib/clues/store/tenant";
 import { type DayStatus, readDays, startFollower, syncDay } from "@/lib/clues/store/sync";
 import { decodeFailure, describeFailure } from "@/lib/clues/store/sync-failure";
+import { inSpan } from "@/lib/observability/tracing";
 
 /**
  * Answers a list read from the store. A read waits only for days never stored, and only for those its page
@@ -111,12 +112,12 @@ export async function listFromStore(query: ClueListQuery, after: Position | unde
     const page = await cachedIfSettled(
       range,
       `page\n${filterKey(query)}\n${query.size}\n${after?.createTime}\n${after?.customerId}`,
-      () => readPage(db, query, { after, size: query.size, bound }),
+      () => inSpan("store.read_page", { "clue_desk.page_size": query.size }, () => readPage(db, query, { after, size: query.size, bound })),
       (read) => read.records.length,
     );
     if (missing === undefined || page.full) {
       throwIfNothingStored(range);
-      const total = after?.total ?? (await cachedIfSettled(range, `count\n${filterKey(query)}`, () => countMatching(db, query)));
+      const total = after?.total ?? (await cachedIfSettled(range, `count\n${filterKey(query)}`, () => inSpan("store.count", {}, () => countMatching(db, query))));
       // Once the whole range is stored the total is final: the next position carries it, and later pages skip the count.
       const totalFinal = after?.total !== undefined || sync.pendingDays === 0;
       const next = page.next && sync.pendingDays === 0 ? { ...page.next, total } : page.next;

@@ -18,6 +18,8 @@ import type { SyncFailure } from "@/lib/clues/schema";
 import { listCluesByCreateTime, type UpstreamOptions } from "@/lib/tanma/client";
 import { FairConcurrency } from "@/lib/tanma/fair-limiter";
 import { TanmaError, UpstreamBusyError } from "@/lib/tanma/errors";
+import { metrics } from "@/lib/observability/metrics";
+import { inCurrentTrace, inSpan } from "@/lib/observability/tracing";
 
 /**
  * Keeps the store's copy of the clue feed fresh, one China day at a time.
@@ -44,6 +46,10 @@ type SyncState = {
   walkers: FairConcurrency<string | symbol>;
   follower?: NodeJS.Timeout;
   following?: Promise<void>;
+  /** The follower's lease being asked for now: a stop waits for it, so that the lease is not taken again after its release. */
+  leaseCheck?: Promise<boolean>;
+  /** Set at shutdown: a read (which starts the follower if need be) no longer starts it. */
+  followerStopped?: boolean;
   lastPurgeAt: number;
   lastAnalyzeAt: number;
 };
@@ -180,7 +186,9 @@ async function walkAndReplaceDay(db: StoreDb, day: Day, upstream: UpstreamOption
       const done = { syncedAt: startedAt, checkedAt: startedAt, rowCount: records.length - skipped, lastError: null, failedAt: null, version: NEXT_VERSION };
       await tx.insert(syncDays).values({ day, ...done }).onConflictDoUpdate({ target: syncDays.day, set: done });
     });
+    metrics().storeWalks.inc({ kind: "day", outcome: "ok" });
   } catch (error) {
+    metrics().storeWalks.inc({ kind: "day", outcome: "failed" });
     const failure = { lastError: encodeFailure(describeFailure(error)), failedAt: new Date() };
     await db
       .insert(syncDays)
@@ -227,7 +235,8 @@ export function syncDay(day: Day, user?: string): Promise<void> {
   let walking = walks.get(day);
   if (walking === undefined) {
     const upstream: UpstreamOptions = user === undefined ? {} : { user, waitForTurn: true };
-    walking = walkers.run(user ?? NO_ONE, () => walkDay(day, upstream)).finally(() => walks.delete(day));
+    const walkTraced = inCurrentTrace(() => inSpan("store.walk_day", { "clue_desk.day": day }, () => walkDay(day, upstream)));
+    walking = walkers.run(user ?? NO_ONE, walkTraced).finally(() => walks.delete(day));
     walks.set(day, walking);
   }
   return walking;
@@ -384,7 +393,9 @@ async function followArrivals(db: StoreDb, today: Day): Promise<void> {
       await upsert(tx, arrivals, checkedAt);
       await tx.update(syncDays).set(done).where(eq(syncDays.day, today));
     });
+    metrics().storeWalks.inc({ kind: "arrivals", outcome: "ok" });
   } catch (error) {
+    metrics().storeWalks.inc({ kind: "arrivals", outcome: "failed" });
     await db.update(syncDays).set({ lastError: encodeFailure(describeFailure(error)), failedAt: new Date() }).where(eq(syncDays.day, today));
     throw error;
   }
@@ -413,17 +424,21 @@ async function purgeOldDays(db: StoreDb, today: Day, now: number): Promise<void>
 const FOLLOWER_LEASE_MS = 15_000;
 const LEASE_CHECK_MS = 5_000;
 
-/** Starts today's follower once per process (idempotent); its timer does not keep the process alive. */
+/** Starts today's follower once per process (idempotent, and not after a stop); its timer does not keep the process alive. */
 export function startFollower(): void {
   const sync = state();
-  if (sync.follower) return;
+  if (sync.follower || sync.followerStopped) return;
   const { liveIntervalMs } = storeConfig();
   let lastFollowAt = 0;
   const tick = () => {
     if (sync.following) return;
     sync.following = (async () => {
       const db = await cluesDb();
-      if (!(await holdLease(db, "follower", Math.max(FOLLOWER_LEASE_MS, 2 * liveIntervalMs)))) return;
+      if (!sync.follower) return;
+      sync.leaseCheck = holdLease(db, "follower", Math.max(FOLLOWER_LEASE_MS, 2 * liveIntervalMs));
+      const held = await sync.leaseCheck.finally(() => (sync.leaseCheck = undefined));
+      metrics().follower.set(held && sync.follower ? 1 : 0);
+      if (!held || !sync.follower) return;
       if (Date.now() - lastFollowAt < liveIntervalMs) return;
       lastFollowAt = Date.now();
       await followToday();
@@ -438,18 +453,23 @@ export function startFollower(): void {
   tick();
 }
 
-/** Stops asking for the follower's lease; a step under way runs on. */
-export function stopFollower(): void {
+/**
+ * Stops asking for the follower's lease for good (reads no longer start it), once a request for it under way
+ * has been answered (so that the lease, released next, is not taken again after); a step under way runs on.
+ */
+export async function stopFollower(): Promise<void> {
   const sync = globalSync.__clueDeskSync;
   clearInterval(sync?.follower);
-  if (sync) sync.follower = undefined;
+  if (sync) Object.assign(sync, { follower: undefined, followerStopped: true });
+  metrics().follower.set(0);
+  await sync?.leaseCheck?.catch(() => undefined);
 }
 
 /** Stops the follower and waits for walks under way (tests). */
 export async function stopSync(): Promise<void> {
   const sync = globalSync.__clueDeskSync;
   if (!sync) return;
-  stopFollower();
+  await stopFollower();
   await sync.following;
   await Promise.allSettled([...sync.walks.values()]);
   globalSync.__clueDeskSync = undefined;
