@@ -264,6 +264,12 @@ describe("delivery", () => {
     }, 30_000);
     expect(shown).toMatchObject({ pending: 0, failed: 1, lastError: "HTTP 500" });
     expect(robots.for("down").length).toBeGreaterThanOrEqual(3);
+    // The outbox's gauge, read at a scrape, counts the failed delivery.
+    const { readOutboxGauges } = await import("@/lib/notifications/store/metrics");
+    const { metrics } = await import("@/lib/observability/metrics");
+    await readOutboxGauges();
+    const outbox = await metrics().outboxLeads.get();
+    expect(outbox.values.find((v) => v.labels.status === "failed")?.value).toBeGreaterThanOrEqual(1);
     await deleteSubscription(down.id);
   });
 

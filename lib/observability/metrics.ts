@@ -81,6 +81,12 @@ function createMetrics(registry: Registry) {
       help: "Seconds since the oldest read of a day whose copy is still not complete; 0 when there is none.",
       registers,
     }),
+    outboxLeads: new Gauge({
+      name: "clue_desk_notify_outbox_leads",
+      help: "Leads in the notification outbox by status: pending (waiting to be sent, or retried) and failed (given up after an hour of retries).",
+      labelNames: ["status"] as const,
+      registers,
+    }),
     inFlight: new Gauge({ name: "clue_desk_http_in_flight_requests", help: "HTTP requests this instance is serving now (drained on SIGTERM).", registers }),
   };
 }
