@@ -45,7 +45,7 @@ export function generateFollowUps({ seed, customerId, createdAtSec, tagNames }: 
   const random = createRandom(mixSeed(seed, customerId, 0xf011));
   const createdMs = createdAtSec * 1000;
   const drafts: Draft[] = [];
-  const systemInfo = (random: Random, createTime: string) => ({
+  const systemInfo = (_random: Random, createTime: string) => ({
     type: FOLLOW_UP_TYPE.system,
     content: `添加了客户的信息:\n“日期: ${createTime.slice(0, 10)}”`,
   });

@@ -315,7 +315,7 @@ describe("clue/list-follow-up", () => {
     const [one, twin] = await Promise.all([start(), start()]);
     try {
       const leads = Array.from({ length: 200 }, () => one.addClue());
-      for (const lead of leads) twin.addClue();
+      for (let i = 0; i < leads.length; i++) twin.addClue();
       expect(leads.every((c) => one.followUpsOf(c.customerId).every((f) => f.operator?.qwUserId === ""))).toBe(true);
       tenantNow = NOW + 2 * 3_600_000;
       const touched = leads.filter((c) => firstPersonFollowUp(one.followUpsOf(c.customerId)) !== undefined);

@@ -23,6 +23,8 @@ import type { Position } from "@/lib/clues/store/clue-query";
 import { listFromStore } from "@/lib/clues/store/read";
 import { daysOfRange } from "@/lib/clues/store/freshness";
 import { forceSync, forgetClue, storeClue } from "@/lib/clues/store/sync";
+import { recordFirstTouch } from "@/lib/clues/store/touch-reader";
+import { earliestPersonFollowUp } from "@/lib/clues/first-touch";
 import { getClue, listClueFollowUps, type UpstreamOptions } from "@/lib/tanma/client";
 import { TanmaError } from "@/lib/tanma/errors";
 
@@ -125,7 +127,11 @@ const FOLLOW_UP_PAGE_SIZE = 20;
 export async function listFollowUps(customerId: string, cursor: string | undefined, upstream: UpstreamOptions = {}): Promise<FollowUpListResponse> {
   const startCursor = openFollowUps(customerId, cursor);
   const page = await listClueFollowUps({ customerId: Number(customerId), size: FOLLOW_UP_PAGE_SIZE, ...(startCursor ? { cursor: startCursor } : {}) }, upstream);
-  return { items: page.list.map(normalizeFollowUp), nextCursor: sealFollowUps(customerId, normalizeCursor(page.nextCursor, page.list.length)) };
+  const nextCursor = normalizeCursor(page.nextCursor, page.list.length);
+  // A first page that is the whole list holds the lead's first touch, at no extra call; a partial one cannot say.
+  const firstTouch = startCursor === undefined && nextCursor === null ? earliestPersonFollowUp(page.list) : undefined;
+  if (firstTouch !== undefined) await recordFirstTouch(Number(customerId), firstTouch);
+  return { items: page.list.map(normalizeFollowUp), nextCursor: sealFollowUps(customerId, nextCursor) };
 }
 
 /** The 刷新 button: the range's days walked again now for `user`, the forced sync recorded in the audit trail before any walk. */

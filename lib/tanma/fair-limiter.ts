@@ -147,6 +147,8 @@ const MAX_LATE_SLOTS = 3;
 export class FairLimiter<Caller> {
   /** Each caller's waiting calls. */
   private readonly queues = new RoundRobinQueues<Caller, () => void>();
+  /** Calls that take only slots no caller above waits for (`runSpare`), in order. */
+  private readonly spare: (() => void)[] = [];
   /** Set while a reserved slot is awaited. */
   private awaiting: Promise<void> | undefined;
   /** Slots given up in a row because they came too late. */
@@ -171,6 +173,19 @@ export class FairLimiter<Caller> {
       const waitMs = this.estimateWaitMs(caller);
       if (waitMs > maxWaitMs) return Promise.reject(new UpstreamBusyError(Math.max(1, Math.ceil(waitMs / 1000))));
     }
+    return this.enqueue(task, (start) => this.queues.push(caller, start));
+  }
+
+  /**
+   * Runs `task` in a slot no other call waits for: background work that must never delay anyone (the touch
+   * reader). Such calls never count in another caller's estimated wait, and a call that arrives while a
+   * slot is awaited for one takes that slot.
+   */
+  runSpare<T>(task: () => Promise<T>): Promise<T> {
+    return this.enqueue(task, (start) => this.spare.push(start));
+  }
+
+  private enqueue<T>(task: () => Promise<T>, push: (start: () => void) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const start = () => {
         try {
@@ -179,13 +194,13 @@ export class FairLimiter<Caller> {
           reject(error);
         }
       };
-      this.queues.push(caller, start);
+      push(start);
       this.pump();
     });
   }
 
   private pump(): void {
-    while (this.awaiting === undefined && this.queues.callers > 0) {
+    while (this.awaiting === undefined && (this.queues.callers > 0 || this.spare.length > 0)) {
       const askedAt = this.slots.now();
       const delay = this.slots.reserve();
       if (typeof delay === "number" && delay <= 0) {
@@ -211,6 +226,6 @@ export class FairLimiter<Caller> {
   }
 
   private startNext(): void {
-    this.queues.shift()!();
+    (this.queues.shift() ?? this.spare.shift())!();
   }
 }

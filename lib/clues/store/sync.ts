@@ -10,6 +10,7 @@ import { holdLease } from "@/lib/db/leases";
 import { dayFreshness } from "@/lib/clues/store/freshness";
 import { toRow } from "@/lib/clues/store/records";
 import { cluesDb } from "@/lib/clues/store/tenant";
+import { readTouchesInBackground, touchReaderIdle } from "@/lib/clues/store/touch-reader";
 import { clues, type StoredRecord, syncDays } from "@/lib/clues/store/tables";
 import { TooManyRequestsError } from "@/lib/errors";
 import { describeFailure, encodeFailure } from "@/lib/clues/store/sync-failure";
@@ -80,10 +81,13 @@ async function walk(since: string, before: string, upstream: UpstreamOptions = {
   return found;
 }
 
-/** On a conflict every column but the key takes the incoming row's value. */
+/** Columns a walk does not write: the key, and the first touch the touch reader keeps beside the lead. */
+const KEPT_COLUMNS: ReadonlySet<string> = new Set(["customerId", "firstTouchAt", "firstTouchBy", "touchCheckAt"]);
+
+/** On a conflict every column but the kept ones takes the incoming row's value. */
 const REFRESHED_COLUMNS = Object.fromEntries(
   Object.entries(getTableColumns(clues))
-    .filter(([key]) => key !== "customerId")
+    .filter(([key]) => !KEPT_COLUMNS.has(key))
     .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
 );
 
@@ -302,7 +306,7 @@ export async function forceSync(days: readonly Day[], user: string, beforeWalkin
   return { walked: walking.filter((day) => !failed.some((f) => f.day === day)), skipped, failed };
 }
 
-/** One follower step: today's new arrivals, today's periodic re-walk, yesterday's last walk, the retention of days. */
+/** One follower step (the touch reader's passes start beside it): today's new arrivals, today's periodic re-walk, yesterday's last walk, the retention of days. */
 async function followToday(): Promise<void> {
   const now = Date.now();
   const today = chinaToday(now);
@@ -387,6 +391,7 @@ export function startFollower(): void {
     sync.following = (async () => {
       const db = await cluesDb();
       if (!(await holdLease(db, "follower", Math.max(FOLLOWER_LEASE_MS, 2 * liveIntervalMs)))) return;
+      readTouchesInBackground();
       if (Date.now() - lastFollowAt < liveIntervalMs) return;
       lastFollowAt = Date.now();
       await followToday();
@@ -414,7 +419,7 @@ export async function stopSync(): Promise<void> {
   if (!sync) return;
   stopFollower();
   await sync.following;
-  await Promise.allSettled([...sync.walks.values()]);
+  await Promise.allSettled([...sync.walks.values(), touchReaderIdle()]);
   globalSync.__clueDeskSync = undefined;
 }
 
