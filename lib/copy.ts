@@ -56,6 +56,7 @@ export const copy = {
     invalidTooLong: (max: number, days: number) => `日期范围最多 ${max} 天，链接里是 ${days} 天`,
     invalidSortOrder: (order: string) => `order 只能是 desc（最新在前）或 asc（最早在前），而不是 “${order}”`,
     invalidStatus: (status: string) => `status 只能是 clue（线索）或 unassigned（待分配），而不是 “${status}”`,
+    invalidTouch: (touch: string) => `touch 只能是 untouched（未跟进）或 touched（已跟进），而不是 “${touch}”`,
     invalidQuery: (max: number) => `搜索词最多 ${max} 个字`,
     invalidFilters: "链接里的标签或字段筛选格式不对，或数量过多",
     invalidControlCharacters: "链接里的搜索词或筛选含有控制字符（如 NUL） (control characters are not allowed)",
@@ -281,6 +282,8 @@ export const copy = {
     unknownTag: (id: string) => `未知标签 (${id})`,
     createTime: "创建时间",
     updateTime: "更新时间",
+    firstTouchAt: "首次跟进时间",
+    firstTouchBy: "首次跟进人",
     filtered: "筛选",
   },
   company: {

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, chinaToday, formatChinaWallTime, parseChinaWallTime } from "@/lib/china-time";
+import { parse as parseCsv } from "csv-parse/sync";
 import { GET as getFollowUps } from "@/app/api/clues/[customerId]/follow-ups/route";
+import { GET as getExport } from "@/app/api/clues/export/route";
+import { GET as getFacets } from "@/app/api/clues/facets/route";
+import { GET as getClueList } from "@/app/api/clues/route";
+import type { ClueFacetsResponse, ClueItem, ClueListResponse } from "@/lib/clues/schema";
 import { cluesDb } from "@/lib/clues/store/tenant";
 import { clues } from "@/lib/clues/store/tables";
 import { syncDay } from "@/lib/clues/store/sync";
@@ -173,4 +178,64 @@ describe("the touch reader", () => {
     }
     expect(await wronglyMarked()).toEqual([]);
   }, 180_000);
+
+  it("serves the first touch in the list, filters and counts by it, reports speed to lead and exports it", async () => {
+    const range = { since: chinaToday(START), before: addDays(chinaToday(START), 7) };
+    const api = async <T,>(handler: (request: Request, context: undefined) => Promise<Response>, path: string, query: Record<string, string>) => {
+      const response = await handler(new Request(`http://localhost${path}?${new URLSearchParams({ ...range, ...query })}`), undefined);
+      expect(response.status).toBe(200);
+      return response;
+    };
+    const all = async (query: Record<string, string>) => {
+      const items: ClueItem[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = (await (await api(getClueList, "/api/clues", { ...query, size: "100", ...(cursor ? { cursor } : {}) })).json()) as ClueListResponse;
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      return items;
+    };
+    const everyLead = await all({});
+    const touched = await all({ touch: "touched" });
+    const untouched = await all({ touch: "untouched" });
+    expect(touched.length).toBeGreaterThan(100);
+    expect(untouched.length).toBeGreaterThan(20);
+    expect(touched.length + untouched.length).toBe(everyLead.length);
+    expect(touched.every((item) => item.firstTouchAt !== null && item.firstTouchBy !== null)).toBe(true);
+    expect(untouched.every((item) => item.firstTouchAt === null && item.firstTouchBy === null)).toBe(true);
+    for (const item of touched) expect(truthOf(Number(item.customerId))).toEqual({ at: item.firstTouchAt, by: item.firstTouchBy });
+
+    const facets = (await (await api(getFacets, "/api/clues/facets", {})).json()) as ClueFacetsResponse;
+    expect(facets.touch).toEqual({ touched: touched.length, untouched: untouched.length });
+    const delays = touched
+      .map((item) => (parseChinaWallTime(item.firstTouchAt!) - parseChinaWallTime(item.createTime)) / MINUTE)
+      .sort((a, b) => a - b);
+    // percentile_cont: linear between the two nearest ranks.
+    const percentile = (p: number) => {
+      const rank = p * (delays.length - 1);
+      const low = delays[Math.floor(rank)]!;
+      return low + (delays[Math.ceil(rank)]! - low) * (rank - Math.floor(rank));
+    };
+    expect(facets.firstTouch.medianMinutes).toBeCloseTo(percentile(0.5), 0);
+    expect(facets.firstTouch.p90Minutes).toBeCloseTo(percentile(0.9), 0);
+    expect(facets.firstTouch.withinSla).toBe(delays.filter((d) => d <= 60).length);
+    expect(facets.firstTouch.slaMinutes).toBe(60);
+    // Filtered to untouched leads: the touch counts stay (their own filter is left out), the speed has no lead.
+    const untouchedFacets = (await (await api(getFacets, "/api/clues/facets", { touch: "untouched" })).json()) as ClueFacetsResponse;
+    expect(untouchedFacets.total).toBe(untouched.length);
+    expect(untouchedFacets.touch).toEqual(facets.touch);
+    expect(untouchedFacets.firstTouch).toMatchObject({ medianMinutes: null, p90Minutes: null, withinSla: 0 });
+    const refused = await getClueList(new Request(`http://localhost/api/clues?${new URLSearchParams({ ...range, touch: "cold" })}`), undefined);
+    expect(refused.status).toBe(400);
+
+    const csv = parseCsv(Buffer.from(await (await api(getExport, "/api/clues/export", { format: "csv", touch: "touched" })).arrayBuffer()), { bom: true }) as string[][];
+    const [header, ...rows] = csv;
+    const at = header!.indexOf("首次跟进时间");
+    const by = header!.indexOf("首次跟进人");
+    expect(at).toBeGreaterThan(0);
+    const exported = new Map(rows.map((row) => [row[0], [row[at], row[by]]]));
+    expect(exported.size).toBe(touched.length);
+    for (const item of touched) expect(exported.get(item.customerId)).toEqual([item.firstTouchAt, item.firstTouchBy]);
+  });
 });

@@ -56,4 +56,4 @@ export function filterChips(view: ClueView, dictionary: Dictionary | undefined, 
 }
 
 /** The URL patch of 清除筛选: every filter off, the range and the order kept. */
-export const CLEAR_FILTERS: Partial<RawClueSearchParams> = { type: null, q: null, status: null, tag: [], field: [] };
+export const CLEAR_FILTERS: Partial<RawClueSearchParams> = { type: null, q: null, status: null, touch: null, tag: [], field: [] };

@@ -23,7 +23,7 @@ import type { Position } from "@/lib/clues/store/clue-query";
 import { listFromStore } from "@/lib/clues/store/read";
 import { daysOfRange } from "@/lib/clues/store/freshness";
 import { forceSync, forgetClue, storeClue } from "@/lib/clues/store/sync";
-import { recordFirstTouch } from "@/lib/clues/store/touch-reader";
+import { recordFirstTouch, storedFirstTouch } from "@/lib/clues/store/touch-reader";
 import { earliestPersonFollowUp } from "@/lib/clues/first-touch";
 import { getClue, listClueFollowUps, type UpstreamOptions } from "@/lib/tanma/client";
 import { TanmaError } from "@/lib/tanma/errors";
@@ -42,8 +42,8 @@ import { TanmaError } from "@/lib/tanma/errors";
  * scope is every filter and the order, not the cursor or the page size.
  */
 function queryScope(filter: ClueFilter): string {
-  const { since, before, type, companyId, q, status, order, tag, fields } = filter;
-  const canonical = JSON.stringify([since, before, type ?? null, companyId ?? null, q ?? null, status ?? null, order, [...tag].sort(), Object.entries(fields).sort()]);
+  const { since, before, type, companyId, q, status, touch, order, tag, fields } = filter;
+  const canonical = JSON.stringify([since, before, type ?? null, companyId ?? null, q ?? null, status ?? null, order, [...tag].sort(), Object.entries(fields).sort(), touch ?? null]);
   return createHash("sha256").update(canonical).digest("base64url").slice(0, 16);
 }
 
@@ -64,7 +64,7 @@ export async function listClues(query: ClueListQuery, searcher: Searcher): Promi
   const after = query.cursor === undefined ? undefined : openPosition(query, query.cursor);
   const [{ index }, listing] = await Promise.all([loadDictionary(), listFromStore(query, after)]);
   return {
-    items: listing.records.map((c) => normalizeClue(c, index)),
+    items: listing.records.map((lead) => normalizeClue(lead.record, index, lead.firstTouch)),
     nextCursor: sealPosition(query, listing.next),
     total: listing.total,
     totalFinal: listing.totalFinal,
@@ -82,7 +82,7 @@ export async function clueFacets(query: ClueFacetsQuery, searcher: Searcher): Pr
 export async function getClueDetail(customerId: string, upstream: UpstreamOptions = {}): Promise<ClueDetail> {
   const [{ index }, clue] = await Promise.all([loadDictionary(), getClue(Number(customerId), upstream).then(cleanRecord, forgetIfGone(customerId))]);
   await storeClue(clue);
-  return normalizeClueDetail(clue, index);
+  return normalizeClueDetail(clue, index, await storedFirstTouch(Number(customerId)));
 }
 
 /** Whether a failure of `getClueDetail` means Tanma no longer has the lead (a page shows its not-found). */

@@ -85,6 +85,13 @@ export async function recordFirstTouch(customerId: number, touch: FirstTouch): P
     .where(and(eq(clues.customerId, customerId), or(isNull(clues.firstTouchAt), gt(clues.firstTouchAt, touch.at))));
 }
 
+/** The first touch the store knows for a lead; null while none is. */
+export async function storedFirstTouch(customerId: number): Promise<FirstTouch | null> {
+  const db = await cluesDb();
+  const [row] = await db.select({ at: clues.firstTouchAt, by: clues.firstTouchBy }).from(clues).where(eq(clues.customerId, customerId));
+  return row?.at ? { at: row.at, by: row.by ?? "" } : null;
+}
+
 async function scheduleCheck(customerId: number, at: number): Promise<void> {
   const db = await cluesDb();
   await db
