@@ -59,6 +59,19 @@ describe("the fair limiter", () => {
     expect(started.filter((s) => s.caller === "flooder" && s.at - t0 > at).length).toBeGreaterThan(40);
   });
 
+  it("gives spare work only slots no caller waits for, and never counts it in a caller's wait", async () => {
+    const { limiter, started, run, advance } = fakeLimiter(5, 1000);
+    const spare = Array.from({ length: 10 }, () => limiter.runSpare(async () => void started.push({ caller: "spare", at: Date.now() })));
+    await advance(300);
+    // Five spare calls took the empty window; the user's calls arriving now go before the other five.
+    expect(limiter.estimateWaitMs("user")).toBeLessThanOrEqual(1000);
+    const user = Array.from({ length: 5 }, () => run("user"));
+    await advance(10_000);
+    await Promise.all([...spare, ...user]);
+    const order = started.map((s) => s.caller);
+    expect(order).toEqual([...Array(5).fill("spare"), ...Array(5).fill("user"), ...Array(5).fill("spare")]);
+  });
+
   it("refuses a caller whose estimated wait is too long, says when to retry, and still admits others", async () => {
     const { limiter, started, run, advance } = fakeLimiter(5, 1000);
     const refusals: unknown[] = [];
