@@ -78,6 +78,7 @@ export const copy = {
     filtersError: "统计失败",
     activeFilterCount: (n: number) => `${n}`,
     status: "状态",
+    touch: "跟进",
     tags: "标签",
     otherTags: "其他标签",
     noValues: "这个范围内没有可筛选的值",
@@ -86,6 +87,7 @@ export const copy = {
     chipSearch: (q: string) => `搜索：${q}`,
     chipType: (label: string) => `类型：${label}`,
     chipStatus: (label: string) => `状态：${label}`,
+    chipTouch: (label: string) => `跟进：${label}`,
     chipOrder: "最早在前",
     chipValue: (field: string, value: string) => `${field}：${value}`,
     total: (n: number) => `共 ${n.toLocaleString("zh-CN")} 条`,
@@ -137,12 +139,29 @@ export const copy = {
     viewNameTooLong: (max: number) => `名称最多 ${max} 个字`,
     currentView: "当前视图",
   },
+  touch: {
+    untouched: "未跟进",
+    touched: "已跟进",
+    /** A span of time, coarsest unit that fits: 12 分钟, 3 小时, 2 天. */
+    span: (minutes: number) =>
+      minutes < 60 ? `${Math.max(0, Math.floor(minutes))} 分钟` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} 小时` : `${Math.floor(minutes / 1440)} 天`,
+    /** A touched lead: how long after its creation, and by whom. */
+    after: (span: string, by: string) => `${span}后 · ${by}`,
+    /** An untouched lead: how long it has waited. */
+    waiting: (span: string) => `未跟进 ${span}`,
+    pastSla: (sla: number) => `超过 ${sla} 分钟未跟进`,
+    pastDay: "超过 24 小时未跟进",
+    firstTouch: "首次跟进",
+    firstTouchLine: (at: string, by: string, span: string) => `${at.slice(0, 16)} · ${by} · 创建后 ${span}`,
+    noTouchYet: (span: string) => `尚无人跟进（已等待 ${span}）`,
+  },
   columns: {
     createTime: "创建时间",
     name: "名称",
     type: "类型",
     company: "公司",
     tags: "标签",
+    touch: "跟进",
     menu: "显示列",
     menuTitle: "选择要显示的列",
     showAll: "全部显示",
