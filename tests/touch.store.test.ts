@@ -181,7 +181,7 @@ describe("the touch reader", () => {
 
   it("serves the first touch in the list, filters and counts by it, reports speed to lead and exports it", async () => {
     const range = { since: chinaToday(START), before: addDays(chinaToday(START), 7) };
-    const api = async <T,>(handler: (request: Request, context: undefined) => Promise<Response>, path: string, query: Record<string, string>) => {
+    const api = async (handler: (request: Request, context: undefined) => Promise<Response>, path: string, query: Record<string, string>) => {
       const response = await handler(new Request(`http://localhost${path}?${new URLSearchParams({ ...range, ...query })}`), undefined);
       expect(response.status).toBe(200);
       return response;

@@ -68,7 +68,7 @@ export function TouchCell({ item, slaMinutes }: { item: ClueItem; slaMinutes: nu
   const state = touchState(item, nowMs, slaMinutes);
   if (state.touched) {
     return (
-      <span data-testid="touch-cell" data-touched="true" className="truncate text-slate-700" title={`${copy.touch.firstTouch} ${item.firstTouchAt}`}>
+      <span data-testid="touch-cell" data-touched="true" className="truncate px-1.5 text-[13px] text-slate-700" title={`${copy.touch.firstTouch} ${item.firstTouchAt}`}>
         {copy.touch.after(copy.touch.span(state.minutes), state.by)}
       </span>
     );

@@ -28,3 +28,11 @@ function compareIds(a: string, b: string): number {
   if (a === "") return 1;
   return a.length === b.length ? (a < b ? -1 : a > b ? 1 : 0) : a.length - b.length;
 }
+
+/**
+ * When the touch reader checks a lead created at `createdMs`, found untouched at `checkedMs`, next: after
+ * `max(pollMs, age / 4)`, so a touch at age `t` is known within `max(pollMs, t / 4)` of it.
+ */
+export function nextTouchCheck(createdMs: number, checkedMs: number, pollMs: number): number {
+  return checkedMs + Math.max(pollMs, (checkedMs - createdMs) / 4);
+}

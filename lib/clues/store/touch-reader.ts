@@ -2,7 +2,7 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { and, desc, eq, gt, gte, isNull, lte, or } from "drizzle-orm";
 import { addDays, chinaToday, formatChinaWallTime, parseChinaWallTime } from "@/lib/china-time";
-import { earliestPersonFollowUp, type FirstTouch } from "@/lib/clues/first-touch";
+import { earliestPersonFollowUp, type FirstTouch, nextTouchCheck } from "@/lib/clues/first-touch";
 import { MAX_PAGE_SIZE } from "@/lib/clues/limits";
 import { normalizeCursor } from "@/lib/clues/normalize";
 import { clues } from "@/lib/clues/store/tables";
@@ -39,11 +39,6 @@ export function touchConfig(): TouchConfig {
     maxRps: Math.min(e.TOUCH_MAX_RPS, e.TANMA_MAX_RPS),
     slaMinutes: e.TOUCH_SLA_MINUTES,
   };
-}
-
-/** When a lead created at `createdMs`, found untouched at `checkedMs`, is checked next. */
-export function nextTouchCheck(createdMs: number, checkedMs: number, pollMs: number): number {
-  return checkedMs + Math.max(pollMs, (checkedMs - createdMs) / 4);
 }
 
 /** Due leads fetched at once; a pass takes batches until none is due or its budget is spent. */
