@@ -96,7 +96,7 @@ const serverEnvSchema = z.object({
   TOUCH_POLL_INTERVAL_S: seconds("TOUCH_POLL_INTERVAL_S", 300),
   TOUCH_MAX_RPS: z.coerce
     .number({ error: "TOUCH_MAX_RPS must be a number of requests per second" })
-    .min(0.01, { error: "TOUCH_MAX_RPS must be at least 0.01" })
+    .min(0, { error: "TOUCH_MAX_RPS must be ≥ 0 (0 turns the touch reader off)" })
     .max(1000, { error: "TOUCH_MAX_RPS must be at most 1000" })
     .default(2),
   TOUCH_SLA_MINUTES: wholeNumber("TOUCH_SLA_MINUTES", "minutes", 1, 10_080, 60),

@@ -147,8 +147,9 @@ const PASS_SECONDS = 10;
 /** Starts a pass in the background unless one is under way (called by the follower while it holds its lease). */
 export function readTouchesInBackground(): void {
   const state = readerState();
-  if (state.reading) return;
-  state.reading = readDueTouches(Date.now(), Math.max(1, Math.floor(touchConfig().maxRps * PASS_SECONDS)))
+  const { maxRps } = touchConfig();
+  if (state.reading || maxRps === 0) return;
+  state.reading = readDueTouches(Date.now(), Math.max(1, Math.floor(maxRps * PASS_SECONDS)))
     .catch((error: unknown) => console.error(JSON.stringify({ event: "touch_pass_failed", error: error instanceof Error ? error.name : "unknown" })))
     .finally(() => {
       state.reading = undefined;
