@@ -21,6 +21,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Route tests call handlers back to back from one client; tests/auth.test.ts covers the rate limit itself.
-    env: { API_RATE_LIMIT_RPS: "0" },
+    // The touch reader's background calls would count in the tests' Tanma traffic: tests/touch.store.test.ts turns it on.
+    env: { API_RATE_LIMIT_RPS: "0", TOUCH_MAX_RPS: "0" },
   },
 });

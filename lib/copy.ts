@@ -56,6 +56,7 @@ export const copy = {
     invalidTooLong: (max: number, days: number) => `日期范围最多 ${max} 天，链接里是 ${days} 天`,
     invalidSortOrder: (order: string) => `order 只能是 desc（最新在前）或 asc（最早在前），而不是 “${order}”`,
     invalidStatus: (status: string) => `status 只能是 clue（线索）或 unassigned（待分配），而不是 “${status}”`,
+    invalidTouch: (touch: string) => `touch 只能是 untouched（未跟进）或 touched（已跟进），而不是 “${touch}”`,
     invalidQuery: (max: number) => `搜索词最多 ${max} 个字`,
     invalidFilters: "链接里的标签或字段筛选格式不对，或数量过多",
     invalidControlCharacters: "链接里的搜索词或筛选含有控制字符（如 NUL） (control characters are not allowed)",
@@ -77,6 +78,7 @@ export const copy = {
     filtersError: "统计失败",
     activeFilterCount: (n: number) => `${n}`,
     status: "状态",
+    touch: "跟进",
     tags: "标签",
     otherTags: "其他标签",
     noValues: "这个范围内没有可筛选的值",
@@ -85,6 +87,7 @@ export const copy = {
     chipSearch: (q: string) => `搜索：${q}`,
     chipType: (label: string) => `类型：${label}`,
     chipStatus: (label: string) => `状态：${label}`,
+    chipTouch: (label: string) => `跟进：${label}`,
     chipOrder: "最早在前",
     chipValue: (field: string, value: string) => `${field}：${value}`,
     total: (n: number) => `共 ${n.toLocaleString("zh-CN")} 条`,
@@ -136,12 +139,29 @@ export const copy = {
     viewNameTooLong: (max: number) => `名称最多 ${max} 个字`,
     currentView: "当前视图",
   },
+  touch: {
+    untouched: "未跟进",
+    touched: "已跟进",
+    /** A span of time, coarsest unit that fits: 12 分钟, 3 小时, 2 天. */
+    span: (minutes: number) =>
+      minutes < 60 ? `${Math.max(0, Math.floor(minutes))} 分钟` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} 小时` : `${Math.floor(minutes / 1440)} 天`,
+    /** A touched lead: how long after its creation, and by whom. */
+    after: (span: string, by: string) => `${span}后 · ${by}`,
+    /** An untouched lead: how long it has waited. */
+    waiting: (span: string) => `未跟进 ${span}`,
+    pastSla: (sla: number) => `超过 ${sla} 分钟未跟进`,
+    pastDay: "超过 24 小时未跟进",
+    firstTouch: "首次跟进",
+    firstTouchLine: (at: string, by: string, span: string) => `${at.slice(0, 16)} · ${by} · 创建后 ${span}`,
+    noTouchYet: (span: string) => `尚无人跟进（已等待 ${span}）`,
+  },
   columns: {
     createTime: "创建时间",
     name: "名称",
     type: "类型",
     company: "公司",
     tags: "标签",
+    touch: "跟进",
     menu: "显示列",
     menuTitle: "选择要显示的列",
     showAll: "全部显示",
@@ -285,6 +305,8 @@ export const copy = {
     unknownTag: (id: string) => `未知标签 (${id})`,
     createTime: "创建时间",
     updateTime: "更新时间",
+    firstTouchAt: "首次跟进时间",
+    firstTouchBy: "首次跟进人",
     filtered: "筛选",
   },
   company: {

@@ -91,6 +91,15 @@ const serverEnvSchema = z.object({
   STORE_STATEMENT_TIMEOUT_S: seconds("STORE_STATEMENT_TIMEOUT_S", 30),
   AUDIT_RETENTION_DAYS: wholeNumber("AUDIT_RETENTION_DAYS", "days", 1, 36_500, 180),
   PHONE_SEARCH_LIMIT: wholeNumber("PHONE_SEARCH_LIMIT", "searches", 1, 10_000, 20),
+  // The touch reader (lib/clues/store/touch-reader.ts).
+  TOUCH_WINDOW_DAYS: wholeNumber("TOUCH_WINDOW_DAYS", "days", 1, 60, 7),
+  TOUCH_POLL_INTERVAL_S: seconds("TOUCH_POLL_INTERVAL_S", 300),
+  TOUCH_MAX_RPS: z.coerce
+    .number({ error: "TOUCH_MAX_RPS must be a number of requests per second" })
+    .min(0, { error: "TOUCH_MAX_RPS must be ≥ 0 (0 turns the touch reader off)" })
+    .max(1000, { error: "TOUCH_MAX_RPS must be at most 1000" })
+    .default(2),
+  TOUCH_SLA_MINUTES: wholeNumber("TOUCH_SLA_MINUTES", "minutes", 1, 10_080, 60),
 
   // Group-robot notifications (lib/notifications/): where robots may be, and the desk's address in messages,
   // required once a subscription exists (checked at start and when one is saved).

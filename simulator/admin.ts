@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { UpstreamClue } from "@/lib/tanma/schemas";
-import { TenantChangeError, type CluePatch, type ClueRange, type NewClue } from "./changes";
+import type { UpstreamClue, UpstreamFollowUp } from "@/lib/tanma/schemas";
+import { TenantChangeError, type CluePatch, type ClueRange, type NewClue, type NewFollowUp } from "./changes";
 import type { SimulatorKnobs } from "./knobs";
 import type { SimulatorStats } from "./stats";
 
@@ -21,11 +21,16 @@ export type AdminOperations = {
   removeClue(customerId: number): void;
   /** Every current clue created in [since, before), ascending, unpaged: the truth to compare a copy with. */
   cluesBetween(range: ClueRange): UpstreamClue[];
+  /** A follow-up written on the clue now (or at `createTime`), by a salesperson unless `operator` says otherwise. */
+  addFollowUp(customerId: number, input?: NewFollowUp): UpstreamFollowUp;
+  /** The clue's follow-ups up to the tenant's now, newest first: the truth a store of first touches is compared with. */
+  followUpsOf(customerId: number): UpstreamFollowUp[];
 };
 
 export type AdminReply = { status: number; body?: unknown };
 
 const CLUE_ROUTE_RE = /^clues\/([^/]+)$/;
+const FOLLOW_UP_ROUTE_RE = /^clues\/([^/]+)\/follow-ups$/;
 const ROUTES: Record<string, readonly string[]> = { stats: ["GET"], "reset-stats": ["POST"], knobs: ["POST"], clues: ["GET", "POST"] };
 
 /**
@@ -53,13 +58,15 @@ function dispatch(ops: AdminOperations, method: string, route: string, query: UR
   if (key === "GET clues") return { status: 200, body: { clues: ops.cluesBetween(rangeQuery(query) as ClueRange) } };
   if (key === "POST clues") return { status: 201, body: ops.addClue(jsonBody(rawBody) as NewClue | undefined) };
 
+  const followUpIdText = FOLLOW_UP_ROUTE_RE.exec(route)?.[1];
+  if (followUpIdText !== undefined) {
+    if (method !== "POST") return notAllowed(method);
+    return { status: 201, body: ops.addFollowUp(customerIdOf(followUpIdText), jsonBody(rawBody) as NewFollowUp | undefined) };
+  }
   const idText = CLUE_ROUTE_RE.exec(route)?.[1];
   if (idText !== undefined) {
     if (method !== "PATCH" && method !== "DELETE") return notAllowed(method);
-    const customerId = /^\d{1,16}$/.test(idText) ? Number(idText) : NaN;
-    if (!Number.isSafeInteger(customerId) || customerId <= 0) {
-      return { status: 400, body: { error: `customer id must be a positive integer, got "${idText}"` } };
-    }
+    const customerId = customerIdOf(idText);
     if (method === "DELETE") {
       ops.removeClue(customerId);
       return { status: 204 };
@@ -67,6 +74,14 @@ function dispatch(ops: AdminOperations, method: string, route: string, query: UR
     return { status: 200, body: ops.editClue(customerId, jsonBody(rawBody) as CluePatch) };
   }
   return route in ROUTES ? notAllowed(method) : { status: 404, body: { error: `unknown admin route ${route}` } };
+}
+
+function customerIdOf(idText: string): number {
+  const customerId = /^\d{1,16}$/.test(idText) ? Number(idText) : NaN;
+  if (!Number.isSafeInteger(customerId) || customerId <= 0) {
+    throw new TenantChangeError(400, `customer id must be a positive integer, got "${idText}"`);
+  }
+  return customerId;
 }
 
 const notAllowed = (method: string): AdminReply => ({ status: 405, body: { error: `method ${method} not allowed` } });

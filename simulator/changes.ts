@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { isDay, isWallTime, parseChinaWallTime } from "@/lib/china-time";
-import type { UpstreamClue } from "@/lib/tanma/schemas";
+import { formatChinaWallTime } from "@/lib/china-time";
+import type { UpstreamClue, UpstreamFollowUp } from "@/lib/tanma/schemas";
 import type { Dataset } from "./dataset";
 import { FIELD_TYPES_BY_KEY } from "./dictionary";
+import { FOLLOW_UP_TYPE, SYSTEM_OPERATOR } from "./follow-ups";
+import { FOLLOW_UP_NOTES, OPERATORS } from "./names";
 import type { Random } from "./random";
 import { MOBILE_RE, wallTime } from "./records";
 
@@ -82,6 +85,17 @@ export const cluePatchSchema = z
   .refine((patch) => patch.fields !== undefined || patch.tagIds !== undefined, { error: "give fields, tagIds or both" });
 export type CluePatch = z.input<typeof cluePatchSchema>;
 
+export const newFollowUpSchema = z
+  .object({
+    /** Who wrote it; an empty qwUserId is a system entry (default: one of the tenant's salespeople). */
+    operator: z.object({ qwUserId: z.string().max(64), name: z.string().trim().min(1).max(50) }).strict().optional(),
+    content: z.string().min(1).max(2000).optional(),
+    /** China wall time; default now. */
+    createTime: wallTimeText.optional(),
+  })
+  .strict();
+export type NewFollowUp = z.input<typeof newFollowUpSchema>;
+
 /** `since` inclusive, `before` exclusive, each a wall time or a day (its 00:00:00), as Tanma's list takes them. */
 const isDayOrWallTime = (value: string) => isDay(value) || isWallTime(value);
 const rangeBound = z.string().refine(isDayOrWallTime, { error: "must be YYYY-MM-DD or YYYY-MM-DD HH:mm:ss" });
@@ -136,6 +150,31 @@ export function removeClue(dataset: Dataset, customerId: number): void {
 export function cluesBetween(dataset: Dataset, range: unknown): UpstreamClue[] {
   const { since, before, type } = clueRangeSchema.parse(range);
   return dataset.between(parseChinaWallTime(since) / 1000, parseChinaWallTime(before) / 1000, type);
+}
+
+/** Follow-up ids grow with time like Tanma's; the low bits are drawn. */
+const FOLLOW_UP_ID_BASE = 440_000_000_000_000;
+
+export function addFollowUp(dataset: Dataset, customerId: number, input: unknown, nowMs: number, random: Random): UpstreamFollowUp {
+  const { operator, content, createTime } = newFollowUpSchema.parse(input ?? {});
+  const clue = dataset.find(customerId);
+  if (clue === undefined) throw unknownClue(customerId);
+  const now = formatChinaWallTime(nowMs);
+  if (createTime !== undefined && createTime > now) throw new TenantChangeError(400, `createTime ${createTime} is after the tenant's now (${now})`);
+  if (createTime !== undefined && createTime < clue.createTime) {
+    throw new TenantChangeError(400, `createTime ${createTime} is before the clue's own (${clue.createTime})`);
+  }
+  const by = operator ?? random.pick(OPERATORS);
+  const at = createTime ?? now;
+  const item: UpstreamFollowUp = {
+    id: FOLLOW_UP_ID_BASE + Math.floor(parseChinaWallTime(at) / 1000) * 1024 + random.int(0, 1023),
+    type: by.qwUserId === "" ? FOLLOW_UP_TYPE.system : FOLLOW_UP_TYPE.note,
+    content: content ?? (by.qwUserId === "" ? `添加了客户的信息:\n“日期: ${at.slice(0, 10)}”` : random.pick(FOLLOW_UP_NOTES)),
+    createTime: at,
+    operator: { qwUserId: by.qwUserId, name: by.qwUserId === "" && operator === undefined ? SYSTEM_OPERATOR.name : by.name },
+  };
+  dataset.addFollowUp(customerId, item);
+  return item;
 }
 
 const unknownClue = (customerId: number) => new TenantChangeError(404, `no clue ${customerId} in the clue list`);

@@ -1,8 +1,8 @@
 import { TZDate } from "@date-fns/tz";
-import { addDays, CHINA_TIME_ZONE, chinaToday, parseChinaWallTime } from "@/lib/china-time";
+import { addDays, CHINA_TIME_ZONE, chinaToday, formatChinaWallTime, parseChinaWallTime } from "@/lib/china-time";
 import type { UpstreamClue, UpstreamCustomerField, UpstreamFollowUp, UpstreamTagGroup } from "@/lib/tanma/schemas";
 import { customerFields, tagDictionary } from "./dictionary";
-import { generateFollowUps } from "./follow-ups";
+import { byNewestFirst, generateFollowUps } from "./follow-ups";
 import { createRandom, mixSeed, type Random } from "./random";
 import {
   clueRecord,
@@ -73,6 +73,9 @@ export class Dataset {
     private readonly seconds: number[],
   ) {}
 
+  /** Follow-ups added by hand (`POST /__sim/clues/{id}/follow-ups`), by clue. */
+  private readonly addedFollowUps = new Map<number, UpstreamFollowUp[]>();
+
   /** Ascending by (createTime, customerId). Changes in place as the tenant does. */
   get clues(): readonly UpstreamClue[] {
     return this.list;
@@ -99,13 +102,28 @@ export class Dataset {
     return this.convertTimes.get(customerId) ?? null;
   }
 
-  /** The clue's follow-ups, newest first; none for an unknown clue or one created after `now`. */
-  followUpsOf(customerId: number): UpstreamFollowUp[] {
+  /**
+   * The clue's follow-ups up to the tenant's `nowMs`, newest first by (createTime, id): those of its life
+   * (regenerated from the seed) and those added by hand. None for an unknown clue.
+   */
+  followUpsOf(customerId: number, nowMs: number): UpstreamFollowUp[] {
     const index = this.indexOf(customerId);
     const createdAtSec = index === undefined ? undefined : this.seconds[index];
-    if (createdAtSec === undefined || createdAtSec * 1000 > this.now) return [];
+    if (createdAtSec === undefined) return [];
     const tagNames = this.tagTree.flatMap((group) => group.tags.map((tag) => tag.name));
-    return generateFollowUps({ seed: this.seed, now: this.now, customerId, createdAtSec, tagNames });
+    const until = formatChinaWallTime(nowMs);
+    const lived = generateFollowUps({ seed: this.seed, customerId, createdAtSec, tagNames }).filter((item) => item.createTime <= until);
+    const added = this.addedFollowUps.get(customerId);
+    return added === undefined ? lived : [...lived, ...added.filter((item) => item.createTime <= until)].sort(byNewestFirst);
+  }
+
+  /** Records a follow-up written now (or at its createTime) on a clue; false for an unknown clue. */
+  addFollowUp(customerId: number, item: UpstreamFollowUp): boolean {
+    if (this.indexOf(customerId) === undefined) return false;
+    const added = this.addedFollowUps.get(customerId) ?? [];
+    added.push(item);
+    this.addedFollowUps.set(customerId, added);
+    return true;
   }
 
   /** The first position whose createTime is at or after epoch second `sec`. */

@@ -9,8 +9,8 @@ import { decodeCursor, encodeCursor, type CursorKind, type CursorPosition } from
 import { binarySearch, type Dataset } from "./dataset";
 import { TANMA_ERRORS, TanmaError } from "./errors";
 
-/** Turns a parsed JSON body into the envelope's `data`, or throws a TanmaError. */
-export type Handler = (dataset: Dataset, body: Record<string, unknown>) => unknown;
+/** Turns a parsed JSON body into the envelope's `data`, or throws a TanmaError; `nowMs` is the tenant's now. */
+export type Handler = (dataset: Dataset, body: Record<string, unknown>, nowMs: number) => unknown;
 
 export const DEFAULT_PAGE_SIZE = 20;
 /** INFERRED: the vendor's maximum is unpublished; larger sizes are capped rather than rejected. */
@@ -55,7 +55,7 @@ function getClue(dataset: Dataset, body: Record<string, unknown>): UpstreamClueD
 }
 
 /** Newest first (INFERRED), ordered by (createTime, id) descending; the cursor marks the last item returned. */
-function listFollowUps(dataset: Dataset, body: Record<string, unknown>): Page<UpstreamFollowUp> {
+function listFollowUps(dataset: Dataset, body: Record<string, unknown>, nowMs: number): Page<UpstreamFollowUp> {
   const customerId = customerIdOf(body.customerId);
   existingClue(dataset, customerId);
   const size = pageSize(body.size);
@@ -64,7 +64,7 @@ function listFollowUps(dataset: Dataset, body: Record<string, unknown>): Page<Up
   // Wall-time strings of one fixed format sort like the instants they name, so no per-item parsing.
   const afterTime = after === undefined ? undefined : formatChinaWallTime(after.sec * 1000);
 
-  const remaining = dataset.followUpsOf(customerId).filter(
+  const remaining = dataset.followUpsOf(customerId, nowMs).filter(
     (item) =>
       (type === undefined || item.type === type) &&
       (after === undefined ||

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { adminReply, type AdminOperations } from "./admin";
 import { authError, type SimulatorCredentials } from "./auth";
 import { SIMULATOR_BASE_PATH, SIMULATOR_CREDENTIALS, SIMULATOR_DEFAULT_PORT } from "@/lib/tanma/simulator-defaults";
-import { addClue, cluesBetween, editClue, removeClue } from "./changes";
+import { addClue, addFollowUp, cluesBetween, editClue, removeClue } from "./changes";
 import { generateDataset, type Dataset } from "./dataset";
 import { TANMA_ERRORS, TanmaError, type TanmaErrorSpec } from "./errors";
 import { HANDLERS, type Handler } from "./handlers";
@@ -17,7 +17,7 @@ import { TrafficStats } from "./stats";
 export type { SimulatorKnobs } from "./knobs";
 export type { SimulatorStats } from "./stats";
 export type { Dataset } from "./dataset";
-export type { CluePatch, ClueRange, NewClue } from "./changes";
+export type { CluePatch, ClueRange, NewClue, NewFollowUp } from "./changes";
 
 export type SimulatorOptions = {
   /** 0 = ephemeral; default SIMULATOR_DEFAULT_PORT. */
@@ -93,7 +93,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (typeof body !== "object" || body === null || Array.isArray(body)) return failure(TANMA_ERRORS.badJson);
     try {
       life.catchUp();
-      return { status: 200, envelope: { code: 0, message: "ok", data: handler(dataset, body as Record<string, unknown>) } };
+      return { status: 200, envelope: { code: 0, message: "ok", data: handler(dataset, body as Record<string, unknown>, clock()) } };
     } catch (error) {
       if (error instanceof TanmaError) return failure(error);
       throw error;
@@ -142,6 +142,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     cluesBetween(range) {
       life.catchUp();
       return cluesBetween(dataset, range);
+    },
+    addFollowUp(customerId, input) {
+      life.catchUp();
+      return addFollowUp(dataset, customerId, input, clock(), byHand);
+    },
+    followUpsOf(customerId) {
+      life.catchUp();
+      return dataset.followUpsOf(customerId, clock());
     },
   };
 

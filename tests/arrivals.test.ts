@@ -27,6 +27,8 @@ const clue = (customerId: string, createTime: string): ClueItem => ({
   company: null,
   createTime,
   lastUpdateTime: createTime,
+  firstTouchAt: null,
+  firstTouchBy: null,
 });
 
 describe("arrivals chart slots", () => {

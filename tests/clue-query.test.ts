@@ -96,6 +96,9 @@ describe("resolveView agrees with clueListQuerySchema", () => {
     ["a 51-character search", { q: "搜".repeat(51) }],
     ["a status", { status: "unassigned" }],
     ["an unknown status", { status: "converted" }],
+    ["untouched leads", { touch: "untouched" }],
+    ["touched leads", { touch: "touched" }],
+    ["an unknown touch", { touch: "cold" }],
     ["tags", { tag: ["t1", "t2"] }],
     ["too many tags", { tag: Array.from({ length: 51 }, (_, i) => `t${i}`) }],
     ["an over-long tag", { tag: ["t".repeat(65)] }],
@@ -112,6 +115,7 @@ describe("resolveView agrees with clueListQuerySchema", () => {
     if (patch.order) apiParams.set("order", patch.order);
     if (patch.q?.trim()) apiParams.set("q", patch.q);
     if (patch.status) apiParams.set("status", patch.status);
+    if (patch.touch) apiParams.set("touch", patch.touch);
     for (const tag of patch.tag ?? []) apiParams.append("tag", tag);
     let malformedField = false;
     for (const value of patch.field ?? []) {
@@ -129,7 +133,7 @@ describe("resolveView agrees with clueListQuerySchema", () => {
   });
 
   it("a view survives its own query string", () => {
-    const raw = { ...EMPTY_RAW_VIEW, ...range, type: "2", order: "asc", q: "李", status: "clue", tag: ["a"], field: ["customer_stage:3"] };
+    const raw = { ...EMPTY_RAW_VIEW, ...range, type: "2", order: "asc", q: "李", status: "clue", touch: "untouched", tag: ["a"], field: ["customer_stage:3"] };
     const first = resolveView(raw, today);
     if (!first.ok) throw new Error(first.reason);
     const again = resolveView(loadClueSearchParams(new URLSearchParams(viewQueryString(first.view))), today);
@@ -159,7 +163,7 @@ describe("the client's API URLs speak the page URL's filter grammar", () => {
     const params = new URLSearchParams(url.split("?")[1]);
     expect(params.getAll("field")).toEqual(["custom_401300000000001:9", "customer_stage:1", "customer_stage:3"]);
     expect(params.getAll("tag")).toEqual(["t1", "t2"]);
-    const names = new Set(["since", "before", "type", "order", "q", "status", "tag", "field", "size", "format"]);
+    const names = new Set(["since", "before", "type", "order", "q", "status", "touch", "tag", "field", "size", "format"]);
     expect([...params.keys()].filter((name) => !names.has(name))).toEqual([]);
   });
 

@@ -13,6 +13,8 @@ const clue = (id: string, fields: [key: string, type: number][]): ClueItem => ({
   company: null,
   createTime: "2025-06-18 10:00:00",
   lastUpdateTime: "2025-06-18 10:00:00",
+  firstTouchAt: null,
+  firstTouchBy: null,
 });
 const page = (...items: ClueItem[]): Page<ClueItem> => ({ items, nextCursor: null });
 

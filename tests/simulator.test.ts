@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { addDays, chinaToday, formatChinaWallTime, parseChinaWallTime } from "@/lib/china-time";
 import {
   TANMA_PATHS,
@@ -12,6 +12,7 @@ import {
 import { signedHeaders, tanmaSign } from "@/lib/tanma/sign";
 import { SIMULATOR_APP_ID, SIMULATOR_APP_KEY } from "@/lib/tanma/simulator-defaults";
 import { generateDataset } from "@/simulator/dataset";
+import { firstPersonFollowUp } from "@/simulator/follow-ups";
 import { DEFAULT_FAULT_KNOBS, LIFE_OFF } from "@/simulator/knobs";
 import { startSimulator, type Simulator } from "@/simulator/server";
 
@@ -150,7 +151,7 @@ describe("clue/list-by-create-time-asc", () => {
     const edited = cursor.slice(0, 10) + (cursor[10] === "A" ? "B" : "A") + cursor.slice(11);
     expect((await listClues({ ...LAST_7_DAYS, size: 5, cursor: edited })).code).toBe(40403);
 
-    const withFollowUps = sim.dataset.clues.find((c) => sim.dataset.followUpsOf(c.customerId).length > 3)!;
+    const withFollowUps = sim.dataset.clues.find((c) => sim.followUpsOf(c.customerId).length > 3)!;
     const fu = await call(TANMA_PATHS.clueFollowUps, { customerId: withFollowUps.customerId, size: 1 });
     expect((await listClues({ ...LAST_7_DAYS, size: 5, cursor: fu.data.nextCursor })).code).toBe(40403);
   });
@@ -246,8 +247,8 @@ describe("clue/get", () => {
 
 describe("clue/list-follow-up", () => {
   it("pages a long history newest first, exactly once each", async () => {
-    const clue = sim.dataset.clues.find((c) => sim.dataset.followUpsOf(c.customerId).length > 20)!;
-    const expected = sim.dataset.followUpsOf(clue.customerId);
+    const clue = sim.dataset.clues.find((c) => sim.followUpsOf(c.customerId).length > 20)!;
+    const expected = sim.followUpsOf(clue.customerId);
     const seen: unknown[] = [];
     let cursor: string | undefined;
     let pages = 0;
@@ -270,12 +271,12 @@ describe("clue/list-follow-up", () => {
   });
 
   it("filters by type, returns an empty page for a clue without follow-ups, 40404 for an unknown clue", async () => {
-    const clue = sim.dataset.clues.find((c) => new Set(sim.dataset.followUpsOf(c.customerId).map((f) => f.type)).size === 2)!;
+    const clue = sim.dataset.clues.find((c) => new Set(sim.followUpsOf(c.customerId).map((f) => f.type)).size === 2)!;
     const notes = await call(TANMA_PATHS.clueFollowUps, { customerId: clue.customerId, size: 100, type: 2 });
-    expect(notes.data.list).toEqual(sim.dataset.followUpsOf(clue.customerId).filter((f) => f.type === 2));
+    expect(notes.data.list).toEqual(sim.followUpsOf(clue.customerId).filter((f) => f.type === 2));
     expect(notes.data.list.some((f: { content: string }) => f.content.includes("\n"))).toBe(true);
 
-    const quiet = sim.dataset.clues.find((c) => sim.dataset.followUpsOf(c.customerId).length === 0)!;
+    const quiet = sim.dataset.clues.find((c) => sim.followUpsOf(c.customerId).length === 0)!;
     expect((await call(TANMA_PATHS.clueFollowUps, { customerId: quiet.customerId, size: 10 })).data).toEqual({
       list: [],
       nextCursor: "",
@@ -284,13 +285,71 @@ describe("clue/list-follow-up", () => {
     expect((await call(TANMA_PATHS.clueFollowUps, { customerId: clue.customerId, size: 0 })).code).toBe(40406);
   });
 
-  it("gives ~40% of clues follow-ups, some more than 20", () => {
-    const counts = sim.dataset.clues.slice(0, 3000).map((c) => sim.dataset.followUpsOf(c.customerId).length);
-    const share = counts.filter((n) => n > 0).length / counts.length;
-    expect(share).toBeGreaterThan(0.3);
-    expect(share).toBeLessThan(0.5);
+  it("touches ~60% of leads within an hour, ~20% later, ~20% never; system entries carry no qwUserId", () => {
+    const old = sim.dataset.clues.slice(0, 3000);
+    const delays = old.map((c) => {
+      const first = firstPersonFollowUp(sim.followUpsOf(c.customerId));
+      return first === undefined ? undefined : parseChinaWallTime(first.createTime) - parseChinaWallTime(c.createTime);
+    });
+    const share = (keep: (delay: number | undefined) => boolean) => delays.filter(keep).length / delays.length;
+    expect(share((d) => d !== undefined && d <= 3_600_000)).toBeGreaterThan(0.55);
+    expect(share((d) => d !== undefined && d <= 3_600_000)).toBeLessThan(0.65);
+    expect(share((d) => d !== undefined && d > 3_600_000)).toBeGreaterThan(0.16);
+    expect(share((d) => d !== undefined && d > 3_600_000)).toBeLessThan(0.24);
+    expect(share((d) => d === undefined)).toBeGreaterThan(0.16);
+    expect(share((d) => d === undefined)).toBeLessThan(0.24);
+    const all = old.flatMap((c) => sim.followUpsOf(c.customerId));
+    const system = all.filter((f) => f.operator?.qwUserId === "");
+    expect(system.length).toBeGreaterThan(500);
+    expect(system.every((f) => f.type === 2)).toBe(true);
+    // System entries come before a first touch too, so a reader taking the earliest entry of all would be wrong.
+    const systemFirst = old.filter((c) => sim.followUpsOf(c.customerId).at(-1)?.operator?.qwUserId === "");
+    expect(systemFirst.length).toBeGreaterThan(1000);
+    const counts = old.map((c) => sim.followUpsOf(c.customerId).length);
     expect(counts.some((n) => n > 20)).toBe(true);
-    expect(Math.max(...counts)).toBeLessThanOrEqual(30);
+  });
+
+  it("gives a new lead its follow-ups over time, the same for the same seed", async () => {
+    let tenantNow = NOW;
+    const start = () => startSimulator({ port: 0, now: NOW, clock: () => tenantNow, knobs: LIFE_OFF });
+    const [one, twin] = await Promise.all([start(), start()]);
+    try {
+      const leads = Array.from({ length: 200 }, () => one.addClue());
+      for (let i = 0; i < leads.length; i++) twin.addClue();
+      expect(leads.every((c) => one.followUpsOf(c.customerId).every((f) => f.operator?.qwUserId === ""))).toBe(true);
+      tenantNow = NOW + 2 * 3_600_000;
+      const touched = leads.filter((c) => firstPersonFollowUp(one.followUpsOf(c.customerId)) !== undefined);
+      expect(touched.length / leads.length).toBeGreaterThan(0.5);
+      expect(touched.length / leads.length).toBeLessThan(0.8);
+      for (const lead of leads) expect(twin.followUpsOf(lead.customerId)).toEqual(one.followUpsOf(lead.customerId));
+    } finally {
+      await Promise.all([one.close(), twin.close()]);
+    }
+  });
+
+  it("adds a follow-up over POST /__sim/clues/{id}/follow-ups, listed newest first; refuses bad input and changes nothing", async () => {
+    const clue = sim.addClue();
+    // The other tests compare with the generated data: the lead goes again afterwards.
+    onTestFinished(() => sim.removeClue(clue.customerId));
+    const admin = (path: string, body: unknown) =>
+      fetch(`${sim.origin}/__sim/${path}`, { method: "POST", body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    const before = sim.followUpsOf(clue.customerId);
+    for (const bad of [{ operator: { qwUserId: "x" } }, { createTime: "2099-01-01 00:00:00" }, { createTime: "2001-01-01 00:00:00" }, { extra: 1 }]) {
+      expect((await admin(`clues/${clue.customerId}/follow-ups`, bad)).status).toBe(400);
+    }
+    expect((await admin("clues/123456789012345/follow-ups", {})).status).toBe(404);
+    expect((await admin("clues/abc/follow-ups", {})).status).toBe(400);
+    expect(sim.followUpsOf(clue.customerId)).toEqual(before);
+
+    const added = await admin(`clues/${clue.customerId}/follow-ups`, { operator: { qwUserId: "LiSi", name: "李四" }, content: "电话已联系" });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ type: 1, content: "电话已联系", operator: { qwUserId: "LiSi", name: "李四" } });
+    const system = await admin(`clues/${clue.customerId}/follow-ups`, { operator: { qwUserId: "", name: "系统" } });
+    expect(system.body).toMatchObject({ type: 2, operator: { qwUserId: "" } });
+    const page = await call(TANMA_PATHS.clueFollowUps, { customerId: clue.customerId, size: 100 });
+    expect(page.data.list).toEqual(sim.followUpsOf(clue.customerId));
+    expect(page.data.list.map((f: { id: number }) => f.id)).toEqual(expect.arrayContaining([added.body.id, system.body.id]));
+    expect(firstPersonFollowUp(page.data.list)?.id).toBe(added.body.id);
   });
 });
 
@@ -382,7 +441,7 @@ describe("dataset", () => {
     expect(JSON.stringify(again.clues)).toBe(JSON.stringify(sim.dataset.clues));
     expect(again.tagTree).toEqual(sim.dataset.tagTree);
     const sample = sim.dataset.clues[500]!.customerId;
-    expect(again.followUpsOf(sample)).toEqual(sim.dataset.followUpsOf(sample));
+    expect(again.followUpsOf(sample, NOW)).toEqual(sim.dataset.followUpsOf(sample, NOW));
     expect(generateDataset({ now: NOW, seed: 7 }).clues[0]).not.toEqual(sim.dataset.clues[0]);
   });
 });

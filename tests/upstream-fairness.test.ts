@@ -59,6 +59,23 @@ describe("the fair limiter", () => {
     expect(started.filter((s) => s.caller === "flooder" && s.at - t0 > at).length).toBeGreaterThan(40);
   });
 
+  it("gives spare work only slots no caller waits for, while half the window is free, and never counts it in a caller's wait", async () => {
+    const { limiter, started, run, advance } = fakeLimiter(5, 1000);
+    const spare = Array.from({ length: 10 }, () => limiter.runSpare(async () => void started.push({ caller: "spare", at: Date.now() })));
+    await advance(300);
+    // Three spare calls took the empty window, leaving two starts: the user's calls arriving now go before the rest.
+    expect(started.map((s) => s.caller)).toEqual(["spare", "spare", "spare"]);
+    expect(limiter.estimateWaitMs("user")).toBe(0);
+    const user = Array.from({ length: 5 }, () => run("user"));
+    await advance(20_000);
+    await Promise.all([...spare, ...user]);
+    expect(started.map((s) => s.caller)).toEqual([...Array(3).fill("spare"), ...Array(5).fill("user"), ...Array(7).fill("spare")]);
+    // A spare start never leaves fewer than two of the window's five starts free.
+    for (const { at } of started.filter((s) => s.caller === "spare")) {
+      expect(started.filter((s) => s.at > at - 1000 && s.at <= at).length).toBeLessThanOrEqual(3);
+    }
+  });
+
   it("refuses a caller whose estimated wait is too long, says when to retry, and still admits others", async () => {
     const { limiter, started, run, advance } = fakeLimiter(5, 1000);
     const refusals: unknown[] = [];

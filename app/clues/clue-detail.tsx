@@ -7,6 +7,7 @@ import { FollowUpTimeline } from "@/app/clues/follow-up-timeline";
 import { TagsByGroup } from "@/app/clues/tags-by-group";
 import { Button } from "@/components/button";
 import { TypeBadges } from "@/components/clues/clue-cells";
+import { touchState, useTickingNow } from "@/components/clues/touch-cell";
 import { PageNotice } from "@/components/page-notice";
 import { ApiFetchError, errorMessage } from "@/lib/clues/api-client";
 import { clueDisplayName, companyHref, formatField, isEmptyField } from "@/lib/clues/display";
@@ -82,6 +83,22 @@ function Section({ title, children, testId }: { title: string; children: React.R
   );
 }
 
+/** The first touch and how long after the lead's creation it came, or how long the lead has waited for one. */
+function FirstTouchSummary({ clue }: { clue: ClueDetail }) {
+  const nowMs = useTickingNow();
+  const state = touchState(clue, nowMs, Number.POSITIVE_INFINITY);
+  return (
+    <p data-testid="detail-first-touch" data-touched={String(state.touched)} className="mt-2 text-[13px]">
+      <span className="mr-2 text-xs text-slate-500">{copy.touch.firstTouch}</span>
+      {state.touched ? (
+        <span className="text-slate-800">{copy.touch.firstTouchLine(clue.firstTouchAt!, state.by, copy.touch.span(state.minutes))}</span>
+      ) : (
+        <span className="text-amber-800">{nowMs === 0 ? copy.touch.untouched : copy.touch.noTouchYet(copy.touch.span(state.minutes))}</span>
+      )}
+    </p>
+  );
+}
+
 function DetailBody({ clue, dictionary, complete }: { clue: ClueDetail; dictionary?: Dictionary; complete: boolean }) {
   const filled = clue.fields.filter((f) => !isEmptyField(f));
   const hasPhones = filled.some((f) => f.type === FIELD_TYPE.phone);
@@ -103,6 +120,7 @@ function DetailBody({ clue, dictionary, complete }: { clue: ClueDetail; dictiona
             {copy.detail.customerId} {clue.customerId}
           </span>
         </div>
+        <FirstTouchSummary clue={clue} />
       </header>
 
       <Section title={copy.detail.status}>

@@ -2,6 +2,7 @@ import "@/components/data-table/column-meta";
 import type { ColumnDef } from "@tanstack/react-table";
 import { CompanyCell, FieldCell, TypeBadges } from "@/components/clues/clue-cells";
 import { Highlighted } from "@/components/clues/search-highlight";
+import { TouchCell } from "@/components/clues/touch-cell";
 import { TagChips } from "@/components/tag-chips";
 import { clueDisplayName, fieldText } from "@/lib/clues/display";
 import type { FieldKeyInfo } from "@/lib/clues/field-keys";
@@ -20,12 +21,14 @@ const FIELD_WIDTHS: Partial<Record<number, number>> = {
   [FIELD_TYPE.multiSelect]: 180,
 };
 const DEFAULT_FIELD_WIDTH = 140;
+/** Until the facets say the server's TOUCH_SLA_MINUTES: its default. */
+const DEFAULT_SLA_MINUTES = 60;
 
 /** Fixed columns followed by one column per field key, labelled from the dictionary. */
 export function buildClueColumns(
   fieldKeys: readonly FieldKeyInfo[],
   dictionary: Dictionary | undefined,
-  options: { showCompany?: boolean } = {},
+  options: { showCompany?: boolean; slaMinutes?: number } = {},
 ): ColumnDef<ClueItem, unknown>[] {
   const fixed: ColumnDef<ClueItem, unknown>[] = [
     {
@@ -72,6 +75,14 @@ export function buildClueColumns(
       cell: ({ row }) => <CompanyCell company={row.original.company} />,
     });
   }
+  fixed.push({
+    id: "touch",
+    accessorFn: (r) => r.firstTouchAt ?? "",
+    header: copy.columns.touch,
+    size: 150,
+    meta: { label: copy.columns.touch, testKey: "touch", group: "fixed" },
+    cell: ({ row }) => <TouchCell item={row.original} slaMinutes={options.slaMinutes ?? DEFAULT_SLA_MINUTES} />,
+  });
   fixed.push({
     id: "tags",
     accessorFn: (r) => r.tags.length,

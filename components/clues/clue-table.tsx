@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { type ReactNode, useCallback, useMemo, useState } from "react";
 import { Button } from "@/components/button";
 import { buildClueColumns } from "@/components/clues/clue-columns";
+import { useLiveTouches } from "@/components/clues/live-touches";
 import { ExportMenu } from "@/components/clues/export-menu";
 import { FilterMenu } from "@/components/clues/filter-menu";
 import { SavedViewsMenu } from "@/components/clues/saved-views-menu";
@@ -91,13 +92,15 @@ export function ClueTable(props: {
 
   const fieldKeys = useFieldKeys(pages);
   const dict = dictionary.data;
-  const columns = useMemo(() => buildClueColumns(fieldKeys, dict, { showCompany }), [fieldKeys, dict, showCompany]);
+  const slaMinutes = facets.data?.firstTouch.slaMinutes;
+  const columns = useMemo(() => buildClueColumns(fieldKeys, dict, { showCompany, slaMinutes }), [fieldKeys, dict, showCompany, slaMinutes]);
 
   const [visibility, setVisibility] = usePersistentVisibility(storageKey);
 
   const openRow = useCallback((row: ClueItem) => router.push(`/clues/${row.customerId}`), [router]);
 
   const live = useLiveArrivals(filter, rows, query.status === "success");
+  useLiveTouches(filter, rows, query.status === "success");
   // Stable across the table's scroll-frame renders, so the memoized chart skips them.
   const narrowRange = useCallback((range: DayRange) => onViewChange({ since: range.since, before: range.before }), [onViewChange]);
   useSheetNavigation({ rows, openId: sheetRowId, hasNextPage: query.hasNextPage, fetchNextPage: query.fetchNextPage });

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { fieldItemLabel, statusLabel, tagName } from "@/lib/clues/filter-chips";
+import { fieldItemLabel, statusLabel, tagName, touchLabel } from "@/lib/clues/filter-chips";
 import { fieldLabel } from "@/lib/clues/field-labels";
 import type { ClueFacetsResponse, Dictionary } from "@/lib/clues/schema";
 import { fieldParam } from "@/lib/clues/filter-grammar";
@@ -9,7 +9,7 @@ import { type ClueView, type RawClueSearchParams, viewToRaw } from "@/lib/clues/
 import { copy } from "@/lib/copy";
 
 /**
- * The filter panel's content, loaded on demand (it is not in the list's first-load JS): 状态, tags by tag group
+ * The filter panel's content, loaded on demand (it is not in the list's first-load JS): 状态, 跟进, tags by tag group
  * and every select field the store has values for, each value with the leads it would give (the range and
  * the other filters). Values are checkboxes; within a dimension they mean "any of", across dimensions "and".
  */
@@ -39,6 +39,18 @@ export default function FilterPanel(props: {
             count={facets.status[status]}
             checked={view.status === status}
             onToggle={() => onChange({ status: view.status === status ? null : status })}
+          />
+        ))}
+      </Section>
+      <Section title={copy.desk.touch} testId="filter-section-touch">
+        {(["untouched", "touched"] as const).map((touch) => (
+          <Option
+            key={touch}
+            testId={`filter-touch-${touch}`}
+            label={touchLabel(touch)}
+            count={facets.touch[touch]}
+            checked={view.touch === touch}
+            onToggle={() => onChange({ touch: view.touch === touch ? null : touch })}
           />
         ))}
       </Section>

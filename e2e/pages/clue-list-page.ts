@@ -52,6 +52,11 @@ export class ClueListPage {
     return this.page.locator(`[data-testid="clue-row"][data-customer-id="${customerId}"]`);
   }
 
+  /** A row's 跟进 cell. */
+  touchCell(customerId: string): Locator {
+    return this.row(customerId).getByTestId("touch-cell");
+  }
+
   async renderedIds(): Promise<string[]> {
     return this.rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-customer-id") ?? ""));
   }

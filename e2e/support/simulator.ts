@@ -2,9 +2,9 @@ import { TANMA_PATHS } from "../../lib/tanma/schemas";
 import { signedHeaders } from "../../lib/tanma/sign";
 import { SIMULATOR_BASE_PATH } from "../../lib/tanma/simulator-defaults";
 import { DEFAULT_FAULT_KNOBS, type SimulatorKnobs } from "../../simulator/knobs";
-import type { NewClue } from "../../simulator/changes";
+import type { NewClue, NewFollowUp } from "../../simulator/changes";
 import type { SimulatorStats } from "../../simulator/stats";
-import type { UpstreamClue } from "../../lib/tanma/schemas";
+import type { UpstreamClue, UpstreamFollowUp } from "../../lib/tanma/schemas";
 import { E2E_SIMULATOR_ORIGIN } from "./ports";
 import { E2E_APP_ID, E2E_APP_KEY } from "./tenant";
 
@@ -40,6 +40,11 @@ export function simulatorStats(): Promise<SimulatorStats> {
 /** A new lead in the tenant (created now unless `createTime` says otherwise), as Tanma will list it. */
 export function addClue(clue: NewClue = {}): Promise<UpstreamClue> {
   return admin<UpstreamClue>("clues", { method: "POST", body: clue });
+}
+
+/** A follow-up written on a lead now, by `operator` (an empty qwUserId makes it a system entry). */
+export function addFollowUp(customerId: number, followUp: NewFollowUp = {}): Promise<UpstreamFollowUp> {
+  return admin<UpstreamFollowUp>(`clues/${customerId}/follow-ups`, { method: "POST", body: followUp });
 }
 
 /** How many times the app has called Tanma's `path` so far. */

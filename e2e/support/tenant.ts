@@ -40,4 +40,7 @@ export const E2E_APP_ENV: Record<string, string> = {
   COMPANY_URL_TEMPLATE: "https://crm.example.invalid/company/{id}",
   // A store of the suite's own, emptied before each run (e2e/support/build.ts), away from `npm start`'s.
   CLUE_DESK_DATA_DIR: E2E_STORE_DIR,
+  // The touch reader reads today's leads only, each soon after it changes (e2e/touch.spec.ts watches one).
+  TOUCH_WINDOW_DAYS: "1",
+  TOUCH_POLL_INTERVAL_S: "2",
 };

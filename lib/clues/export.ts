@@ -40,7 +40,7 @@ type Column = { header: string; value: (item: ClueItem) => string };
 const typeLabel = (type: number) => (type === 1 ? copy.exportFile.person : type === 2 ? copy.exportFile.company : String(type));
 const statusLabel = (isClue: boolean) => (isClue ? copy.exportFile.clue : copy.exportFile.unassigned);
 
-/** Customer id, type and status, then a column per field under its label, then company, tags and times. */
+/** Customer id, type and status, then a column per field under its label, then company, tags, times and the first touch. */
 function exportColumns(fieldKeys: readonly string[], dictionary: Dictionary): Column[] {
   const text = copy.exportFile;
   return [
@@ -61,6 +61,8 @@ function exportColumns(fieldKeys: readonly string[], dictionary: Dictionary): Co
     { header: text.tags, value: (item) => item.tags.map((tag) => tag.name ?? text.unknownTag(tag.id)).join(LIST_SEPARATOR) },
     { header: text.createTime, value: (item) => item.createTime },
     { header: text.updateTime, value: (item) => item.lastUpdateTime },
+    { header: text.firstTouchAt, value: (item) => item.firstTouchAt ?? "" },
+    { header: text.firstTouchBy, value: (item) => item.firstTouchBy ?? "" },
   ];
 }
 
@@ -197,7 +199,7 @@ async function streamExport(query: ClueExportQuery, who: Searcher, release: () =
     yield [columns.map((c) => c.header)];
     for await (const records of matchingRecords(db, query, BATCH_SIZE)) {
       yield records.map((record) => {
-        const item = normalizeClue(record, index);
+        const item = normalizeClue(record.record, index, record.firstTouch);
         return columns.map((c) => c.value(item));
       });
       rowsWritten += records.length;

@@ -28,6 +28,8 @@ export function fieldItemLabel(key: string, itemId: string, dictionary: Dictiona
 
 export const statusLabel = (status: "clue" | "unassigned") => (status === "clue" ? copy.clueType.clue : copy.clueType.unassigned);
 
+export const touchLabel = (touch: "untouched" | "touched") => (touch === "touched" ? copy.touch.touched : copy.touch.untouched);
+
 export type FilterChip = { id: string; label: string; remove: Partial<RawClueSearchParams> };
 
 /** One chip per active filter value, in the order the toolbar shows them; `remove` is the URL patch that takes it off. */
@@ -39,6 +41,7 @@ export function filterChips(view: ClueView, dictionary: Dictionary | undefined, 
     chips.push({ id: "type", label: copy.desk.chipType(view.type === 2 ? copy.clueType.company : copy.clueType.person), remove: { type: null } });
   }
   if (view.status !== undefined) chips.push({ id: "status", label: copy.desk.chipStatus(statusLabel(view.status)), remove: { status: null } });
+  if (view.touch !== undefined) chips.push({ id: "touch", label: copy.desk.chipTouch(touchLabel(view.touch)), remove: { touch: null } });
   for (const tag of view.tags) {
     chips.push({ id: `tag:${tag}`, label: copy.desk.chipValue(copy.desk.tags, tagName(tag, dictionary)), remove: { tag: raw.tag.filter((t) => t !== tag) } });
   }
@@ -56,4 +59,4 @@ export function filterChips(view: ClueView, dictionary: Dictionary | undefined, 
 }
 
 /** The URL patch of 清除筛选: every filter off, the range and the order kept. */
-export const CLEAR_FILTERS: Partial<RawClueSearchParams> = { type: null, q: null, status: null, tag: [], field: [] };
+export const CLEAR_FILTERS: Partial<RawClueSearchParams> = { type: null, q: null, status: null, touch: null, tag: [], field: [] };

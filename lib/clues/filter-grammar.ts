@@ -2,14 +2,14 @@ import { FIELD_KEY_RE, MAX_FILTER_VALUE_LENGTH } from "@/lib/clues/limits";
 
 /**
  * The one grammar of the list's filters, the same in the page's URL, the API's query string and a saved view:
- * `since`, `before`, `type`, `order`, `q`, `status` once each, `tag=<qwTagId>` and `field=<key>:<itemId>`
+ * `since`, `before`, `type`, `order`, `q`, `status`, `touch` once each, `tag=<qwTagId>` and `field=<key>:<itemId>`
  * repeated. Zod-free, so the page's URL state and the server's schema (lib/clues/schema.ts) both read it.
  * The API also takes a select field filter as `<key>=<itemId>`, an alias kept for API users of the older
  * grammar; `lib/api/filter-query.ts` rewrites it as `field=<key>:<itemId>` before the schema sees it.
  */
 
 /** The filters that are not the range, given once each: what a saved view keeps besides the repeatable ones. */
-export const SINGLE_FILTER_PARAMS = ["type", "order", "q", "status"] as const;
+export const SINGLE_FILTER_PARAMS = ["type", "order", "q", "status", "touch"] as const;
 /** The repeatable filters: any of their values. */
 export const REPEATABLE_FILTER_PARAMS = ["tag", "field"] as const;
 

@@ -27,6 +27,8 @@ export const FIELD_KEY_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 export type ClueOrder = "desc" | "asc";
 export type ClueStatus = "clue" | "unassigned";
+/** Leads with no first touch known (`untouched`), or with one (`touched`). */
+export type ClueTouch = "untouched" | "touched";
 
 /** A saved view's name, at most this many characters (trimmed). */
 export const MAX_VIEW_NAME_LENGTH = 60;

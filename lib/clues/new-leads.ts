@@ -55,9 +55,9 @@ export async function leadsMatchingAfter(viewQuery: string, after: LeadPosition,
   const newest = await newestLeadPosition();
   const page = await readPage(db, filterAfter(viewQuery, after), { after, size });
   const last = page.records.at(-1);
-  const lastRead = last === undefined ? after : later({ createTime: last.createTime, customerId: last.customerId }, after);
+  const lastRead = last === undefined ? after : later({ createTime: last.record.createTime, customerId: last.record.customerId }, after);
   const next = page.full || newest === undefined ? lastRead : later(newest, lastRead);
   if (page.records.length === 0) return { items: [], next };
   const { index } = await loadDictionary();
-  return { items: page.records.map((record) => normalizeClue(record, index)), next };
+  return { items: page.records.map((lead) => normalizeClue(lead.record, index, lead.firstTouch)), next };
 }

@@ -1,3 +1,4 @@
+import type { FirstTouch } from "@/lib/clues/first-touch";
 import { maskPhone } from "@/lib/clues/phone";
 import type { ClueDetail, ClueField, ClueItem, Dictionary, FollowUp, PhoneNumbers } from "@/lib/clues/schema";
 import { FIELD_TYPE } from "@/lib/tanma/field-types";
@@ -85,7 +86,8 @@ export function phoneNumbers(clue: UpstreamClue): PhoneNumbers {
     .map((f) => ({ key: f.field, values: decodeFieldValues(f.type, f.valueAsText) }));
 }
 
-export function normalizeClue(clue: UpstreamClue, index: DictionaryIndex): ClueItem {
+/** `firstTouch`: what the store knows beside the lead (lib/clues/store/touch-reader.ts); null while none is known. */
+export function normalizeClue(clue: UpstreamClue, index: DictionaryIndex, firstTouch: FirstTouch | null = null): ClueItem {
   return {
     customerId: String(clue.customerId),
     isClue: clue.isClue,
@@ -98,11 +100,13 @@ export function normalizeClue(clue: UpstreamClue, index: DictionaryIndex): ClueI
     company: clue.companyInfo ? { id: String(clue.companyInfo.id), name: clue.companyInfo.name } : null,
     createTime: clue.createTime,
     lastUpdateTime: clue.lastUpdateTime,
+    firstTouchAt: firstTouch?.at ?? null,
+    firstTouchBy: firstTouch?.by ?? null,
   };
 }
 
-export function normalizeClueDetail(clue: UpstreamClueDetail, index: DictionaryIndex): ClueDetail {
-  return { ...normalizeClue(clue, index), convertCustomerTime: clue.convertCustomerTime ?? null };
+export function normalizeClueDetail(clue: UpstreamClueDetail, index: DictionaryIndex, firstTouch: FirstTouch | null = null): ClueDetail {
+  return { ...normalizeClue(clue, index, firstTouch), convertCustomerTime: clue.convertCustomerTime ?? null };
 }
 
 export function normalizeFollowUp(entry: UpstreamFollowUp): FollowUp {

@@ -103,6 +103,7 @@ const clueFilterShape = {
     .max(MAX_QUERY_LENGTH, { error: `q may be at most ${MAX_QUERY_LENGTH} characters` })
     .optional(),
   status: z.enum(["clue", "unassigned"], { error: "status must be clue (线索) or unassigned (待分配客户)" }).optional(),
+  touch: z.enum(["untouched", "touched"], { error: "touch must be untouched (未跟进: no first touch known) or touched (已跟进)" }).optional(),
   order: z.enum(["desc", "asc"], { error: "order must be desc (newest first) or asc (oldest first)" }).default("desc"),
 };
 
@@ -265,6 +266,9 @@ export type ClueItem = {
   company: ClueCompany | null;
   createTime: string;
   lastUpdateTime: string;
+  /** The earliest follow-up by a person (China wall time) and their name; null while untouched or not yet checked. */
+  firstTouchAt: string | null;
+  firstTouchBy: string | null;
 };
 
 export type ClueDetail = ClueItem & { convertCustomerTime: string | null };
@@ -320,8 +324,19 @@ export type ClueFacetsResponse = {
   fields: Record<string, Record<string, number>>;
   /** Every bucket of the range up to now, oldest first, empty ones included. */
   histogram: HistogramBucket[];
+  /** Leads with a first touch known (已跟进) and without (未跟进), counted with every filter but `touch`. */
+  touch: TouchCounts;
+  firstTouch: FirstTouchSpeed;
   sync: SyncState;
 };
+
+export type TouchCounts = { touched: number; untouched: number };
+
+/**
+ * Speed to lead over the touched leads matching every filter: minutes from creation to first touch (median,
+ * 90th percentile; null without a touched lead), and how many were touched within `slaMinutes` (`TOUCH_SLA_MINUTES`).
+ */
+export type FirstTouchSpeed = { medianMinutes: number | null; p90Minutes: number | null; withinSla: number; slaMinutes: number };
 
 export type FollowUp = {
   id: string;

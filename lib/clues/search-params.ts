@@ -4,6 +4,7 @@ import {
   CONTROL_CHARACTER,
   type ClueOrder,
   type ClueStatus,
+  type ClueTouch,
   type ClueType,
   MAX_FIELD_FILTERS,
   MAX_FILTER_VALUE_LENGTH,
@@ -17,7 +18,7 @@ import { defaultRange, rangeLength } from "@/lib/date-presets";
 
 /**
  * The list's URL state:
- * `?since=YYYY-MM-DD&before=YYYY-MM-DD&type=1|2&order=asc&q=…&status=clue|unassigned&tag=<qwTagId>…&field=<key>:<itemId>…`
+ * `?since=YYYY-MM-DD&before=YYYY-MM-DD&type=1|2&order=asc&q=…&status=clue|unassigned&touch=untouched|touched&tag=<qwTagId>…&field=<key>:<itemId>…`
  * (`tag` and `field` repeat; `order` is absent for the default, newest first). The URL is the only store of it;
  * these parsers are shared by the server page (loader), the client hooks (useQueryStates) and links
  * (serializer). The grammar is the API's own (lib/clues/filter-grammar.ts): a select field filter travels as
@@ -33,6 +34,7 @@ export const clueSearchParams = {
   order: parseAsString,
   q: parseAsString,
   status: parseAsString,
+  touch: parseAsString,
   tag: parseAsNativeArrayOf(parseAsString),
   field: parseAsNativeArrayOf(parseAsString),
 };
@@ -50,6 +52,7 @@ export type RawClueSearchParams = {
   order: string | null;
   q: string | null;
   status: string | null;
+  touch: string | null;
   tag: string[];
   field: string[];
 };
@@ -62,6 +65,7 @@ export const EMPTY_RAW_VIEW: RawClueSearchParams = {
   order: null,
   q: null,
   status: null,
+  touch: null,
   tag: [],
   field: [],
 };
@@ -76,6 +80,8 @@ export type ClueView = {
   /** The search, trimmed; undefined when blank. */
   q: string | undefined;
   status: ClueStatus | undefined;
+  /** Untouched: no first touch known; touched: one is. */
+  touch: ClueTouch | undefined;
   /** Any of these qwTagIds. */
   tags: string[];
   /** Per select field key, any of these item ids. */
@@ -92,6 +98,7 @@ export function hasFilters(view: ClueView): boolean {
     view.type !== undefined ||
     view.q !== undefined ||
     view.status !== undefined ||
+    view.touch !== undefined ||
     view.tags.length > 0 ||
     Object.keys(view.fields).length > 0
   );
@@ -106,6 +113,7 @@ export function viewToRaw(view: ClueView): RawClueSearchParams {
     order: view.order === "desc" ? null : view.order,
     q: view.q ?? null,
     status: view.status ?? null,
+    touch: view.touch ?? null,
     tag: view.tags,
     field: Object.entries(view.fields).flatMap(([key, items]) => items.map((item) => fieldParam(key, item))),
   };
@@ -124,13 +132,13 @@ export function filtersQueryString(view: ClueView): string {
 /**
  * Validates the URL state. Missing `since`/`before` mean the default range (last 7 China days); anything
  * present must be a real `YYYY-MM-DD`, `since < before`, at most 366 days apart; `type` must be 1 or 2,
- * `order` desc or asc, `status` clue or unassigned; no control characters in `q`, tags and fields; `q` at most
+ * `order` desc or asc, `status` clue or unassigned, `touch` untouched or touched; no control characters in `q`, tags and fields; `q` at most
  * 50 characters once trimmed (blank: no search);
  * at most 50 tags, and 20 select fields of at most 50 items each.
  */
 export function resolveView(raw: RawClueSearchParams, today: Day): ViewResult {
   const def = defaultRange(today);
-  const fallback: ClueView = { ...def, type: undefined, order: "desc", q: undefined, status: undefined, tags: [], fields: {} };
+  const fallback: ClueView = { ...def, type: undefined, order: "desc", q: undefined, status: undefined, touch: undefined, tags: [], fields: {} };
   const fail = (reason: string): ViewResult => ({ ok: false, reason, fallback });
   const since = raw.since ?? (raw.before === null ? def.since : null);
   const before = raw.before ?? (raw.since === null ? def.before : null);
@@ -139,6 +147,7 @@ export function resolveView(raw: RawClueSearchParams, today: Day): ViewResult {
   if (raw.type !== null && raw.type !== "1" && raw.type !== "2") return fail(copy.list.invalidType(raw.type));
   if (raw.order !== null && raw.order !== "desc" && raw.order !== "asc") return fail(copy.list.invalidSortOrder(raw.order));
   if (raw.status !== null && raw.status !== "clue" && raw.status !== "unassigned") return fail(copy.list.invalidStatus(raw.status));
+  if (raw.touch !== null && raw.touch !== "untouched" && raw.touch !== "touched") return fail(copy.list.invalidTouch(raw.touch));
   // The rest of the API schema's rules (clueListQuerySchema), checked by hand so zod stays out of the bundle;
   // tests/clue-query.test.ts checks that both agree.
   if (since >= before) return fail(copy.list.invalidOrder(since, before));
@@ -172,6 +181,7 @@ export function resolveView(raw: RawClueSearchParams, today: Day): ViewResult {
       order: raw.order === "asc" ? "asc" : "desc",
       q: q === "" ? undefined : q,
       status: raw.status === null ? undefined : (raw.status as ClueStatus),
+      touch: raw.touch === null ? undefined : (raw.touch as ClueTouch),
       tags,
       fields,
     },

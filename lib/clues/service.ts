@@ -25,6 +25,8 @@ import type { Position } from "@/lib/clues/store/clue-query";
 import { listFromStore } from "@/lib/clues/store/read";
 import { daysOfRange } from "@/lib/clues/store/freshness";
 import { forceSync, forgetClue, storeClue } from "@/lib/clues/store/sync";
+import { recordFirstTouch, storedFirstTouch } from "@/lib/clues/store/touch-reader";
+import { earliestPersonFollowUp } from "@/lib/clues/first-touch";
 import { getClue, listClueFollowUps, type UpstreamOptions } from "@/lib/tanma/client";
 import { TanmaError } from "@/lib/tanma/errors";
 
@@ -66,7 +68,7 @@ export async function listClues(query: ClueListQuery, searcher: Searcher): Promi
   const after = query.cursor === undefined ? undefined : openPosition(query, query.cursor);
   const [{ index, loadedAt }, listing] = await Promise.all([loadDictionary(), listFromStore(query, after)]);
   const answer = async (): Promise<ClueListResponse> => ({
-    items: listing.records.map((c) => normalizeClue(c, index)),
+    items: listing.records.map((lead) => normalizeClue(lead.record, index, lead.firstTouch)),
     nextCursor: sealPosition(query, listing.next),
     total: listing.total,
     totalFinal: listing.totalFinal,
@@ -86,7 +88,7 @@ export async function clueFacets(query: ClueFacetsQuery, searcher: Searcher): Pr
 export async function getClueDetail(customerId: string, upstream: UpstreamOptions = {}): Promise<ClueDetail> {
   const [{ index }, clue] = await Promise.all([loadDictionary(), getClue(Number(customerId), upstream).then(cleanRecord, forgetIfGone(customerId))]);
   await storeClue(clue);
-  return normalizeClueDetail(clue, index);
+  return normalizeClueDetail(clue, index, await storedFirstTouch(Number(customerId)));
 }
 
 /** Whether a failure of `getClueDetail` means Tanma no longer has the lead (a page shows its not-found). */
@@ -131,7 +133,11 @@ const FOLLOW_UP_PAGE_SIZE = 20;
 export async function listFollowUps(customerId: string, cursor: string | undefined, upstream: UpstreamOptions = {}): Promise<FollowUpListResponse> {
   const startCursor = openFollowUps(customerId, cursor);
   const page = await listClueFollowUps({ customerId: Number(customerId), size: FOLLOW_UP_PAGE_SIZE, ...(startCursor ? { cursor: startCursor } : {}) }, upstream);
-  return { items: page.list.map(normalizeFollowUp), nextCursor: sealFollowUps(customerId, normalizeCursor(page.nextCursor, page.list.length)) };
+  const nextCursor = normalizeCursor(page.nextCursor, page.list.length);
+  // A first page that is the whole list holds the lead's first touch, at no extra call; a partial one cannot say.
+  const firstTouch = startCursor === undefined && nextCursor === null ? earliestPersonFollowUp(page.list) : undefined;
+  if (firstTouch !== undefined) await recordFirstTouch(Number(customerId), firstTouch);
+  return { items: page.list.map(normalizeFollowUp), nextCursor: sealFollowUps(customerId, nextCursor) };
 }
 
 /** The 刷新 button: the range's days walked again now for `user`, the forced sync recorded in the audit trail before any walk. */

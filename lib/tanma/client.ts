@@ -41,7 +41,15 @@ type TanmaPath = (typeof TANMA_PATHS)[keyof typeof TANMA_PATHS];
  * `waitForTurn`: the user's share is used but the call is never refused (a day walk a user forced, which
  * must not fail half way because their queue is long).
  */
-export type UpstreamOptions = { user?: string; waitForTurn?: boolean };
+export type UpstreamOptions = {
+  user?: string;
+  waitForTurn?: boolean;
+  /**
+   * Background work that takes only slots no one else waits for (`FairLimiter.runSpare`), once: a failure is
+   * not retried here, its caller tries again later (the touch reader).
+   */
+  spare?: boolean;
+};
 
 const MAX_RETRIES = 2;
 
@@ -74,7 +82,8 @@ function isTransient(error: TanmaError): boolean {
   return error.kind === "timeout" || (error.kind === "network" && (error.httpStatus === undefined || error.httpStatus >= 500));
 }
 
-async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefined, schema: S, { user, waitForTurn = false }: UpstreamOptions): Promise<z.output<S>> {
+async function call<S extends z.ZodType>(path: TanmaPath, body: object | undefined, schema: S, { user, waitForTurn = false, spare = false }: UpstreamOptions): Promise<z.output<S>> {
+  if (spare) return limiter().runSpare(() => attempt(path, body, schema));
   let clockSkewRetried = false;
   const caller = user ?? SYSTEM;
   // Only a user's first attempt may be refused: a call once admitted waits its turn for its retries.

@@ -14,6 +14,10 @@ export interface StartSlots {
   reserve(): number | Promise<number>;
   /** Milliseconds until a start could begin without waiting, as far as this process knows (for estimates). */
   msUntilFree(): number;
+  /** Starts the window allows. */
+  readonly limit: number;
+  /** Starts that could begin now within the window, as far as this process knows. */
+  freeStarts(): number;
 }
 
 /**
@@ -27,11 +31,16 @@ export class LocalStartSlots implements StartSlots {
   private readonly starts: number[] = [];
 
   constructor(
-    private readonly limit: number,
+    readonly limit: number,
     private readonly windowMs: number,
     readonly now: () => number = () => performance.now(),
   ) {
     this.spacingMs = windowMs / limit;
+  }
+
+  freeStarts(): number {
+    const windowStart = this.now() - this.windowMs;
+    return this.limit - this.starts.filter((at) => at > windowStart).length;
   }
 
   private nextFree(now: number): number {
@@ -147,10 +156,14 @@ const MAX_LATE_SLOTS = 3;
 export class FairLimiter<Caller> {
   /** Each caller's waiting calls. */
   private readonly queues = new RoundRobinQueues<Caller, () => void>();
+  /** Calls that take only slots no caller above waits for (`runSpare`), in order. */
+  private readonly spare: (() => void)[] = [];
   /** Set while a reserved slot is awaited. */
   private awaiting: Promise<void> | undefined;
   /** Slots given up in a row because they came too late. */
   private lateSlots = 0;
+  /** Set while spare calls wait for the window to empty enough. */
+  private spareTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly slots: StartSlots) {}
 
@@ -171,6 +184,20 @@ export class FairLimiter<Caller> {
       const waitMs = this.estimateWaitMs(caller);
       if (waitMs > maxWaitMs) return Promise.reject(new UpstreamBusyError(Math.max(1, Math.ceil(waitMs / 1000))));
     }
+    return this.enqueue(task, (start) => this.queues.push(caller, start));
+  }
+
+  /**
+   * Runs `task` in a slot no other call waits for: background work that must never delay anyone (the touch
+   * reader). Such calls start only while no caller waits and at least half the window's starts are free (a
+   * spare start must not be the one that fills the window in front of a user's call), never count in another
+   * caller's estimated wait, and a call that arrives while a slot is awaited for one takes that slot.
+   */
+  runSpare<T>(task: () => Promise<T>): Promise<T> {
+    return this.enqueue(task, (start) => this.spare.push(start));
+  }
+
+  private enqueue<T>(task: () => Promise<T>, push: (start: () => void) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const start = () => {
         try {
@@ -179,13 +206,21 @@ export class FairLimiter<Caller> {
           reject(error);
         }
       };
-      this.queues.push(caller, start);
+      push(start);
       this.pump();
     });
   }
 
   private pump(): void {
-    while (this.awaiting === undefined && this.queues.callers > 0) {
+    while (this.awaiting === undefined && (this.queues.callers > 0 || this.spare.length > 0)) {
+      if (this.queues.callers === 0 && this.slots.freeStarts() < Math.ceil(this.slots.limit / 2)) {
+        // Only spare work waits, and the window is busy: look again a slot later (a caller's call comes first).
+        this.spareTimer ??= setTimeout(() => {
+          this.spareTimer = undefined;
+          this.pump();
+        }, Math.ceil(this.slots.spacingMs));
+        return;
+      }
       const askedAt = this.slots.now();
       const delay = this.slots.reserve();
       if (typeof delay === "number" && delay <= 0) {
@@ -211,6 +246,6 @@ export class FairLimiter<Caller> {
   }
 
   private startNext(): void {
-    this.queues.shift()!();
+    (this.queues.shift() ?? this.spare.shift())!();
   }
 }

@@ -23,7 +23,7 @@ export class SharedStartSlots implements StartSlots {
   private freeAt = 0;
 
   constructor(
-    private readonly limit: number,
+    readonly limit: number,
     private readonly windowMs: number,
     private readonly name = "tanma",
   ) {
@@ -37,6 +37,11 @@ export class SharedStartSlots implements StartSlots {
 
   msUntilFree(): number {
     return Math.max(0, this.freeAt - performance.now());
+  }
+
+  /** The shared schedule's fill is known only to the store: all of it while this process's last reservation has passed. */
+  freeStarts(): number {
+    return this.msUntilFree() > 0 ? 0 : this.limit;
   }
 
   reserve(): Promise<number> {

@@ -1,6 +1,7 @@
 import "server-only";
-import { and, arrayOverlaps, asc, count, desc, eq, gte, like, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, arrayOverlaps, asc, count, desc, eq, gte, isNotNull, isNull, like, lt, or, type SQL, sql } from "drizzle-orm";
 import { BadRequestError } from "@/lib/errors";
+import type { FirstTouch } from "@/lib/clues/first-touch";
 import type { ClueFilter } from "@/lib/clues/schema";
 import type { StoreDb } from "@/lib/db/connection";
 import { phoneSearch } from "@/lib/clues/search-match";
@@ -13,7 +14,7 @@ import { clues, type StoredRecord } from "@/lib/clues/store/tables";
  */
 
 /** Filters minus the range, so a facet can leave its own dimension out (a value counts as if it were chosen). */
-export type FilterDimension = "type" | "status" | "tag" | "fields";
+export type FilterDimension = "type" | "status" | "touch" | "tag" | "fields";
 
 /** Escapes LIKE's wildcards so a user's `%` or `_` is matched literally. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -46,6 +47,7 @@ export function filterCondition(filter: ClueFilter, without?: FilterDimension): 
     lt(clues.createTime, filter.before),
     filter.type !== undefined && without !== "type" ? eq(clues.type, filter.type) : undefined,
     filter.status !== undefined && without !== "status" ? eq(clues.isClue, filter.status === "clue") : undefined,
+    filter.touch !== undefined && without !== "touch" ? (filter.touch === "touched" ? isNotNull(clues.firstTouchAt) : isNull(clues.firstTouchAt)) : undefined,
     filter.companyId !== undefined ? eq(clues.companyId, Number(filter.companyId)) : undefined,
     filter.q !== undefined ? searchCondition(filter.q) : undefined,
     filter.tag.length > 0 && without !== "tag" ? arrayOverlaps(clues.tagIds, filter.tag) : undefined,
@@ -66,8 +68,11 @@ function afterPosition(order: ClueFilter["order"], position: Position): SQL {
   return sql`(${clues.createTime}, ${clues.customerId}) ${op} (${position.createTime}, ${position.customerId})`;
 }
 
-/** A page of records, and where the next one starts (null at the end). */
-export type StoredPage = { records: StoredRecord[]; next: Position | null };
+/** A stored lead: Tanma's record and the first touch the store keeps beside it (null while none is known). */
+export type StoredLead = { record: StoredRecord; firstTouch: FirstTouch | null };
+
+/** A page of leads, and where the next one starts (null at the end). */
+export type StoredPage = { records: StoredLead[]; next: Position | null };
 
 /**
  * One page in the filter's order. `bound` limits the read to the part of the range stored in full: newest
@@ -83,7 +88,7 @@ export async function readPage(
   const bound =
     options.bound === undefined ? undefined : filter.order === "desc" ? gte(clues.createTime, options.bound) : lt(clues.createTime, options.bound);
   const found = await db
-    .select({ record: clues.record, createTime: clues.createTime, customerId: clues.customerId })
+    .select({ record: clues.record, createTime: clues.createTime, customerId: clues.customerId, firstTouchAt: clues.firstTouchAt, firstTouchBy: clues.firstTouchBy })
     .from(clues)
     .where(and(filterCondition(filter), options.after ? afterPosition(filter.order, options.after) : undefined, bound))
     .orderBy(direction(clues.createTime), direction(clues.customerId))
@@ -93,7 +98,11 @@ export async function readPage(
   const last = page.at(-1);
   const more = found.length > options.size || (full && options.bound !== undefined);
   const next = more && last ? { createTime: last.createTime, customerId: last.customerId } : null;
-  return { records: page.map((row) => row.record), next, full };
+  const records = page.map((row) => ({
+    record: row.record,
+    firstTouch: row.firstTouchAt === null ? null : { at: row.firstTouchAt, by: row.firstTouchBy ?? "" },
+  }));
+  return { records, next, full };
 }
 
 export async function countMatching(db: StoreDb, filter: ClueFilter): Promise<number> {

@@ -2,9 +2,9 @@ import "server-only";
 import { setImmediate } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import type { ClueFilter } from "@/lib/clues/schema";
-import { filterCondition, type Position, readPage, type StoredPage } from "@/lib/clues/store/clue-query";
+import { filterCondition, type Position, readPage, type StoredLead, type StoredPage } from "@/lib/clues/store/clue-query";
 import { rows, type StoreDb } from "@/lib/db/connection";
-import { clues, type StoredRecord } from "@/lib/clues/store/tables";
+import { clues } from "@/lib/clues/store/tables";
 
 /**
  * The store's side of an export: which columns the matching records need, and the records themselves in
@@ -28,7 +28,7 @@ export async function exportFieldKeys(db: StoreDb, filter: ClueFilter): Promise<
  * Between batches the event loop gets a turn (`setImmediate`): PGlite runs each query on it, so other requests'
  * queries and sockets go between an export's batches instead of after the whole export.
  */
-export async function* matchingRecords(db: StoreDb, filter: ClueFilter, batchSize: number): AsyncGenerator<StoredRecord[]> {
+export async function* matchingRecords(db: StoreDb, filter: ClueFilter, batchSize: number): AsyncGenerator<StoredLead[]> {
   let after: Position | null = null;
   do {
     const page: StoredPage = await readPage(db, filter, { ...(after ? { after } : {}), size: batchSize });

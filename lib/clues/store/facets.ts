@@ -1,7 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { chinaToday, formatChinaWallTime, parseChinaWallTime } from "@/lib/china-time";
-import type { ClueFacetsResponse, ClueFilter, HistogramBucket, StatusCounts, TypeCounts } from "@/lib/clues/schema";
+import type { ClueFacetsResponse, ClueFilter, FirstTouchSpeed, HistogramBucket, StatusCounts, TouchCounts, TypeCounts } from "@/lib/clues/schema";
 import { filterCondition } from "@/lib/clues/store/clue-query";
 import { cluesDb } from "@/lib/clues/store/tenant";
 import { rows, type StoreDb } from "@/lib/db/connection";
@@ -10,6 +10,7 @@ import { cachedIfSettled, prepareWholeRange } from "@/lib/clues/store/read";
 import { filterKey } from "@/lib/clues/filter-key";
 import { clues } from "@/lib/clues/store/tables";
 import { inSpan } from "@/lib/observability/tracing";
+import { touchConfig } from "@/lib/clues/store/touch-reader";
 
 /**
  * The facets of a filtered range, counted in the store. Every count goes through `filterCondition`, the list's
@@ -114,6 +115,33 @@ function histogram(groups: readonly Group[], starts: readonly string[], hourly: 
     }));
 }
 
+/** Leads with a first touch known and without, under every filter but the touch filter. */
+async function countTouch(db: StoreDb, filter: ClueFilter): Promise<TouchCounts> {
+  const counted = await rows<Count & { touched: boolean }>(
+    db,
+    sql`SELECT ${clues.firstTouchAt} IS NOT NULL AS touched, count(*)::int AS n FROM ${clues} WHERE ${where(filterCondition(filter, "touch"))} GROUP BY 1`,
+  );
+  return {
+    touched: counted.find((c) => c.touched)?.n ?? 0,
+    untouched: counted.find((c) => !c.touched)?.n ?? 0,
+  };
+}
+
+/** Minutes from a lead's creation to its first touch (both China wall times), over the touched leads matching the filter. */
+async function firstTouchSpeed(db: StoreDb, filter: ClueFilter, slaMinutes: number): Promise<FirstTouchSpeed> {
+  const china = (column: SQL) => sql`(${column} || '+08:00')::timestamptz`;
+  const delay = sql`greatest(0, extract(epoch FROM ${china(sql`${clues.firstTouchAt}`)} - ${china(sql`${clues.createTime}`)}) / 60)`;
+  const [row] = await rows<{ median: number | null; p90: number | null; within: number }>(
+    db,
+    sql`SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d)::float8 AS median,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY d)::float8 AS p90,
+               count(*) FILTER (WHERE d <= ${slaMinutes})::int AS within
+        FROM (SELECT ${delay} AS d FROM ${clues} WHERE ${where(filterCondition(filter))} AND ${clues.firstTouchAt} IS NOT NULL) delays`,
+  );
+  const minutes = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(Number(value) * 10) / 10);
+  return { medianMinutes: minutes(row?.median), p90Minutes: minutes(row?.p90), withinSla: row?.within ?? 0, slaMinutes };
+}
+
 /**
  * All facets of a filter, counted from the leads now (facetsFromStore keeps them per range version), read in
  * one repeatable-read snapshot: a day replaced or a lead arriving meanwhile
@@ -137,6 +165,8 @@ export async function countFacets(db: StoreDb, filter: ClueFilter, now: number):
         tags: Object.fromEntries(tags.map((c) => [c.value, c.n])),
         fields: await countFields(tx, filter),
         histogram: histogram(matching, bucketStarts(filter, hourly, now), hourly),
+        touch: await countTouch(tx, filter),
+        firstTouch: await firstTouchSpeed(tx, filter, touchConfig().slaMinutes),
       };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },

@@ -10,7 +10,9 @@ import { holdLease } from "@/lib/db/leases";
 import { enqueueNewLeads } from "@/lib/notifications/service";
 import { dayFreshness } from "@/lib/clues/store/freshness";
 import { dayOf, toRow } from "@/lib/clues/store/records";
+import { markDaysChanged, NEXT_VERSION } from "@/lib/clues/store/day-versions";
 import { cluesDb } from "@/lib/clues/store/tenant";
+import { readTouchesInBackground, touchReaderIdle } from "@/lib/clues/store/touch-reader";
 import { clues, type StoredRecord, syncDays } from "@/lib/clues/store/tables";
 import { TooManyRequestsError } from "@/lib/errors";
 import { describeFailure, encodeFailure } from "@/lib/clues/store/sync-failure";
@@ -87,20 +89,15 @@ async function walk(since: string, before: string, upstream: UpstreamOptions = {
   return found;
 }
 
-/** On a conflict every column but the key takes the incoming row's value. */
+/** Columns a walk does not write: the key, and the first touch the touch reader keeps beside the lead. */
+const KEPT_COLUMNS: ReadonlySet<string> = new Set(["customerId", "firstTouchAt", "firstTouchBy", "touchCheckAt"]);
+
+/** On a conflict every column but the kept ones takes the incoming row's value. */
 const REFRESHED_COLUMNS = Object.fromEntries(
   Object.entries(getTableColumns(clues))
-    .filter(([key]) => key !== "customerId")
+    .filter(([key]) => !KEPT_COLUMNS.has(key))
     .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
 );
-
-/** A write's mark on a day: the next version (lib/clues/store/tables.ts `dayVersions`) ends its cached answers. */
-const NEXT_VERSION = sql<number>`nextval('clue_day_versions')`;
-
-async function markDaysChanged(db: Pick<StoreDb, "update">, days: Iterable<Day>): Promise<void> {
-  const changed = [...new Set(days)];
-  if (changed.length > 0) await db.update(syncDays).set({ version: NEXT_VERSION }).where(inArray(syncDays.day, changed));
-}
 
 /**
  * Inserts or refreshes rows; `storedAt` marks them as written now. A batch the store refuses is written again
@@ -344,7 +341,7 @@ export async function forceSync(days: readonly Day[], user: string, beforeWalkin
   return { walked: walking.filter((day) => !failed.some((f) => f.day === day)), skipped, failed };
 }
 
-/** One follower step: today's new arrivals, today's periodic re-walk, yesterday's last walk, the retention of days. */
+/** One follower step (the touch reader's passes start beside it): today's new arrivals, today's periodic re-walk, yesterday's last walk, the retention of days. */
 async function followToday(): Promise<void> {
   const now = Date.now();
   const today = chinaToday(now);
@@ -439,6 +436,7 @@ export function startFollower(): void {
       const held = await sync.leaseCheck.finally(() => (sync.leaseCheck = undefined));
       metrics().follower.set(held && sync.follower ? 1 : 0);
       if (!held || !sync.follower) return;
+      readTouchesInBackground();
       if (Date.now() - lastFollowAt < liveIntervalMs) return;
       lastFollowAt = Date.now();
       await followToday();
@@ -471,7 +469,7 @@ export async function stopSync(): Promise<void> {
   if (!sync) return;
   await stopFollower();
   await sync.following;
-  await Promise.allSettled([...sync.walks.values()]);
+  await Promise.allSettled([...sync.walks.values(), touchReaderIdle()]);
   globalSync.__clueDeskSync = undefined;
 }
 

@@ -42,6 +42,15 @@ export const clues = pgTable(
     record: jsonb("record").$type<StoredRecord>().notNull(),
     /** Set by the writer: a day's replacement keeps rows written after its walk began (live arrivals). */
     storedAt: timestamp("stored_at", { withTimezone: true, mode: "date" }).notNull(),
+    /**
+     * The lead's first touch: its earliest follow-up by a person (China wall time) and that person's name,
+     * null while none is known. Written by the touch reader (lib/touch/) and by opening the lead's detail;
+     * a walk's refresh of the row keeps them (they are not Tanma's clue record).
+     */
+    firstTouchAt: text("first_touch_at"),
+    firstTouchBy: text("first_touch_by"),
+    /** When the touch reader checks this untouched lead next; null = not yet checked (due at its first age). */
+    touchCheckAt: timestamp("touch_check_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     index("clues_create_time_idx").on(t.createTime, t.customerId),
