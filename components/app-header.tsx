@@ -4,7 +4,7 @@ import { UserMenu } from "@/components/user-menu";
 import { isAdminPage } from "@/lib/auth/admin";
 import { copy } from "@/lib/copy";
 
-/** The header of every page: the brand, the sections (审计日志 for admins only), and the user menu. */
+/** The header of every page: the brand, the sections (审计日志 and 通知 for admins only), and the user menu. */
 export async function AppHeader({ children }: { children?: ReactNode }) {
   const admin = await isAdminPage();
   return (
@@ -18,9 +18,14 @@ export async function AppHeader({ children }: { children?: ReactNode }) {
           {copy.app.navClues}
         </Link>
         {admin ? (
-          <Link href="/audit" data-testid="nav-audit" className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900">
-            {copy.app.navAudit}
-          </Link>
+          <>
+            <Link href="/audit" data-testid="nav-audit" className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+              {copy.app.navAudit}
+            </Link>
+            <Link href="/notifications" data-testid="nav-notifications" className="rounded px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+              {copy.app.navNotifications}
+            </Link>
+          </>
         ) : null}
       </nav>
       {children}

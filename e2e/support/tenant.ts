@@ -1,5 +1,5 @@
 import { SIMULATOR_BASE_PATH } from "../../lib/tanma/simulator-defaults";
-import { E2E_APP_PORT, E2E_SIMULATOR_PORT } from "./ports";
+import { E2E_APP_PORT, E2E_ROBOT_PORT, E2E_SIMULATOR_PORT } from "./ports";
 
 /**
  * The e2e suite runs Clue Desk in real-tenant mode: the simulator plays the tenant with this credential pair,
@@ -43,4 +43,7 @@ export const E2E_APP_ENV: Record<string, string> = {
   // The touch reader reads today's leads only, each soon after it changes (e2e/touch.spec.ts watches one).
   TOUCH_WINDOW_DAYS: "1",
   TOUCH_POLL_INTERVAL_S: "2",
+  // Messages link back to the desk; robots may be only the suite's stand-in (e2e/notifications.spec.ts).
+  CLUE_DESK_PUBLIC_URL: `http://127.0.0.1:${E2E_APP_PORT}`,
+  NOTIFY_ALLOWED_HOSTS: `127.0.0.1:${E2E_ROBOT_PORT}`,
 };

@@ -59,7 +59,8 @@ const BAD_SIGNATURE: Record<"dingtalk" | "feishu", object> = {
   feishu: { code: 19021, msg: "sign match fail or timestamp is not within one hour from current time" },
 };
 
-export async function startRobotServer() {
+/** `port`: a fixed one (the e2e app lists it in NOTIFY_ALLOWED_HOSTS before the robot starts); any free one by default. */
+export async function startRobotServer(port = 0) {
   const modes = new Map<string, RobotMode>();
   const secrets = new Map<string, string>();
   const received: Received[] = [];
@@ -107,13 +108,15 @@ export async function startRobotServer() {
       answer(200, SUCCESS[target.vendor]);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  base = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     /** `127.0.0.1:<port>`, as NOTIFY_ALLOWED_HOSTS lists it. */
-    host: `127.0.0.1:${port}`,
+    host: base.slice("http://".length),
     url(vendor: Vendor, robot: string): string {
       switch (vendor) {
         case "wecom":
